@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Set up mscd-desktop on a fresh Debian/Ubuntu machine and run it or its tests.
+
+    python3 dev.py demo     set up everything, then open the app on the demo event
+    python3 dev.py test     set up everything, then run the whole test suite
+    python3 dev.py bench    set up everything, then print the benchmark figures
+
+Set-up installs the missing Debian packages listed in packaging/debian-packages.txt
+(as root, or through sudo), creates the virtual environment .venv and installs the
+project into it. Every step is skipped when already done. Needs only python3 and apt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PY = VENV / "bin" / "python"
+STAMP = VENV / ".mscd-installed"
+
+
+def say(message: str) -> None:
+    print(f"[dev] {message}", flush=True)
+
+
+def run(*args: str | Path, env: dict | None = None, check: bool = True) -> int:
+    say(" ".join(str(a) for a in args))
+    result = subprocess.run([str(a) for a in args], env=env, cwd=ROOT)
+    if check and result.returncode != 0:
+        sys.exit(result.returncode)
+    return result.returncode
+
+
+def _sudo() -> list[str]:
+    if os.geteuid() == 0:
+        return []
+    if shutil.which("sudo"):
+        return ["sudo"]
+    say("missing Debian packages and no root/sudo to install them")
+    sys.exit(1)
+
+
+def packages(listing: str) -> list[str]:
+    lines = (ROOT / "packaging" / listing).read_text().splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
+def _installed(package: str) -> bool:
+    result = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True
+    )
+    return "ok installed" in result.stdout
+
+
+def apt_install(names: list[str]) -> None:
+    if not shutil.which("dpkg-query"):
+        say("not a Debian/Ubuntu system: install the packages in packaging/ by hand")
+        return
+    missing = [n for n in names if not _installed(n)]
+    if not missing:
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(*_sudo(), "apt-get", "update", "-q", env=env)
+    run(*_sudo(), "apt-get", "install", "-y", "-q", "--no-install-recommends", *missing, env=env)
+
+
+def make_venv() -> None:
+    if PY.exists():
+        return
+    if run(sys.executable, "-m", "venv", VENV, check=False) != 0:
+        # Debian ships venv separately from python3
+        shutil.rmtree(VENV, ignore_errors=True)
+        version = f"python{sys.version_info.major}.{sys.version_info.minor}-venv"
+        apt_install(["python3-venv", version])
+        run(sys.executable, "-m", "venv", VENV)
+
+
+def install_project() -> None:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == digest:
+        return
+    run(PY, "-m", "pip", "install", "-q", "--upgrade", "pip")
+    run(PY, "-m", "pip", "install", "-q", "-e", ".[test]")
+    STAMP.write_text(digest)
+
+
+def setup() -> None:
+    apt_install(packages("debian-packages.txt"))
+    make_venv()
+    install_project()
+
+
+def test_env() -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["PATH"] = f"{VENV / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    env.pop("VIRTUAL_ENV", None)
+    return env
+
+
+def test(extra: list[str]) -> None:
+    env = test_env()
+    run(VENV / "bin" / "ruff", "check", ".", env=env)
+    run(VENV / "bin" / "lint-imports", env=env)
+    run(PY, "-m", "pytest", "-p", "no:cacheprovider", *extra, env=env)
+
+
+def bench(extra: list[str]) -> None:
+    env = test_env()
+    for script in sorted((ROOT / "tests" / "benchmarks").glob("bench_*.py")):
+        run(PY, script, *extra, env=env)
+
+
+def demo(extra: list[str]) -> None:
+    env = dict(os.environ)
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY") and "QT_QPA_PLATFORM" not in env:
+        say("no display found: starting the app under xvfb-run")
+        os.execvpe("xvfb-run", ["xvfb-run", "-a", str(VENV / "bin" / "mscd-desktop"),
+                                "--demo", *extra], env)
+    os.execvpe(str(VENV / "bin" / "mscd-desktop"), ["mscd-desktop", "--demo", *extra], env)
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"setup", "demo", "test", "bench"}:
+        print(__doc__)
+        sys.exit(2)
+    command, extra = sys.argv[1], sys.argv[2:]
+    setup()
+    if command == "demo":
+        demo(extra)
+    elif command == "test":
+        test(extra)
+    elif command == "bench":
+        bench(extra)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""The ``mscd`` command: a thin shell over ``mscd_desktop.core``.
+
+Each command group lives in its own module, listed in ``COMMAND_MODULES``; a module
+exposes ``register(group)``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from mscd_desktop import __version__
+from mscd_desktop.i18n import _, set_language
+
+COMMAND_MODULES = (
+    "mscd_desktop.cli.events",
+    "mscd_desktop.cli.backup",
+    "mscd_desktop.cli.demo",
+)
+
+
+def build_cli() -> click.Group:
+    """The ``mscd`` group with every command registered (help in the current language)."""
+    from mscd_desktop.cli.common import common_options
+
+    @click.group(help=_("Run an energy-efficiency Open House day offline."),
+                 context_settings={"help_option_names": ["-h", "--help"]})
+    @click.version_option(__version__, prog_name="mscd")
+    @common_options
+    def mscd() -> None:
+        pass
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(mscd)
+    return mscd
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``mscd``; returns the exit status."""
+    from mscd_desktop.cli.common import run_guarded
+
+    set_language(os.environ.get("MSCD_LANGUAGE") or None)
+    status = run_guarded(build_cli(), argv if argv is not None else sys.argv[1:])
+    if argv is None:
+        sys.exit(status)
+    return status

@@ -1,0 +1,104 @@
+"""Shared plumbing of the ``mscd`` commands: options every command takes, output, errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mscd_desktop.core.errors import MscdError
+from mscd_desktop.core.store import Store
+from mscd_desktop.i18n import _
+from mscd_desktop.paths import default_data_dir
+
+
+def _remember(name: str) -> Callable:
+    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
+        if value is not None and value is not False:
+            ctx.find_root().meta[name] = value
+        return value
+
+    return callback
+
+
+def common_options(command: Callable) -> Callable:
+    """``--data-dir`` and ``--json``, accepted before or after the command name."""
+    command = click.option(
+        "--json", "as_json", is_flag=True, default=False, expose_value=False,
+        callback=_remember("json"), help=_("Print machine-readable JSON."),
+    )(command)
+    return click.option(
+        "--data-dir", type=click.Path(file_okay=False, path_type=Path), expose_value=False,
+        callback=_remember("data_dir"),
+        help=_("Folder of the database (default: the user data folder)."),
+    )(command)
+
+
+def event_option(command: Callable) -> Callable:
+    """``--event ID``: act on this event instead of the one opened last."""
+    return click.option("--event", "event_id", metavar="ID",
+                        help=_("Event id (default: the event opened last)."))(command)
+
+
+def data_dir() -> Path:
+    """The data folder chosen with ``--data-dir``, else the default one."""
+    chosen = click.get_current_context().find_root().meta.get("data_dir")
+    return Path(chosen) if chosen else default_data_dir()
+
+
+def wants_json() -> bool:
+    """Whether ``--json`` was given anywhere on the command line."""
+    return bool(click.get_current_context().find_root().meta.get("json"))
+
+
+@contextmanager
+def open_store() -> Iterator[Store]:
+    """The store of the chosen data folder, closed afterwards."""
+    store = Store.open(data_dir())
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def emit(data: Any, human: str | list[str]) -> None:
+    """Print *data* as JSON with ``--json``, else the human-readable text."""
+    if wants_json():
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        for line in [human] if isinstance(human, str) else human:
+            click.echo(line)
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Stop with a one-line reason on stderr."""
+    click.echo(f"mscd: {message}", err=True)
+    sys.exit(code)
+
+
+def one_line(error: BaseException) -> str:
+    """An error message squeezed onto one line."""
+    return " ".join(str(error).split()) or error.__class__.__name__
+
+
+def run_guarded(group: click.Group, args: list[str] | None) -> int:
+    """Run the CLI; every failure becomes a one-line message and a non-zero status."""
+    try:
+        group.main(args=args, prog_name="mscd", standalone_mode=False)
+    except MscdError as exc:
+        click.echo(f"mscd: {one_line(exc)}", err=True)
+        return 1
+    except click.exceptions.Abort:
+        click.echo("mscd: " + _("aborted"), err=True)
+        return 1
+    except click.ClickException as exc:
+        click.echo(f"mscd: {one_line(exc.format_message())}", err=True)
+        return exc.exit_code or 2
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    return 0

@@ -1,0 +1,123 @@
+"""``mscd event ...`` and ``mscd project ...``: set up the day's events."""
+
+from __future__ import annotations
+
+import click
+
+from mscd_desktop.cli.common import common_options, emit, event_option, open_store
+from mscd_desktop.core import events as ev
+from mscd_desktop.i18n import _
+
+
+def _describe(event: ev.Event) -> str:
+    audiences = ", ".join(ev.audience_label(a) for a in event.audiences) or "-"
+    return _("{id}  {date}  {name} ({project}, {city}) [{status}] audiences: {audiences}; "
+             "languages: {languages}").format(
+        id=event.id, date=event.date, name=event.name, project=event.project,
+        city=event.city, status=event.status, audiences=audiences,
+        languages=", ".join(event.languages))
+
+
+def _draft_options(command: click.Command) -> click.Command:
+    options = [
+        click.option("--venue", default="", help=_("Venue, e.g. the boiler room of Torrelago.")),
+        click.option("--audience", "audiences", multiple=True,
+                     type=click.Choice(list(ev.AUDIENCES)),
+                     help=_("Expected audience (repeat for several).")),
+        click.option("--language", "languages", multiple=True,
+                     help=_("Language of the event, e.g. es (repeat for several).")),
+        click.option("--pin", help=_("Organiser PIN (4 to 8 digits) guarding kiosk exit.")),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def register(group: click.Group) -> None:
+    """Add the event and project commands to *group*."""
+
+    @group.group(help=_("Create, list, open and close events."))
+    @common_options
+    def event() -> None:
+        pass
+
+    @event.command("create", help=_("Create an event and open it."))
+    @click.option("--name", required=True, help=_("Name of the event."))
+    @click.option("--project", required=True, help=_("Cluster project, e.g. CITyFiED."))
+    @click.option("--city", required=True, help=_("City of the event."))
+    @click.option("--date", "date_", required=True, metavar="YYYY-MM-DD",
+                  help=_("Day of the event."))
+    @_draft_options
+    @common_options
+    def create(name, project, city, date_, venue, audiences, languages, pin) -> None:
+        draft = ev.EventDraft(name=name, project=project, city=city, date=date_, venue=venue,
+                              audiences=tuple(audiences), languages=tuple(languages) or ("en",),
+                              pin=pin)
+        with open_store() as store:
+            created = ev.create_event(store, draft)
+            ev.open_event(store, created.id)
+        emit(created.as_dict(), _("Created and opened: {event}").format(event=_describe(created)))
+
+    @event.command("edit", help=_("Change an event (only the options given)."))
+    @event_option
+    @click.option("--name")
+    @click.option("--project")
+    @click.option("--city")
+    @click.option("--date", "date_", metavar="YYYY-MM-DD")
+    @_draft_options
+    @common_options
+    def edit(event_id, name, project, city, date_, venue, audiences, languages, pin) -> None:
+        with open_store() as store:
+            old = ev.resolve_event(store, event_id)
+            draft = ev.EventDraft(
+                name=name if name is not None else old.name,
+                project=project or old.project, city=city if city is not None else old.city,
+                date=date_ or old.date, venue=venue or old.venue,
+                audiences=tuple(audiences) or tuple(old.audiences),
+                languages=tuple(languages) or tuple(old.languages), pin=pin)
+            changed = ev.update_event(store, old.id, draft)
+        emit(changed.as_dict(), _("Changed: {event}").format(event=_describe(changed)))
+
+    @event.command("list", help=_("List the events, newest first."))
+    @common_options
+    def list_() -> None:
+        with open_store() as store:
+            events = ev.list_events(store)
+            current = ev.current_event(store)
+        lines = [("* " if current and e.id == current.id else "  ") + _describe(e) for e in events]
+        emit([e.as_dict() for e in events], lines or [_("No events yet.")])
+
+    for verb, action, text in (
+        ("open", ev.open_event, _("Make an event the current one.")),
+        ("close", ev.close_event, _("Mark an event as finished.")),
+        ("reopen", ev.reopen_event, _("Reopen a closed event.")),
+    ):
+        def make(action=action):
+            @click.argument("event_id", metavar="ID")
+            @common_options
+            def command(event_id: str) -> None:
+                with open_store() as store:
+                    result = action(store, event_id)
+                emit(result.as_dict(), _describe(result))
+            return command
+        event.command(verb, help=text)(make())
+
+    @group.group(help=_("The editable list of cluster projects."))
+    @common_options
+    def project() -> None:
+        pass
+
+    @project.command("list", help=_("List the projects."))
+    @common_options
+    def project_list() -> None:
+        with open_store() as store:
+            names = ev.list_projects(store)
+        emit(names, names)
+
+    @project.command("add", help=_("Add a project to the list."))
+    @click.argument("name")
+    @common_options
+    def project_add(name: str) -> None:
+        with open_store() as store:
+            added = ev.add_project(store, name)
+        emit({"name": added}, _("Added project {name}.").format(name=added))

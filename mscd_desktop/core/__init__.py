@@ -1,0 +1,1 @@
+"""Pure-Python services of mscd-desktop. Nothing below this package imports Qt."""

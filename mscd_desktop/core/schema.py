@@ -1,0 +1,10 @@
+"""The schema's components, in the order their migrations run.
+
+Each module listed has ``MIGRATIONS``: a list of functions taking the sqlite-utils
+Database. Append to a module's list to change its tables; never edit a released step.
+Add a new module at the end (after those it references).
+"""
+
+COMPONENTS: tuple[str, ...] = (
+    "mscd_desktop.core.events",
+)

@@ -1,0 +1,1 @@
+"""Tools for developers (catalogue upkeep); not used by the running app."""

@@ -1,0 +1,151 @@
+"""Keep the one gettext catalogue up to date.
+
+    python -m mscd_desktop.devtools.translations extract   write resources/locale/mscd.pot
+                                                            (generated, not committed)
+    python -m mscd_desktop.devtools.translations update    merge the template into each .po
+    python -m mscd_desktop.devtools.translations compile   write each .mo
+    python -m mscd_desktop.devtools.translations check     fail if anything is behind
+    python -m mscd_desktop.devtools.translations todo LANG list untranslated messages
+
+Sources: every ``_()``, ``N_()`` and ``ngettext()`` in ``mscd_desktop/`` and every
+translatable string of the Designer forms in ``ui/``.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from mscd_desktop.i18n import DOMAIN
+from mscd_desktop.paths import locale_dir, ui_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGUAGES = ("es", "sv")
+# Fixed header dates and no source locations: the .po files then change only when a
+# message does, which keeps merges of parallel work quiet.
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "gettext": None}
+
+
+def build_template() -> Catalog:
+    """A fresh template catalogue of every translatable string in the sources."""
+    catalog = Catalog(project="mscd-desktop", domain=DOMAIN, fuzzy=False,
+                      creation_date=FIXED_DATE, revision_date=FIXED_DATE)
+    sources = [
+        (ROOT / "mscd_desktop", [("devtools/**.py", "ignore"), ("**.py", "python")], {}),
+        (ui_dir(), [("**.ui", "mscd_desktop.devtools.babel_ui:extract_ui")], {}),
+    ]
+    for folder, method_map, options in sources:
+        for filename, lineno, message, comments, context in extract_from_dir(
+            str(folder), method_map=method_map, options_map=options, keywords=KEYWORDS
+        ):
+            location = (str((Path(folder) / filename).relative_to(ROOT)), lineno)
+            catalog.add(message, None, [location], auto_comments=comments, context=context)
+    return catalog
+
+
+def po_path(language: str) -> Path:
+    return locale_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def load(language: str) -> Catalog:
+    path = po_path(language)
+    if not path.exists():
+        return Catalog(locale=language, domain=DOMAIN)
+    with path.open("rb") as fh:
+        return read_po(fh, locale=language)
+
+
+def _write_po(catalog: Catalog, path: Path) -> None:
+    buffer = io.BytesIO()
+    catalog.creation_date = catalog.revision_date = FIXED_DATE
+    write_po(buffer, catalog, width=100, no_location=True, sort_output=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+
+
+def extract() -> Catalog:
+    template = build_template()
+    _write_po(template, locale_dir() / f"{DOMAIN}.pot")
+    return template
+
+
+def update() -> None:
+    template = extract()
+    for language in LANGUAGES:
+        catalog = load(language)
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        catalog.fuzzy = False
+        catalog.project = "mscd-desktop"
+        catalog.version = ""
+        catalog.copyright_holder = "My Smart City District cluster"
+        catalog.last_translator = "mscd-desktop developers"
+        catalog.language_team = language
+        _write_po(catalog, po_path(language))
+
+
+def compile_all() -> None:
+    for language in LANGUAGES:
+        catalog = load(language)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        po_path(language).with_suffix(".mo").write_bytes(buffer.getvalue())
+
+
+def problems() -> list[str]:
+    """What is behind: strings missing from a catalogue, untranslated, or not compiled."""
+    found: list[str] = []
+    wanted = {m.id for m in build_template() if m.id}
+    for language in LANGUAGES:
+        catalog = load(language)
+        have = {m.id for m in catalog if m.id}
+        for missing in sorted(wanted - have, key=str):
+            found.append(f"{language}: not in the catalogue: {missing!r}")
+        for message in catalog:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.id and message.id in wanted and (not all(strings) or message.fuzzy):
+                found.append(f"{language}: untranslated: {message.id!r}")
+            if message.id and message.check(catalog):
+                found.append(f"{language}: placeholders differ: {message.id!r}")
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        mo = po_path(language).with_suffix(".mo")
+        if not mo.exists() or mo.read_bytes() != buffer.getvalue():
+            found.append(f"{language}: {mo.name} is not compiled from the current .po")
+    return found
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "check"
+    if command == "extract":
+        extract()
+    elif command == "update":
+        update()
+    elif command == "compile":
+        compile_all()
+    elif command == "todo":
+        catalog = load(argv[1])
+        for message in catalog:
+            if message.id and (not message.string or message.fuzzy):
+                print(repr(message.id))
+    elif command == "check":
+        found = problems()
+        for line in found:
+            print(line)
+        return 1 if found else 0
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
