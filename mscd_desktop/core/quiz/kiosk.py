@@ -1,0 +1,175 @@
+"""Kiosk settings the organiser chooses, the kiosk lock, and group sessions.
+
+All of it is kept in the store's ``app_state`` so it survives a restart of the app: a
+kiosk that was locked comes back locked. Packs are loaded with
+:func:`~mscd_desktop.core.quiz.packs.load_packs`; a broken pack is left out and its
+problems are reported to the organiser (never to the child).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from mscd_desktop.core.errors import ValidationError
+from mscd_desktop.core.quiz.engine import GameConfig, Mode
+from mscd_desktop.core.quiz.packs import (
+    AGE_BANDS,
+    PackProblem,
+    Question,
+    QuizPack,
+    load_packs,
+    questions_for,
+    shipped_packs_dir,
+)
+from mscd_desktop.core.store import Store
+from mscd_desktop.i18n import _
+
+SETTINGS_KEY = "kiosk_settings"
+LOCK_KEY = "kiosk_locked"
+SESSION_KEY = "kiosk_group_session"
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    """What the kiosk plays: packs (ids; empty = all good ones), mode, questions per band."""
+
+    packs: tuple[str, ...] = ()
+    mode: str = Mode.EXPLORER.value
+    questions_per_band: dict[str, int] = field(
+        default_factory=lambda: {"8-11": 8, "12-15": 10})
+    time_limit: float = 20.0
+    idle_seconds: float = 60.0
+    packs_folder: str = ""  # empty: the packs shipped with the app
+
+    def game_config(self) -> GameConfig:
+        """The engine configuration for these settings."""
+        return GameConfig(mode=Mode(self.mode), questions_per_game=dict(self.questions_per_band),
+                          time_limit=self.time_limit, idle_seconds=self.idle_seconds)
+
+    def folder(self) -> Path:
+        """Where the packs are read from."""
+        return Path(self.packs_folder) if self.packs_folder else shipped_packs_dir()
+
+
+def validate_settings(settings: KioskSettings) -> dict[str, str]:
+    """Every problem with *settings*, by field."""
+    errors: dict[str, str] = {}
+    if settings.mode not in {m.value for m in Mode}:
+        errors["mode"] = _("Unknown mode '{mode}'.").format(mode=settings.mode)
+    for band, count in settings.questions_per_band.items():
+        if band not in AGE_BANDS:
+            errors["questions_per_band"] = _("Unknown age band '{band}'.").format(band=band)
+        elif not 1 <= int(count) <= 50:
+            errors["questions_per_band"] = _(
+                "The number of questions for ages {band} must be 1 to 50.").format(band=band)
+    if not 5 <= settings.time_limit <= 120:
+        errors["time_limit"] = _("The time per question must be 5 to 120 seconds.")
+    if not 15 <= settings.idle_seconds <= 600:
+        errors["idle_seconds"] = _("The idle timeout must be 15 to 600 seconds.")
+    return errors
+
+
+def load_settings(store: Store) -> KioskSettings:
+    """The kiosk settings kept in the store (defaults when none were saved)."""
+    raw = store.get_state(SETTINGS_KEY)
+    if not raw:
+        return KioskSettings()
+    data = json.loads(raw)
+    data["packs"] = tuple(data.get("packs", ()))
+    known = KioskSettings.__dataclass_fields__
+    return KioskSettings(**{k: v for k, v in data.items() if k in known})
+
+
+def save_settings(store: Store, settings: KioskSettings) -> KioskSettings:
+    """Keep *settings*; raises ValidationError (nothing saved) when they are wrong."""
+    errors = validate_settings(settings)
+    if errors:
+        raise ValidationError(" ".join(errors.values()), field=next(iter(errors)),
+                              errors=errors)
+    store.set_state(SETTINGS_KEY, json.dumps(asdict(settings)))
+    return settings
+
+
+@dataclass(frozen=True)
+class PackSelection:
+    """The packs the kiosk plays, the question pools per age band, and what was refused."""
+
+    packs: list[QuizPack]
+    problems: list[PackProblem]
+    pools: dict[str, list[Question]]
+
+    def refused_files(self) -> list[str]:
+        """Pack files left out because something is wrong with them."""
+        return sorted({p.file for p in self.problems})
+
+
+def select_packs(settings: KioskSettings) -> PackSelection:
+    """Load the packs of the settings; broken ones are left out and reported."""
+    good, problems = load_packs(settings.folder())
+    chosen = [p for p in good if not settings.packs or p.id in settings.packs]
+    pools = {band: [q for p in chosen for q in questions_for(p, band)] for band in AGE_BANDS}
+    return PackSelection(chosen, problems, pools)
+
+
+def is_locked(store: Store) -> bool:
+    """Whether the kiosk is locked (full screen, no way out without the PIN)."""
+    return store.get_state(LOCK_KEY) == "1"
+
+
+def set_locked(store: Store, locked: bool) -> None:
+    """Lock or unlock the kiosk; kept across restarts."""
+    store.set_state(LOCK_KEY, "1" if locked else "0")
+
+
+@dataclass(frozen=True)
+class GroupSession:
+    """A school group at the kiosk: members play in turns, or the class splits into teams."""
+
+    group_id: str
+    name: str
+    style: str = "turns"  # "turns" or "teams"
+    members: tuple[str, ...] = ()  # first names (turns) or team names (teams)
+    age_band: str = "8-11"
+
+
+def parse_members(text: str) -> tuple[str, ...]:
+    """First names typed one per line (or comma-separated) by the organiser, cleaned:
+    only the first word of each is kept so no surname is stored, duplicates dropped."""
+    names: list[str] = []
+    for part in text.replace(",", "\n").splitlines():
+        words = part.split()
+        if words and "@" not in words[0] and words[0] not in names:
+            names.append(words[0][:40])
+    return tuple(names)
+
+
+def start_group_session(store: Store, session: GroupSession) -> GroupSession:
+    """Make *session* the current group at the kiosk."""
+    if session.style not in ("turns", "teams"):
+        raise ValidationError(_("A group plays in turns or as teams."), field="style")
+    if not session.name.strip():
+        raise ValidationError(_("The group needs a name."), field="name")
+    if not session.members:
+        raise ValidationError(_("Add at least one name or team."), field="members")
+    if session.age_band not in AGE_BANDS:
+        raise ValidationError(_("Unknown age band '{band}'.").format(band=session.age_band),
+                              field="age_band")
+    store.set_state(SESSION_KEY, json.dumps(asdict(session)))
+    return session
+
+
+def current_group_session(store: Store) -> GroupSession | None:
+    """The group playing now, if the organiser started one."""
+    raw = store.get_state(SESSION_KEY)
+    if not raw:
+        return None
+    data = json.loads(raw)
+    data["members"] = tuple(data.get("members", ()))
+    return GroupSession(**data)
+
+
+def end_group_session(store: Store) -> None:
+    """No group plays any more (children pick an avatar instead)."""
+    store.set_state(SESSION_KEY, None)

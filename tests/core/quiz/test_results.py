@@ -1,0 +1,109 @@
+"""Stored quiz results: leaderboard, your place, groups, reset, names, nicknames."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from mscd_desktop.core import events as ev
+from mscd_desktop.core.errors import ValidationError
+from mscd_desktop.core.quiz import results
+from mscd_desktop.core.quiz.engine import AnswerRecord, GameRecord, Mode, Player
+from mscd_desktop.core.quiz.nicknames import ADJECTIVES, AVATARS, generate_nickname
+from mscd_desktop.core.quiz.scoring import score_answer
+
+
+@pytest.fixture
+def event(store):
+    return ev.create_event(store, ev.EventDraft(
+        name="Open House", project="CITyFiED", city="Valladolid", date="2026-05-12"))
+
+
+def record(name, credits, *, group=None, attendee=None):
+    answers = tuple(
+        AnswerRecord(f"q{i}", "sample", None,
+                     score_answer(c, elapsed=3, time_limit=None, streak_before=0,
+                                  questions_in_game=len(credits)), 3.0)
+        for i, c in enumerate(credits))
+    score = sum(a.score.accuracy + a.score.bonus for a in answers)
+    return GameRecord(Player(name, "fox", attendee, group), "en", "8-11", Mode.EXPLORER,
+                      answers, score, sum(c >= 1 for c in credits), 0.0, 60.0)
+
+
+def test_a_game_is_stored_with_the_questions_missed(store, event):
+    saved = results.save_game(store, event.id, record("Ana", [1, 0, 0.5, 1], group="g1",
+                                                      attendee="att-1"))
+    [again] = results.games(store, event.id)
+    assert again == saved
+    assert saved.missed == ["q1", "q2"] and saved.correct == 2 and saved.questions == 4
+    assert (saved.group_id, saved.attendee_id) == ("g1", "att-1")
+    stats = results.question_stats(store, event.id)
+    assert stats["q0"] == (1, 1) and stats["q1"] == (1, 0)
+
+
+def test_leaderboard_shows_the_top_ten_best_first(store, event):
+    for i in range(14):
+        results.save_game(store, event.id, record(f"P{i}", [1] * (i % 7) + [0]))
+    board = results.leaderboard(store, event.id)
+    assert len(board) == 10
+    assert [e.rank for e in board] == list(range(1, 11))
+    assert [e.score for e in board] == sorted((e.score for e in board), reverse=True)
+    assert board[0].player_name == "P6"  # equal scores: who finished first ranks higher
+
+
+def test_your_place_counts_everyone_ahead(store, event):
+    games = [results.save_game(store, event.id, record(f"P{i}", [1] * i + [0]))
+             for i in range(12)]
+    assert results.place_of(store, event.id, games[11].id) == 1
+    assert results.place_of(store, event.id, games[0].id) == 12
+    tie = results.save_game(store, event.id, record("Late", [1] * 11 + [0]))
+    assert results.place_of(store, event.id, tie.id) == 2
+
+
+def test_reset_leaderboard_hides_games_but_keeps_results(store, event):
+    game = results.save_game(store, event.id, record("Ana", [1, 1]))
+    assert results.reset_leaderboard(store, event.id) == 1
+    assert results.leaderboard(store, event.id) == []
+    assert results.place_of(store, event.id, game.id) is None
+    assert [g.id for g in results.games(store, event.id)] == [game.id]
+    newer = results.save_game(store, event.id, record("Bo", [0, 1]))
+    assert [e.game_id for e in results.leaderboard(store, event.id)] == [newer.id]
+
+
+def test_group_summary_lists_the_most_missed_questions(store, event):
+    results.save_game(store, event.id, record("Ana", [1, 0, 0], group="6B"))
+    results.save_game(store, event.id, record("Bo", [0, 0, 1], group="6B"))
+    results.save_game(store, event.id, record("Cy", [0, 0, 0], group="5A"))
+    summary = results.group_summary(store, event.id, "6B")
+    assert [g.player_name for g in summary.games] == ["Ana", "Bo"]
+    assert summary.most_missed[0] == ("q1", 2)
+    assert dict(summary.most_missed) == {"q1": 2, "q0": 1, "q2": 1}
+
+
+def test_an_email_is_refused_as_a_player_name(store, event):
+    with pytest.raises(ValidationError) as caught:
+        results.save_game(store, event.id, record("ana@example.org", [1]))
+    assert caught.value.field == "player_name"
+    assert results.games(store, event.id) == []
+    assert results.clean_player_name("  Ana   María ") == "Ana María"
+
+
+@pytest.mark.parametrize("language", ["en", "es", "sv", "fr"])
+def test_nicknames_are_made_of_a_listed_adjective_and_the_avatar(language):
+    rng = random.Random(3)
+    lang = language if language in ADJECTIVES else "en"
+    for avatar, names in AVATARS.items():
+        nick = generate_nickname(avatar, language, rng)
+        words = set(nick.split(" "))
+        assert names[lang] in nick and words & set(ADJECTIVES[lang])
+
+
+def test_nicknames_avoid_names_already_taken():
+    rng = random.Random(5)
+    taken: set[str] = set()
+    for _ in range(len(ADJECTIVES["en"]) + 3):
+        nick = generate_nickname("fox", "en", rng, taken)
+        assert nick not in taken
+        taken.add(nick)
+    assert any(name.endswith((" 2", " 3")) for name in taken)
