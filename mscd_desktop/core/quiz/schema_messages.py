@@ -16,7 +16,7 @@ def _type_name(kind: str | list[str]) -> str:
     names = {"string": _("a text"), "number": _("a number"), "integer": _("a whole number"),
              "boolean": _("true or false"), "array": _("a list"), "object": _("an object")}
     kinds = [kind] if isinstance(kind, str) else kind
-    return _(" or ").join(names.get(k, k) for k in kinds)
+    return ", ".join(names.get(k, k) for k in kinds)
 
 
 def _field(path: Sequence[Any]) -> str | None:
