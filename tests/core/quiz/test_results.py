@@ -107,3 +107,22 @@ def test_nicknames_avoid_names_already_taken():
         assert nick not in taken
         taken.add(nick)
     assert any(name.endswith((" 2", " 3")) for name in taken)
+
+
+def test_cli_shows_and_resets_the_leaderboard(store, event, data_dir, capsys):
+    import json
+
+    from mscd_desktop.cli import main
+
+    results.save_game(store, event.id, record("Ana", [1, 0], group="6B"))
+    results.save_game(store, event.id, record("Bo", [1, 1], group="6B"))
+    base = ["--data-dir", str(data_dir), "quiz"]
+    assert main([*base, "leaderboard", "--event", event.id, "--json"]) == 0
+    board = json.loads(capsys.readouterr().out)
+    assert [e["player_name"] for e in board] == ["Bo", "Ana"]
+    assert main([*base, "results", "--event", event.id, "--group", "6B", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["missed"] == ["q1"]
+    assert main([*base, "reset-leaderboard", "--event", event.id]) == 0
+    assert "2" in capsys.readouterr().out
+    assert main([*base, "leaderboard", "--event", event.id]) == 0
+    assert "Nobody" in capsys.readouterr().out
