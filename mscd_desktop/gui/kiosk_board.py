@@ -1,0 +1,458 @@
+"""The kiosk game board: renders the engine's state on the pages of ``ui/kiosk_screen.ui``.
+
+:class:`KioskGame` owns a :class:`~mscd_desktop.core.quiz.engine.QuizEngine`, feeds it
+taps, keys and a 100 ms tick, and redraws a page only when the phase or question changes
+(the timer bar is the only thing updated on every tick). Every tap carries the sequence
+number of the question it was shown for, so the engine can drop late or double taps.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QButtonGroup, QListWidgetItem, QPushButton, QWidget
+
+from mscd_desktop import i18n
+from mscd_desktop.core.events import Event
+from mscd_desktop.core.quiz import results
+from mscd_desktop.core.quiz.engine import GameRecord, GameState, Phase, Player, QuizEngine
+from mscd_desktop.core.quiz.judging import LiveMeter, Response
+from mscd_desktop.core.quiz.kiosk import GroupSession, KioskSettings, PackSelection
+from mscd_desktop.core.quiz.nicknames import AVATARS, avatar_name, generate_nickname
+from mscd_desktop.core.quiz.packs import AGE_BANDS, Question
+from mscd_desktop.core.store import Store
+from mscd_desktop.gui import kiosk_text as text
+from mscd_desktop.gui.kiosk_lock import Speaker
+from mscd_desktop.gui.kiosk_widgets import AnswerButton, AvatarButton, HotspotPicture, OrderBoard
+from mscd_desktop.i18n import _
+
+TICK_MS = 100
+PAGES = {Phase.ATTRACT: "attractPage", Phase.PLAYER: "playerPage", Phase.INTRO: "questionPage",
+         Phase.ANSWERING: "questionPage", Phase.EXPLANATION: "explanationPage",
+         Phase.RESULTS: "resultsPage"}
+CHOICE_PAGE, ORDER_PAGE, ESTIMATE_PAGE, HOTSPOT_PAGE = range(4)
+
+
+class KioskGame(QObject):
+    """Plays the quiz on the board widgets of a loaded ``kiosk_screen`` form."""
+
+    phase_rendered = Signal(str)  # the phase's value, after its page was drawn
+    game_saved = Signal(object)  # results.StoredGame
+
+    def __init__(self, ui: QWidget, store: Store, event: Event, selection: PackSelection,
+                 settings: KioskSettings, *, session: GroupSession | None = None,
+                 clock: Callable[[], float] = time.monotonic,
+                 live_meter: LiveMeter | None = None, speaker: Speaker | None = None,
+                 rng: random.Random | None = None) -> None:
+        super().__init__(ui)
+        self.ui, self.store, self.quiz_event, self.session = ui, store, event, session
+        self.selection = selection
+        self.rng = rng or random.Random()
+        self.speaker = speaker or Speaker()
+        self.app_language = i18n.current_language()
+        self.engine = QuizEngine(selection.pools, settings.game_config(), clock=clock,
+                                 live_meter=live_meter, rng=self.rng,
+                                 on_finished=self._on_engine_finished)
+        self.last_game: results.StoredGame | None = None
+        self._rendered: tuple[Phase, int] | None = None
+        self._selected_hotspots: list[str] = []
+        self._owned: list[QWidget] = []  # widgets this game added to the form
+        self._build_widgets()
+        self._connect()
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+        self.render(self.engine.state)
+
+    # -- set-up ---------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        ui = self.ui
+        self.answer_buttons = [AnswerButton(i, ui.choicePage) for i in range(4)]
+        for i, button in enumerate(self.answer_buttons):
+            button.setObjectName(f"answerButton{i}")
+            ui.choiceGrid.addWidget(button, i // 2, i % 2)
+        self.order_board = OrderBoard(ui.orderPage)
+        ui.orderLayout.addWidget(self.order_board)
+        self.hotspot_picture = HotspotPicture(ui.hotspotPage)
+        ui.hotspotLayout.addWidget(self.hotspot_picture)
+        self._owned += [*self.answer_buttons, self.order_board, self.hotspot_picture]
+        self.language_group = QButtonGroup(self)
+        pack_languages = [lang for p in self.selection.packs for lang in p.languages]
+        languages = list(dict.fromkeys([*self.quiz_event.languages, *pack_languages]))
+        for code in languages or ["en"]:
+            button = self._kiosk_button(i18n.language_name(code), checkable=True)
+            button.setProperty("language", code)
+            self.language_group.addButton(button)
+            ui.languageRow.addWidget(button)
+        self.language_group.buttons()[0].setChecked(True)
+        self.age_group = QButtonGroup(self)
+        for band in AGE_BANDS:
+            button = self._kiosk_button(band.replace("-", "–"), checkable=True)
+            button.setProperty("age_band", band)
+            self.age_group.addButton(button)
+            ui.ageRow.addWidget(button)
+        self.age_group.buttons()[0].setChecked(True)
+        self.who_buttons: list[QPushButton | AvatarButton] = []
+
+    def _kiosk_button(self, label: str, *, checkable: bool = False) -> QPushButton:
+        button = QPushButton(label)
+        self._owned.append(button)
+        button.setProperty("class", "kioskButton")
+        button.setCheckable(checkable)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return button
+
+    def _connect(self) -> None:
+        ui = self.ui
+        ui.playButton.clicked.connect(self._on_play_clicked)
+        ui.nextButton.clicked.connect(self._on_next_clicked)
+        ui.againButton.clicked.connect(self._on_again_clicked)
+        ui.doneButton.clicked.connect(self._on_done_clicked)
+        ui.speakButton.toggled.connect(self._on_speak_toggled)
+        ui.estimateSlider.valueChanged.connect(self._show_estimate)
+        ui.minusButton.clicked.connect(lambda: self._nudge(-1))
+        ui.plusButton.clicked.connect(lambda: self._nudge(1))
+        self.language_group.buttonClicked.connect(self._on_language_clicked)
+        for i, button in enumerate(self.answer_buttons):
+            button.clicked.connect(lambda _checked=False, i=i: self.choose(i, tapped=True))
+        self.hotspot_picture.tapped.connect(self._on_picture_tapped)
+
+    # -- input ----------------------------------------------------------------------------
+
+    def touch(self) -> None:
+        """Any activity on the board (from the kiosk guard)."""
+        self.engine.touch()
+
+    def _answer(self, response: Response) -> None:
+        state = self.engine.answer(self._seq, response)
+        if state is not None:
+            self.render(state)
+
+    def choose(self, index: int, *, tapped: bool = False) -> None:
+        """Answer button *index* (tapped, or key 1–4 / A–D) for the question shown."""
+        state = self.engine.state
+        question = state.question
+        if state.phase is not Phase.ANSWERING or question is None:
+            return
+        if question.type == "single_choice" and index < len(question.choices):
+            self._answer(question.choices[index].id)
+        elif question.type == "true_false" and index < 2:
+            self._answer(index == 0)
+        elif question.type == "multiple_select" and index < len(question.choices):
+            button = self.answer_buttons[index]
+            if not tapped:  # a tap toggled the button already; a key press does it here
+                button.setChecked(not button.isChecked())
+
+    def _on_done_clicked(self) -> None:
+        question = self.engine.state.question
+        if question is None:
+            return
+        if question.type == "multiple_select":
+            picked = tuple(c.id for c, b in zip(question.choices, self.answer_buttons,
+                                                strict=False) if b.isChecked())
+            self._answer(picked)
+        elif question.type == "order":
+            self._answer(tuple(self.order_board.order()))
+        elif question.type in ("estimate", "live_meter"):
+            self._answer(self._slider_value())
+        elif question.type == "tap_hotspot":
+            self._answer(tuple(self._selected_hotspots))
+
+    def _on_picture_tapped(self, fx: float, fy: float) -> None:
+        question = self.engine.state.question
+        if question is None or self.engine.state.phase is not Phase.ANSWERING:
+            return
+        hit = [h.id for h in question.hotspots if h.contains(fx, fy)]
+        targets = question.answer if isinstance(question.answer, tuple) else ()
+        if len(targets) <= 1:
+            self._answer(tuple(hit[:1]))
+            return
+        for hotspot_id in hit[:1]:
+            if hotspot_id in self._selected_hotspots:
+                self._selected_hotspots.remove(hotspot_id)
+            else:
+                self._selected_hotspots.append(hotspot_id)
+
+    def _slider_value(self) -> float:
+        question = self.engine.state.question
+        step = (question.step if question and question.step else 1.0)
+        return round((question.min or 0) + self.ui.estimateSlider.value() * step, 6)
+
+    def _show_estimate(self) -> None:
+        question = self.engine.state.question
+        if question is not None:
+            self.ui.estimateValue.setText(
+                f"{text.number(self._slider_value())} {question.unit.get(self.language)}")
+
+    def _nudge(self, direction: int) -> None:
+        slider = self.ui.estimateSlider
+        slider.setValue(slider.value() + direction)
+
+    def _on_play_clicked(self) -> None:
+        self.render(self.engine.start())
+
+    def _on_next_clicked(self) -> None:
+        state = self.engine.next(self._seq)
+        if state is not None:
+            self.render(state)
+
+    def _on_again_clicked(self) -> None:
+        self.render(self.engine.finish_results())
+
+    def _on_language_clicked(self, button: QPushButton) -> None:
+        self.engine.choose_language(button.property("language"))
+        self._use_language(button.property("language"))
+        self._fill_who()
+
+    def _on_speak_toggled(self, on: bool) -> None:
+        if on:
+            self._read_question()
+        else:
+            self.speaker.stop()
+
+    def begin(self, player: Player) -> None:
+        """Start a game for *player* with the chosen language and age band."""
+        band = self.session.age_band if self.session else self.age_group.checkedButton(
+        ).property("age_band")
+        self.engine.choose_language(self.language)
+        self._use_language(self.language)
+        self.render(self.engine.begin(player, band))
+
+    def _on_avatar_clicked(self, avatar: str) -> None:
+        taken = {e.player_name for e in results.leaderboard(self.store, self.quiz_event.id,
+                                                            limit=1000)}
+        nickname = generate_nickname(avatar, self.language, self.rng, taken)
+        self.begin(Player(nickname, avatar=avatar))
+
+    # -- rendering ------------------------------------------------------------------------
+
+    @property
+    def language(self) -> str:
+        """The language the player chose."""
+        button = self.language_group.checkedButton()
+        return button.property("language") if button else "en"
+
+    @property
+    def _seq(self) -> int:
+        return self._rendered[1] if self._rendered else -1
+
+    def _use_language(self, code: str) -> None:
+        i18n.set_language(code)
+        text.retranslate(self.ui)
+
+    def tick(self) -> None:
+        """Let the engine's time pass and redraw what changed."""
+        self.render(self.engine.tick())
+
+    def render(self, state: GameState) -> None:
+        """Draw *state*: a whole page when the phase or question changed, else the timer."""
+        key = (state.phase, state.seq)
+        if key == self._rendered:
+            self._update_timer(state)
+            return
+        previous = self._rendered
+        self._rendered = key
+        self.ui.pages.setCurrentWidget(getattr(self.ui, PAGES[state.phase]))
+        if state.phase is Phase.ATTRACT:
+            self._render_attract()
+        elif state.phase is Phase.PLAYER:
+            self._use_language(self.language)
+            self._fill_who()
+        elif state.phase is Phase.INTRO:
+            self._render_question(state)
+        elif state.phase is Phase.ANSWERING:
+            if previous is None or previous[1] != state.seq:
+                self._render_question(state)
+            self._set_answers_enabled(True)
+            self._update_timer(state)
+        elif state.phase is Phase.EXPLANATION:
+            self._render_explanation(state)
+        elif state.phase is Phase.RESULTS:
+            self._render_results(state)
+        self.phase_rendered.emit(state.phase.value)
+
+    def _render_attract(self) -> None:
+        self.speaker.stop()
+        self._use_language(self.app_language)
+        titles = [p.title.get(self.app_language) for p in self.selection.packs]
+        self.ui.attractPacks.setText(" · ".join(titles))
+        self.ui.playButton.setEnabled(bool(self.selection.packs))
+
+    def _fill_who(self) -> None:
+        grid = self.ui.whoGrid
+        for button in self.who_buttons:
+            grid.removeWidget(button)
+            button.deleteLater()
+            if button in self._owned:
+                self._owned.remove(button)
+        self.who_buttons = []
+        if self.session is not None:
+            self.ui.whoTitle.setText(_("Which team is playing?") if self.session.style == "teams"
+                                     else _("Who is playing? Tap your name"))
+            played = {g.player_name for g in results.games(
+                self.store, self.quiz_event.id, group_id=self.session.group_id)}
+            for i, name in enumerate(self.session.members):
+                label = f"{name} ✔" if name in played else name
+                button = self._kiosk_button(label)
+                player = Player(name, group_id=self.session.group_id,
+                                team=self.session.style == "teams")
+                button.clicked.connect(lambda _c=False, p=player: self.begin(p))
+                grid.addWidget(button, i // 4, i % 4)
+                button.show()
+                self.who_buttons.append(button)
+            self.ui.ageTitle.hide()
+            for button in self.age_group.buttons():
+                button.hide()
+            return
+        self.ui.whoTitle.setText(_("Pick an animal: it gives you a nickname"))
+        for i, avatar in enumerate(AVATARS):
+            button = AvatarButton(avatar, i)
+            button.setText(avatar_name(avatar, self.language))
+            button.setObjectName(f"avatar_{avatar}")
+            button.clicked.connect(lambda _c=False, a=avatar: self._on_avatar_clicked(a))
+            grid.addWidget(button, i // 6, i % 6)
+            button.show()
+            self.who_buttons.append(button)
+
+    def _render_question(self, state: GameState) -> None:
+        question = state.question
+        assert question is not None
+        lang = state.language
+        ui = self.ui
+        ui.progressLabel.setText(_("Question {n} of {total}").format(
+            n=state.index + 1, total=state.total))
+        ui.scoreLabel.setText(_("{points} points").format(points=state.score))
+        ui.promptLabel.setText(question.prompt.get(lang))
+        ui.hintLabel.setText(text.hint(question, lang))
+        ui.timerBar.setVisible(self.engine.config.timed)
+        ui.timerBar.setValue(1000)
+        image = question.image if question.type != "tap_hotspot" else None
+        ui.questionImage.setVisible(bool(image))
+        if image:
+            ui.questionImage.setPixmap(QPixmap(str(image)).scaledToHeight(
+                240, Qt.TransformationMode.SmoothTransformation))
+        self._selected_hotspots = []
+        self._fill_answers(question, lang)
+        self._set_answers_enabled(state.phase is Phase.ANSWERING)
+        if self._rendered and ui.speakButton.isChecked():
+            self._read_question()
+
+    def _fill_answers(self, question: Question, lang: str) -> None:
+        ui = self.ui
+        kind = question.type
+        ui.doneButton.setVisible(kind not in ("single_choice", "true_false"))
+        if kind in ("single_choice", "true_false", "multiple_select"):
+            ui.answerPages.setCurrentIndex(CHOICE_PAGE)
+            labels = ([c.text.get(lang) for c in question.choices] if kind != "true_false"
+                      else [_("True"), _("False")])
+            for i, button in enumerate(self.answer_buttons):
+                button.verdict = None
+                button.setCheckable(kind == "multiple_select")
+                button.setChecked(False)
+                button.setVisible(i < len(labels))
+                button.setText(labels[i] if i < len(labels) else "")
+        elif kind == "order":
+            ui.answerPages.setCurrentIndex(ORDER_PAGE)
+            items = [(item.id, item.text.get(lang)) for item in question.items]
+            shuffled = items[:]
+            while len(items) > 1 and shuffled == items:
+                self.rng.shuffle(shuffled)
+            self.order_board.set_items(shuffled)
+        elif kind in ("estimate", "live_meter"):
+            ui.answerPages.setCurrentIndex(ESTIMATE_PAGE)
+            step = question.step or 1.0
+            steps = round(((question.max or 0) - (question.min or 0)) / step)
+            ui.estimateSlider.setRange(0, max(1, steps))
+            ui.estimateSlider.setValue(max(1, steps) // 2)
+            self._show_estimate()
+        elif kind == "tap_hotspot":
+            ui.answerPages.setCurrentIndex(HOTSPOT_PAGE)
+            self.hotspot_picture.set_picture(QPixmap(str(question.image)) if question.image
+                                             else QPixmap())
+            many = isinstance(question.answer, tuple) and len(question.answer) > 1
+            ui.doneButton.setVisible(many)
+
+    def _set_answers_enabled(self, enabled: bool) -> None:
+        for widget in (*self.answer_buttons, self.order_board, self.hotspot_picture,
+                       self.ui.estimateSlider, self.ui.minusButton, self.ui.plusButton,
+                       self.ui.doneButton):
+            widget.setEnabled(enabled)
+
+    def _update_timer(self, state: GameState) -> None:
+        if state.phase is Phase.ANSWERING and state.seconds_left is not None:
+            limit = self.engine.config.time_limit
+            self.ui.timerBar.setValue(int(1000 * max(0.0, state.seconds_left) / limit))
+
+    def _read_question(self) -> None:
+        question = self.engine.state.question
+        if question is not None:
+            self.speaker.say(text.spoken(question, self.engine.state.language),
+                             self.engine.state.language)
+
+    def _render_explanation(self, state: GameState) -> None:
+        question, judgement, scored = state.question, state.judgement, state.last_score
+        assert question is not None and judgement is not None and scored is not None
+        lang = state.language
+        ui = self.ui
+        ui.verdictLabel.setText(text.verdict(judgement))
+        ui.pointsLabel.setText(_("+{points} points").format(points=scored.accuracy
+                                                               + scored.bonus))
+        ui.rightAnswerLabel.setText(text.right_answer(question, judgement, lang))
+        ui.explanationLabel.setText(question.explanation.get(lang))
+        ui.sourceLabel.setText(_("Source: {source}").format(source=question.source))
+        if question.type == "tap_hotspot":
+            targets = set(question.answer or ())
+            self.hotspot_picture.boxes = [
+                (QRectF(h.x, h.y, h.w, h.h), h.id in targets, h.label.get(lang))
+                for h in question.hotspots]
+        if ui.speakButton.isChecked():
+            self.speaker.say(question.explanation.get(lang), lang)
+
+    def _render_results(self, state: GameState) -> None:
+        record = state.record
+        assert record is not None
+        ui = self.ui
+        ui.resultsTitle.setText(_("Well done, {name}!").format(name=record.player.name))
+        ui.resultsScore.setText(_("{points} points · {correct} of {total} right").format(
+            points=record.score, correct=record.correct, total=len(record.answers)))
+        game = self.last_game
+        place = None
+        board: list[results.BoardEntry] = []
+        if game is not None:
+            day = game.created_at[:10]
+            place = results.place_of(self.store, self.quiz_event.id, game.id, day=day)
+            board = results.leaderboard(self.store, self.quiz_event.id, day=day)
+        ui.placeLabel.setText(_("Your place today: {place}").format(place=place)
+                              if place else "")
+        ui.topTenList.clear()
+        for entry in board:
+            item = QListWidgetItem(_("{rank}. {name} — {points} points").format(
+                rank=entry.rank, name=entry.player_name, points=entry.score))
+            if game is not None and entry.game_id == game.id:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                item.setBackground(Qt.GlobalColor.yellow)
+            ui.topTenList.addItem(item)
+
+    def _on_engine_finished(self, record: GameRecord) -> None:
+        self.last_game = results.save_game(self.store, self.quiz_event.id, record)
+        self.game_saved.emit(self.last_game)
+
+    def stop(self) -> None:
+        """Stop the tick and the voice (the screen is going away)."""
+        self.timer.stop()
+        self.speaker.stop()
+        i18n.set_language(self.app_language)
+        for widget in self._owned + self.who_buttons:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+        self._owned, self.who_buttons = [], []
+        self.ui.ageTitle.show()
