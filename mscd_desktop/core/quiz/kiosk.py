@@ -134,14 +134,18 @@ class GroupSession:
     age_band: str = "8-11"
 
 
-def parse_members(text: str) -> tuple[str, ...]:
-    """First names typed one per line (or comma-separated) by the organiser, cleaned:
-    only the first word of each is kept so no surname is stored, duplicates dropped."""
+def parse_members(text: str, *, teams: bool = False) -> tuple[str, ...]:
+    """Names typed one per line (or comma-separated) by the organiser, cleaned.
+
+    For children only the first word of each line is kept, so no surname is stored; team
+    names ("Team Red") are kept whole. E-mail addresses and duplicates are dropped.
+    """
     names: list[str] = []
     for part in text.replace(",", "\n").splitlines():
         words = part.split()
-        if words and "@" not in words[0] and words[0] not in names:
-            names.append(words[0][:40])
+        name = (" ".join(words) if teams else words[0] if words else "")[:40]
+        if name and "@" not in name and name not in names:
+            names.append(name)
     return tuple(names)
 
 

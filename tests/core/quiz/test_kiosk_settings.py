@@ -57,6 +57,7 @@ def test_a_broken_pack_is_left_out_and_reported(tmp_path):
 def test_group_session_keeps_first_names_only(store):
     members = kiosk.parse_members("Ana García\nBo, Cy Svensson\nana@x.org\n\nBo")
     assert members == ("Ana", "Bo", "Cy")
+    assert kiosk.parse_members("Team Red\nTeam Blue", teams=True) == ("Team Red", "Team Blue")
     session = kiosk.start_group_session(store, kiosk.GroupSession("g1", "6B", "turns", members))
     assert kiosk.current_group_session(store) == session
     with pytest.raises(ValidationError):
