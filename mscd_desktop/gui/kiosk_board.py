@@ -12,9 +12,9 @@ import random
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QButtonGroup, QListWidgetItem, QPushButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QPushButton, QWidget
 
 from mscd_desktop import i18n
 from mscd_desktop.core.events import Event
@@ -23,8 +23,9 @@ from mscd_desktop.core.quiz.engine import GameRecord, GameState, Phase, Player, 
 from mscd_desktop.core.quiz.judging import LiveMeter, Response
 from mscd_desktop.core.quiz.kiosk import GroupSession, KioskSettings, PackSelection
 from mscd_desktop.core.quiz.nicknames import AVATARS, avatar_name, generate_nickname
-from mscd_desktop.core.quiz.packs import AGE_BANDS, Question
+from mscd_desktop.core.quiz.packs import AGE_BANDS
 from mscd_desktop.core.store import Store
+from mscd_desktop.gui import kiosk_pages as pages
 from mscd_desktop.gui import kiosk_text as text
 from mscd_desktop.gui.kiosk_lock import Speaker
 from mscd_desktop.gui.kiosk_widgets import AnswerButton, AvatarButton, HotspotPicture, OrderBoard
@@ -34,7 +35,6 @@ TICK_MS = 100
 PAGES = {Phase.ATTRACT: "attractPage", Phase.PLAYER: "playerPage", Phase.INTRO: "questionPage",
          Phase.ANSWERING: "questionPage", Phase.EXPLANATION: "explanationPage",
          Phase.RESULTS: "resultsPage"}
-CHOICE_PAGE, ORDER_PAGE, ESTIMATE_PAGE, HOTSPOT_PAGE = range(4)
 
 
 class KioskGame(QObject):
@@ -115,7 +115,7 @@ class KioskGame(QObject):
         ui.againButton.clicked.connect(self._on_again_clicked)
         ui.doneButton.clicked.connect(self._on_done_clicked)
         ui.speakButton.toggled.connect(self._on_speak_toggled)
-        ui.estimateSlider.valueChanged.connect(self._show_estimate)
+        ui.estimateSlider.valueChanged.connect(self.show_estimate)
         ui.minusButton.clicked.connect(lambda: self._nudge(-1))
         ui.plusButton.clicked.connect(lambda: self._nudge(1))
         self.language_group.buttonClicked.connect(self._on_language_clicked)
@@ -184,7 +184,8 @@ class KioskGame(QObject):
         step = (question.step if question and question.step else 1.0)
         return round((question.min or 0) + self.ui.estimateSlider.value() * step, 6)
 
-    def _show_estimate(self) -> None:
+    def show_estimate(self) -> None:
+        """Show the slider's value with its unit."""
         question = self.engine.state.question
         if question is not None:
             self.ui.estimateValue.setText(
@@ -272,9 +273,9 @@ class KioskGame(QObject):
             self._set_answers_enabled(True)
             self._update_timer(state)
         elif state.phase is Phase.EXPLANATION:
-            self._render_explanation(state)
+            pages.render_explanation(self, state)
         elif state.phase is Phase.RESULTS:
-            self._render_results(state)
+            pages.render_results(self, state)
         self.phase_rendered.emit(state.phase.value)
 
     def _render_attract(self) -> None:
@@ -338,45 +339,10 @@ class KioskGame(QObject):
             ui.questionImage.setPixmap(QPixmap(str(image)).scaledToHeight(
                 240, Qt.TransformationMode.SmoothTransformation))
         self._selected_hotspots = []
-        self._fill_answers(question, lang)
+        pages.fill_answers(self, question, lang)
         self._set_answers_enabled(state.phase is Phase.ANSWERING)
         if self._rendered and ui.speakButton.isChecked():
             self._read_question()
-
-    def _fill_answers(self, question: Question, lang: str) -> None:
-        ui = self.ui
-        kind = question.type
-        ui.doneButton.setVisible(kind not in ("single_choice", "true_false"))
-        if kind in ("single_choice", "true_false", "multiple_select"):
-            ui.answerPages.setCurrentIndex(CHOICE_PAGE)
-            labels = ([c.text.get(lang) for c in question.choices] if kind != "true_false"
-                      else [_("True"), _("False")])
-            for i, button in enumerate(self.answer_buttons):
-                button.verdict = None
-                button.setCheckable(kind == "multiple_select")
-                button.setChecked(False)
-                button.setVisible(i < len(labels))
-                button.setText(labels[i] if i < len(labels) else "")
-        elif kind == "order":
-            ui.answerPages.setCurrentIndex(ORDER_PAGE)
-            items = [(item.id, item.text.get(lang)) for item in question.items]
-            shuffled = items[:]
-            while len(items) > 1 and shuffled == items:
-                self.rng.shuffle(shuffled)
-            self.order_board.set_items(shuffled)
-        elif kind in ("estimate", "live_meter"):
-            ui.answerPages.setCurrentIndex(ESTIMATE_PAGE)
-            step = question.step or 1.0
-            steps = round(((question.max or 0) - (question.min or 0)) / step)
-            ui.estimateSlider.setRange(0, max(1, steps))
-            ui.estimateSlider.setValue(max(1, steps) // 2)
-            self._show_estimate()
-        elif kind == "tap_hotspot":
-            ui.answerPages.setCurrentIndex(HOTSPOT_PAGE)
-            self.hotspot_picture.set_picture(QPixmap(str(question.image)) if question.image
-                                             else QPixmap())
-            many = isinstance(question.answer, tuple) and len(question.answer) > 1
-            ui.doneButton.setVisible(many)
 
     def _set_answers_enabled(self, enabled: bool) -> None:
         for widget in (*self.answer_buttons, self.order_board, self.hotspot_picture,
@@ -394,52 +360,6 @@ class KioskGame(QObject):
         if question is not None:
             self.speaker.say(text.spoken(question, self.engine.state.language),
                              self.engine.state.language)
-
-    def _render_explanation(self, state: GameState) -> None:
-        question, judgement, scored = state.question, state.judgement, state.last_score
-        assert question is not None and judgement is not None and scored is not None
-        lang = state.language
-        ui = self.ui
-        ui.verdictLabel.setText(text.verdict(judgement))
-        ui.pointsLabel.setText(_("+{points} points").format(points=scored.accuracy
-                                                               + scored.bonus))
-        ui.rightAnswerLabel.setText(text.right_answer(question, judgement, lang))
-        ui.explanationLabel.setText(question.explanation.get(lang))
-        ui.sourceLabel.setText(_("Source: {source}").format(source=question.source))
-        if question.type == "tap_hotspot":
-            targets = set(question.answer or ())
-            self.hotspot_picture.boxes = [
-                (QRectF(h.x, h.y, h.w, h.h), h.id in targets, h.label.get(lang))
-                for h in question.hotspots]
-        if ui.speakButton.isChecked():
-            self.speaker.say(question.explanation.get(lang), lang)
-
-    def _render_results(self, state: GameState) -> None:
-        record = state.record
-        assert record is not None
-        ui = self.ui
-        ui.resultsTitle.setText(_("Well done, {name}!").format(name=record.player.name))
-        ui.resultsScore.setText(_("{points} points · {correct} of {total} right").format(
-            points=record.score, correct=record.correct, total=len(record.answers)))
-        game = self.last_game
-        place = None
-        board: list[results.BoardEntry] = []
-        if game is not None:
-            day = game.created_at[:10]
-            place = results.place_of(self.store, self.quiz_event.id, game.id, day=day)
-            board = results.leaderboard(self.store, self.quiz_event.id, day=day)
-        ui.placeLabel.setText(_("Your place today: {place}").format(place=place)
-                              if place else "")
-        ui.topTenList.clear()
-        for entry in board:
-            item = QListWidgetItem(_("{rank}. {name} — {points} points").format(
-                rank=entry.rank, name=entry.player_name, points=entry.score))
-            if game is not None and entry.game_id == game.id:
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-                item.setBackground(Qt.GlobalColor.yellow)
-            ui.topTenList.addItem(item)
 
     def _on_engine_finished(self, record: GameRecord) -> None:
         self.last_game = results.save_game(self.store, self.quiz_event.id, record)
