@@ -61,6 +61,7 @@ class KioskGame(QObject):
         self._rendered: tuple[Phase, int] | None = None
         self._selected_hotspots: list[str] = []
         self._owned: list[QWidget] = []  # widgets this game added to the form
+        self._who_key: tuple | None = None
         self._build_widgets()
         self._connect()
         self.timer = QTimer(self)
@@ -88,6 +89,7 @@ class KioskGame(QObject):
         for code in languages or ["en"]:
             button = self._kiosk_button(i18n.language_name(code), checkable=True)
             button.setProperty("language", code)
+            button.setProperty("mscd_data", True)  # a language's own name: not translated
             self.language_group.addButton(button)
             ui.languageRow.addWidget(button)
         self.language_group.buttons()[0].setChecked(True)
@@ -286,6 +288,14 @@ class KioskGame(QObject):
         self.ui.playButton.setEnabled(bool(self.selection.packs))
 
     def _fill_who(self) -> None:
+        played: frozenset[str] = frozenset()
+        if self.session is not None:
+            played = frozenset(g.player_name for g in results.games(
+                self.store, self.quiz_event.id, group_id=self.session.group_id))
+        key = (self.language, self.session, played)
+        if key == self._who_key:
+            return  # the same buttons as last time: keep them
+        self._who_key = key
         grid = self.ui.whoGrid
         for button in self.who_buttons:
             grid.removeWidget(button)
@@ -296,8 +306,6 @@ class KioskGame(QObject):
         if self.session is not None:
             self.ui.whoTitle.setText(_("Which team is playing?") if self.session.style == "teams"
                                      else _("Who is playing? Tap your name"))
-            played = {g.player_name for g in results.games(
-                self.store, self.quiz_event.id, group_id=self.session.group_id)}
             for i, name in enumerate(self.session.members):
                 label = f"{name} ✔" if name in played else name
                 button = self._kiosk_button(label)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import deque
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer, Signal
@@ -172,7 +173,7 @@ class Speaker:
         self.engine_name = engine if engine is not None else os.environ.get("MSCD_TTS_ENGINE",
                                                                             "")
         self._tts = None
-        self.spoken: list[str] = []  # what was read, for tests and the log
+        self.spoken: deque[str] = deque(maxlen=20)  # the last texts read, for tests
 
     def _engine(self):  # -> QTextToSpeech | None
         if self._tts is None:
