@@ -6,6 +6,10 @@
     python -m mscd_desktop.devtools.translations compile   write each .mo
     python -m mscd_desktop.devtools.translations check     fail if anything is behind
     python -m mscd_desktop.devtools.translations todo LANG list untranslated messages
+    python -m mscd_desktop.devtools.translations resolve   after a git merge conflict in the
+                                                            catalogues: keep both sides' work
+    python -m mscd_desktop.devtools.translations fill LANG FILE.json
+                                                            set msgstr from {msgid: msgstr}
 
 Sources: every ``_()``, ``N_()`` and ``ngettext()`` in ``mscd_desktop/`` and every
 translatable string of the Designer forms in ``ui/``.
@@ -123,6 +127,38 @@ def problems() -> list[str]:
     return found
 
 
+def _git_stage(path: Path, stage: int) -> Catalog | None:
+    import subprocess
+
+    relative = path.relative_to(ROOT).as_posix()
+    shown = subprocess.run(["git", "show", f":{stage}:{relative}"], cwd=ROOT,
+                           capture_output=True)
+    if shown.returncode != 0:
+        return None
+    return read_po(io.BytesIO(shown.stdout), locale=path.parent.parent.name)
+
+
+def resolve() -> None:
+    """Merge both sides of conflicted catalogues: every translation either side made."""
+    for language in LANGUAGES:
+        path = po_path(language)
+        if b"<<<<<<<" not in path.read_bytes():
+            continue
+        ours, theirs = _git_stage(path, 2), _git_stage(path, 3)
+        merged = ours or theirs or Catalog(locale=language, domain=DOMAIN)
+        for message in theirs or ():
+            if not message.id:
+                continue
+            mine = merged.get(message.id)
+            if mine is None:
+                merged[message.id] = message
+            elif not mine.string and message.string:
+                mine.string = message.string
+        _write_po(merged, path)
+    update()
+    compile_all()
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "check"
     if command == "extract":
@@ -131,11 +167,27 @@ def main(argv: list[str]) -> int:
         update()
     elif command == "compile":
         compile_all()
+    elif command == "resolve":
+        resolve()
     elif command == "todo":
         catalog = load(argv[1])
         for message in catalog:
             if message.id and (not message.string or message.fuzzy):
                 print(repr(message.id))
+    elif command == "fill":
+        import json
+
+        language, source = argv[1], Path(argv[2])
+        wanted = json.loads(source.read_text(encoding="utf-8"))
+        catalog = load(language)
+        unknown = [k for k in wanted if k not in catalog]
+        for msgid, msgstr in wanted.items():
+            if msgid in catalog:
+                catalog[msgid].string = msgstr
+                catalog[msgid].flags.discard("fuzzy")
+        _write_po(catalog, po_path(language))
+        for msgid in unknown:
+            print(f"not in the {language} catalogue (run update first?): {msgid!r}")
     elif command == "check":
         found = problems()
         for line in found:
