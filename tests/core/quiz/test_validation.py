@@ -160,3 +160,19 @@ def test_messages_are_translated(tmp_path):
     i18n.set_language("es")
     problems = problems_of(tmp_path, lambda d: question(d, "sample-single").update(answer="d"))
     assert only(problems, "sample-single", "answer").message.startswith("La respuesta")
+
+
+def test_a_field_allowing_two_forms_gets_one_clear_message(tmp_path):
+    def change(data):
+        question(data, "sample-estimate")["unit"] = 5
+        question(data, "sample-live")["unit"] = {"english": "W"}
+    problems = problems_of(tmp_path, change)
+    assert len(problems) == 2
+    assert only(problems, "sample-estimate", "unit").message == (
+        "Should be a text or an object, not 5.")
+    assert "two-letter language code" in only(problems, "sample-live", "unit").message
+
+
+def test_schema_problems_name_the_question_even_when_its_type_is_unknown(tmp_path):
+    problems = problems_of(tmp_path, lambda d: question(d, "sample-tf").update(type="truefalse"))
+    assert "true_false" in only(problems, "sample-tf", "type").message
