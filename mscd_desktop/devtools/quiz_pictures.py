@@ -2,6 +2,7 @@
 
     python -m mscd_desktop.devtools.quiz_pictures           write resources/quiz/images/*.png
     python -m mscd_desktop.devtools.quiz_pictures hotspots  print each scene's boxes as JSON
+    python -m mscd_desktop.devtools.quiz_pictures overview FILE   scenes with their boxes
 
 Each scene places its objects inside the boxes of ``SCENES``, so the hotspot boxes of the
 packs (fractions of the picture) match the drawing by construction; a test compares them.
@@ -272,10 +273,36 @@ def render(scene: str, folder: Path) -> Path:
     return path
 
 
+def overview(path: Path, wasters: dict[str, set[str]] | None = None) -> Path:
+    """All scenes side by side with their hotspot boxes (red: an energy waster), for docs."""
+    wasters = wasters or {}
+    thumbs = []
+    for scene, boxes in SCENES.items():
+        picture = Image.open(resources_dir() / "quiz" / "images" / f"{scene}.png").convert("RGB")
+        draw = ImageDraw.Draw(picture)
+        for name, box in boxes.items():
+            colour = "#d00000" if name in wasters.get(scene, set()) else "#0072b2"
+            draw.rectangle(box, outline=colour, width=5)
+            draw.text((box[0] + 8, box[1] + 6), name, fill=colour, font_size=26)
+        thumbs.append(picture.resize((WIDTH // 2, HEIGHT // 2), Image.Resampling.LANCZOS))
+    sheet = Image.new("RGB", (WIDTH // 2 * len(thumbs) + 10 * (len(thumbs) - 1), HEIGHT // 2),
+                      "#ffffff")
+    for i, thumb in enumerate(thumbs):
+        sheet.paste(thumb, (i * (WIDTH // 2 + 10), 0))
+    sheet.save(path, optimize=True)
+    return path
+
+
 def main(argv: list[str]) -> int:
     """Write every picture, or print the hotspots with ``hotspots``."""
     if argv[:1] == ["hotspots"]:
         print(json.dumps({s: hotspots(s) for s in SCENES}, indent=1))
+        return 0
+    if argv[:1] == ["overview"] and len(argv) == 2:
+        wasters = {"living_room": {"window", "lamp", "tv"},
+                   "kitchen": {"fridge", "pot", "tap"},
+                   "bedroom": {"ceiling_light", "radiator", "thermostat", "computer"}}
+        print(overview(Path(argv[1]), wasters))
         return 0
     folder = resources_dir() / "quiz" / "images"
     folder.mkdir(parents=True, exist_ok=True)

@@ -77,3 +77,12 @@ def test_shipped_pictures_are_what_the_scene_code_draws(tmp_path):
         assert fresh.size == shipped.size
         assert ImageChops.difference(fresh, shipped).getbbox() is None, scene
         assert (shipped_packs_dir() / "images" / f"{scene}.png").stat().st_size < 60_000
+
+
+def test_hotspots_of_a_picture_do_not_overlap():
+    """A tap must land on one object only."""
+    for scene, boxes in SCENES.items():
+        items = list(boxes.items())
+        for i, (name, (x0, y0, x1, y1)) in enumerate(items):
+            for other, (a0, b0, a1, b1) in items[i + 1:]:
+                assert x1 <= a0 or a1 <= x0 or y1 <= b0 or b1 <= y0, (scene, name, other)
