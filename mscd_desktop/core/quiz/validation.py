@@ -17,10 +17,16 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from mscd_desktop.core.quiz.packs import SCHEMA_FILE, PackProblem, shipped_packs_dir
+from mscd_desktop.core.quiz.packs import (
+    SCHEMA_FILE,
+    SHIPPED_LANGUAGES,
+    PackProblem,
+    shipped_packs_dir,
+)
 from mscd_desktop.core.quiz.pictures import picture_problem
 from mscd_desktop.core.quiz.schema_messages import schema_problems
 from mscd_desktop.i18n import _
+from mscd_desktop.paths import resources_dir
 
 COMMON_FIELDS = {"id", "age_bands", "type", "prompt", "explanation", "source", "image"}
 TYPE_FIELDS = {
@@ -43,7 +49,8 @@ Data = dict[str, Any]
 @cache
 def load_schema() -> Data:
     """The pack JSON schema shipped with the app."""
-    return json.loads((shipped_packs_dir() / SCHEMA_FILE).read_text(encoding="utf-8"))
+    schema = resources_dir() / "quiz" / SCHEMA_FILE
+    return json.loads(schema.read_text(encoding="utf-8"))
 
 
 class _Report:
@@ -79,8 +86,21 @@ def read_pack_json(path: Path, report: _Report) -> Data | None:
     return data
 
 
-def check_pack(path: Path) -> tuple[Data | None, list[PackProblem]]:
-    """Parse and check one pack file; returns its data (None if unreadable) and problems."""
+def required_languages(path: Path) -> tuple[str, ...]:
+    """Languages a pack must be written in whatever it declares: en, es and sv for the
+    packs shipped with the app, none beyond its own ``languages`` for any other pack."""
+    shipped = shipped_packs_dir().resolve()
+    return SHIPPED_LANGUAGES if path.resolve().parent == shipped else ()
+
+
+def check_pack(path: Path, required: Iterable[str] | None = None,
+               ) -> tuple[Data | None, list[PackProblem]]:
+    """Parse and check one pack file; returns its data (None if unreadable) and problems.
+
+    *required*: languages every text must have even if the pack does not declare them
+    (default: :func:`required_languages`).
+    """
+    required = tuple(required_languages(path) if required is None else required)
     report = _Report(path)
     data = read_pack_json(path, report)
     if data is None:
@@ -95,6 +115,11 @@ def check_pack(path: Path) -> tuple[Data | None, list[PackProblem]]:
         report.add(None, "id", _("The pack id {id} should match the file name {name}.")
                    .format(id=data["id"], name=path.name))
     languages = list(data["languages"])
+    missing = [code for code in required if code not in languages]
+    if missing:
+        report.add(None, "languages", _("This pack must also be written in: {codes}.")
+                   .format(codes=", ".join(missing)))
+        languages += missing
     if "en" not in languages:
         report.add(None, "languages", _("English (en) must be one of the pack's languages: "
                                         "every text falls back to it."))
