@@ -66,17 +66,24 @@ def test_hotspot_boxes_match_the_drawn_scenes(packs):
 
 
 def test_shipped_pictures_are_what_the_scene_code_draws(tmp_path):
-    """The PNGs were regenerated after the last change to the scenes (and their boxes)."""
+    """The PNGs were regenerated after the last change to the scenes (and their boxes).
+
+    Compared with a small tolerance: another Pillow or FreeType may smooth edges and
+    letters a little differently, but a moved or missing object changes far more pixels.
+    """
     from PIL import Image, ImageChops
 
     from mscd_desktop.devtools.quiz_pictures import render
 
     for scene in SCENES:
-        fresh = Image.open(render(scene, tmp_path)).convert("RGB")
-        shipped = Image.open(shipped_packs_dir() / "images" / f"{scene}.png").convert("RGB")
+        fresh = Image.open(render(scene, tmp_path)).convert("L")
+        path = shipped_packs_dir() / "images" / f"{scene}.png"
+        shipped = Image.open(path).convert("L")
         assert fresh.size == shipped.size
-        assert ImageChops.difference(fresh, shipped).getbbox() is None, scene
-        assert (shipped_packs_dir() / "images" / f"{scene}.png").stat().st_size < 60_000
+        changed = ImageChops.difference(fresh, shipped).point(lambda v: 255 if v > 40 else 0)
+        share = changed.histogram()[255] / (fresh.width * fresh.height)
+        assert share < 0.002, (scene, share)
+        assert path.stat().st_size < 60_000
 
 
 def test_hotspots_of_a_picture_do_not_overlap():
