@@ -41,7 +41,7 @@ SCENES: dict[str, dict[str, Box]] = {
     "bedroom": {
         "ceiling_light": (480, 0, 720, 150),
         "radiator": (40, 90, 330, 640),
-        "thermostat": (370, 250, 450, 350),
+        "thermostat": (360, 220, 480, 370),
         "computer": (780, 250, 1040, 560),
         "bed": (380, 430, 760, 700),
         "wardrobe": (1060, 120, 1190, 660),
@@ -226,11 +226,12 @@ def bedroom(c: Canvas) -> None:
         c.wave(x, ry0 + 120, ry1 - 110, "#f28c28", 4)
     c.line([(rx0 - 10, ry0 - 20), (rx1 + 10, ry0 - 20)], INK, 6)
     hx0, hy0, hx1, hy1 = boxes["thermostat"]
-    c.rect((hx0, hy0, hx1, hy1), "#ffffff", INK, 3, radius=10)
-    c.rect((hx0 + 12, hy0 + 15, hx1 - 12, hy0 + 55), "#d55e00", None, radius=4)
-    c.draw.text(((hx0 + 18) * SCALE, (hy0 + 18) * SCALE), "25°", fill="#ffffff",
-                font_size=28 * SCALE)
-    c.ellipse((hx0 + 25, hy0 + 65, hx1 - 25, hy1 - 10), "#dddddd", INK, 2)
+    c.rect((hx0, hy0, hx1, hy1), "#ffffff", INK, 3, radius=12)
+    c.rect((hx0 + 14, hy0 + 16, hx1 - 14, hy0 + 70), "#d55e00", None, radius=6)
+    c.draw.text(((hx0 + 60) * SCALE, (hy0 + 43) * SCALE), "25°", fill="#ffffff",
+                font_size=40 * SCALE, anchor="mm")
+    c.ellipse((hx0 + 35, hy0 + 82, hx1 - 35, hy1 - 18), "#dddddd", INK, 3)
+    c.line([(hx0 + 60, hy0 + 90), (hx0 + 76, hy0 + 104)], INK, 4)  # dial turned up
     bx0, by0, bx1, by1 = boxes["bed"]
     c.rect((bx0, by0, bx0 + 30, by1), "#8a5a35", INK, 3)
     c.rect((bx0 + 30, by0 + 110, bx1, by1 - 50), "#56b4e9", INK, 3, radius=16)

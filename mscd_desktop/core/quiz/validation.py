@@ -42,6 +42,9 @@ TYPE_FIELDS = {
 QUESTION_TEXTS = ("prompt", "explanation", "order_hint")
 LIST_TEXTS = {"choices": "text", "items": "text", "hotspots": "label"}
 EPSILON = 1e-9
+# A hotspot narrower or lower than this share of the picture is too small for a finger
+# (8 % of a picture shown 900 px wide on a 15" kiosk is about 18 mm).
+MIN_HOTSPOT = 0.08
 
 Data = dict[str, Any]
 
@@ -293,6 +296,10 @@ def _check_hotspots(report: _Report, q: Mapping[str, Any]) -> None:
             report.add(q["id"], f"hotspots[{i}]", _(
                 "The hotspot {id} lies outside the picture: x, y, w and h are fractions of "
                 "the picture, so x + w and y + h must be at most 1.").format(id=spot["id"]))
+        if w < MIN_HOTSPOT - EPSILON or h < MIN_HOTSPOT - EPSILON:
+            report.add(q["id"], f"hotspots[{i}]", _(
+                "The hotspot {id} is too small to tap with a finger: make w and h at least "
+                "{min:g}.").format(id=spot["id"], min=MIN_HOTSPOT))
     _check_id_list(report, q["id"], q["answer"], [s["id"] for s in q["hotspots"]],
                    _("hotspots"))
 

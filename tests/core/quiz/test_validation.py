@@ -191,3 +191,9 @@ def test_shipped_packs_must_be_written_in_english_spanish_and_swedish(tmp_path, 
     problems = validate_pack(path)
     assert "sv" in only(problems, None, "languages").message
     assert '"sv"' in only(problems, "sample-tf", "prompt.sv").message
+
+
+def test_hotspot_too_small_for_a_finger(tmp_path):
+    problems = problems_of(
+        tmp_path, lambda data: question(data, "sample-hotspot")["hotspots"][0].update(w=0.05))
+    assert "too small" in only(problems, "sample-hotspot", "hotspots[0]").message
