@@ -25,6 +25,8 @@ QUESTION_TYPES: tuple[str, ...] = (
     "live_meter",
 )
 FALLBACK_LANGUAGE = "en"
+# The packs shipped with the app are complete in the app's languages.
+SHIPPED_LANGUAGES: tuple[str, ...] = ("en", "es", "sv")
 SCHEMA_FILE = "pack.schema.json"
 
 Answer = str | bool | float | tuple[str, ...] | None

@@ -39,6 +39,12 @@ def _message(error: SchemaError) -> tuple[str | None, str]:
     if kind == "type":
         return None, _("Should be {kind}, not {value}.").format(
             kind=_type_name(value), value=json_repr(instance))
+    if kind in ("anyOf", "oneOf") and error.context:
+        kinds = [sub.validator_value for sub in error.context]
+        names = [_type_name(k) for k in kinds]
+        joined = _("{first} or {last}").format(first=", ".join(names[:-1]), last=names[-1])
+        return None, _("Should be {kind}, not {value}.").format(
+            kind=joined, value=json_repr(instance))
     if kind in ("enum", "const"):
         options = value if kind == "enum" else [value]
         return None, _("{value} is not allowed here; use one of: {options}.").format(
@@ -75,11 +81,18 @@ def json_repr(value: Any) -> str:
 
 
 def _leaves(error: SchemaError) -> Iterator[SchemaError]:
-    if error.context:
-        for sub in error.context:
-            yield from _leaves(sub)
-    else:
+    """The errors worth showing: for anyOf, the branch whose type matched."""
+    if not error.context:
         yield error
+        return
+    wrong_type = [sub for sub in error.context if sub.validator == "type" and not sub.path]
+    if len(wrong_type) == len(error.context):
+        yield error  # no type fits: one message naming them all
+        return
+    skipped = {id(sub) for sub in wrong_type}
+    for sub in error.context:
+        if id(sub) not in skipped:
+            yield from _leaves(sub)
 
 
 def schema_problems(data: Any, schema: Mapping[str, Any], file: str,

@@ -17,10 +17,16 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from mscd_desktop.core.quiz.packs import SCHEMA_FILE, PackProblem, shipped_packs_dir
+from mscd_desktop.core.quiz.packs import (
+    SCHEMA_FILE,
+    SHIPPED_LANGUAGES,
+    PackProblem,
+    shipped_packs_dir,
+)
 from mscd_desktop.core.quiz.pictures import picture_problem
 from mscd_desktop.core.quiz.schema_messages import schema_problems
 from mscd_desktop.i18n import _
+from mscd_desktop.paths import resources_dir
 
 COMMON_FIELDS = {"id", "age_bands", "type", "prompt", "explanation", "source", "image"}
 TYPE_FIELDS = {
@@ -36,6 +42,9 @@ TYPE_FIELDS = {
 QUESTION_TEXTS = ("prompt", "explanation", "order_hint")
 LIST_TEXTS = {"choices": "text", "items": "text", "hotspots": "label"}
 EPSILON = 1e-9
+# A hotspot narrower or lower than this share of the picture is too small for a finger
+# (8 % of a picture shown 900 px wide on a 15" kiosk is about 18 mm).
+MIN_HOTSPOT = 0.08
 
 Data = dict[str, Any]
 
@@ -43,7 +52,8 @@ Data = dict[str, Any]
 @cache
 def load_schema() -> Data:
     """The pack JSON schema shipped with the app."""
-    return json.loads((shipped_packs_dir() / SCHEMA_FILE).read_text(encoding="utf-8"))
+    schema = resources_dir() / "quiz" / SCHEMA_FILE
+    return json.loads(schema.read_text(encoding="utf-8"))
 
 
 class _Report:
@@ -79,8 +89,21 @@ def read_pack_json(path: Path, report: _Report) -> Data | None:
     return data
 
 
-def check_pack(path: Path) -> tuple[Data | None, list[PackProblem]]:
-    """Parse and check one pack file; returns its data (None if unreadable) and problems."""
+def required_languages(path: Path) -> tuple[str, ...]:
+    """Languages a pack must be written in whatever it declares: en, es and sv for the
+    packs shipped with the app, none beyond its own ``languages`` for any other pack."""
+    shipped = shipped_packs_dir().resolve()
+    return SHIPPED_LANGUAGES if path.resolve().parent == shipped else ()
+
+
+def check_pack(path: Path, required: Iterable[str] | None = None,
+               ) -> tuple[Data | None, list[PackProblem]]:
+    """Parse and check one pack file; returns its data (None if unreadable) and problems.
+
+    *required*: languages every text must have even if the pack does not declare them
+    (default: :func:`required_languages`).
+    """
+    required = tuple(required_languages(path) if required is None else required)
     report = _Report(path)
     data = read_pack_json(path, report)
     if data is None:
@@ -95,6 +118,11 @@ def check_pack(path: Path) -> tuple[Data | None, list[PackProblem]]:
         report.add(None, "id", _("The pack id {id} should match the file name {name}.")
                    .format(id=data["id"], name=path.name))
     languages = list(data["languages"])
+    missing = [code for code in required if code not in languages]
+    if missing:
+        report.add(None, "languages", _("This pack must also be written in: {codes}.")
+                   .format(codes=", ".join(missing)))
+        languages += missing
     if "en" not in languages:
         report.add(None, "languages", _("English (en) must be one of the pack's languages: "
                                         "every text falls back to it."))
@@ -268,6 +296,10 @@ def _check_hotspots(report: _Report, q: Mapping[str, Any]) -> None:
             report.add(q["id"], f"hotspots[{i}]", _(
                 "The hotspot {id} lies outside the picture: x, y, w and h are fractions of "
                 "the picture, so x + w and y + h must be at most 1.").format(id=spot["id"]))
+        if w < MIN_HOTSPOT - EPSILON or h < MIN_HOTSPOT - EPSILON:
+            report.add(q["id"], f"hotspots[{i}]", _(
+                "The hotspot {id} is too small to tap with a finger: make w and h at least "
+                "{min:g}.").format(id=spot["id"], min=MIN_HOTSPOT))
     _check_id_list(report, q["id"], q["answer"], [s["id"] for s in q["hotspots"]],
                    _("hotspots"))
 

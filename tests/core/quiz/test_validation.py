@@ -160,3 +160,40 @@ def test_messages_are_translated(tmp_path):
     i18n.set_language("es")
     problems = problems_of(tmp_path, lambda d: question(d, "sample-single").update(answer="d"))
     assert only(problems, "sample-single", "answer").message.startswith("La respuesta")
+
+
+def test_a_field_allowing_two_forms_gets_one_clear_message(tmp_path):
+    def change(data):
+        question(data, "sample-estimate")["unit"] = 5
+        question(data, "sample-live")["unit"] = {"english": "W"}
+    problems = problems_of(tmp_path, change)
+    assert len(problems) == 2
+    assert only(problems, "sample-estimate", "unit").message == (
+        "Should be a text or an object, not 5.")
+    assert "two-letter language code" in only(problems, "sample-live", "unit").message
+
+
+def test_schema_problems_name_the_question_even_when_its_type_is_unknown(tmp_path):
+    problems = problems_of(tmp_path, lambda d: question(d, "sample-tf").update(type="truefalse"))
+    assert "true_false" in only(problems, "sample-tf", "type").message
+
+
+def test_shipped_packs_must_be_written_in_english_spanish_and_swedish(tmp_path, monkeypatch):
+    from mscd_desktop.core.quiz import validation
+
+    data = copy.deepcopy(SAMPLE)
+    data["languages"] = ["en", "es"]
+    for q in data["questions"]:
+        q["prompt"].pop("sv")
+    path = write_pack(tmp_path, data)
+    assert validate_pack(path) == []  # anywhere else, its own languages are enough
+    monkeypatch.setattr(validation, "shipped_packs_dir", lambda: tmp_path)
+    problems = validate_pack(path)
+    assert "sv" in only(problems, None, "languages").message
+    assert '"sv"' in only(problems, "sample-tf", "prompt.sv").message
+
+
+def test_hotspot_too_small_for_a_finger(tmp_path):
+    problems = problems_of(
+        tmp_path, lambda data: question(data, "sample-hotspot")["hotspots"][0].update(w=0.05))
+    assert "too small" in only(problems, "sample-hotspot", "hotspots[0]").message
