@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 import paho.mqtt.publish as publish
 
@@ -71,17 +70,21 @@ def test_check_csv_names_skipped_lines(capsys, data_dir, tmp_path):
 
 
 def test_listen_prints_readings_from_a_real_broker(capsys, data_dir, broker):
-    def publish_soon():
-        for _i in range(20):
-            time.sleep(0.2)
+    done = threading.Event()
+
+    def publish_until_done():
+        while not done.wait(0.2):
             publish.single("emon/emontx/power1", "321", hostname="127.0.0.1", port=broker.port)
 
-    thread = threading.Thread(target=publish_soon)
+    thread = threading.Thread(target=publish_until_done)
     thread.start()
-    status, out, err = run(capsys, "--data-dir", str(data_dir), "energy", "listen",
-                           "--port", str(broker.port), "--device", "emon:emontx",
-                           "--seconds", "2.5", "--json")
-    thread.join()
+    try:
+        status, out, err = run(capsys, "--data-dir", str(data_dir), "energy", "listen",
+                               "--port", str(broker.port), "--device", "emon:emontx",
+                               "--seconds", "1.5", "--json")
+    finally:
+        done.set()
+        thread.join()
     assert status == 0, err
     data = json.loads(out)
     assert data["connected"] and data["readings"]
