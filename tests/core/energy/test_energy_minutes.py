@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from mscd_desktop.core.demo import create_demo
 from mscd_desktop.core.energy import SimulatorSource
+from mscd_desktop.core.energy.demo import add_demo_energy
 from mscd_desktop.core.energy.energy_minutes import (
     EnergyRecorder,
     MinuteAggregator,
@@ -12,6 +14,7 @@ from mscd_desktop.core.energy.energy_minutes import (
     minute_rows,
     save_minutes,
 )
+from mscd_desktop.core.energy.numbers import load_tariff
 from mscd_desktop.core.energy.sources import Reading
 from mscd_desktop.core.errors import NotFoundError
 from mscd_desktop.core.events import EventDraft, create_event
@@ -68,3 +71,15 @@ def test_minutes_of_an_unknown_event_are_refused_and_nothing_is_written(store, e
     with pytest.raises(NotFoundError, match="no-such-event"):
         save_minutes(store, "no-such-event", rows)
     assert minute_rows(store, "no-such-event") == []
+
+
+def test_demo_event_gets_two_hours_of_energy_minutes_once(store):
+    event = create_demo(store)
+    totals = {t.channel: t for t in channel_totals(store, event.id)}
+    assert set(totals) >= {"kettle", "fridge", "solar", "home_before", "home_after"}
+    assert all(t.minutes == 120 for t in totals.values())
+    assert totals["home_after"].energy_wh < totals["home_before"].energy_wh
+    assert load_tariff(store).co2.code == "ES"
+    before = minute_rows(store, event.id)
+    add_demo_energy(store, event)
+    assert minute_rows(store, event.id) == before
