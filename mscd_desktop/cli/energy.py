@@ -85,13 +85,14 @@ def register(group: click.Group) -> None:
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @common_options
     def check_csv(path: Path) -> None:
-        readings, problems = load_recording(path)
-        channels = sorted({r.channel for r in readings})
-        span = readings[-1].ts - readings[0].ts if readings else 0.0
-        data = {"readings": len(readings), "channels": channels, "seconds": span,
+        recording = load_recording(path)
+        problems, count = recording.problems, len(recording)
+        channels = sorted(recording.channels)
+        span = float(recording.ts[-1] - recording.ts[0]) if count else 0.0
+        data = {"readings": count, "channels": channels, "seconds": span,
                 "skipped": problems}
         emit(data, [_("{n} readings of {channels} over {seconds:.0f} s; {bad} lines skipped.")
-                    .format(n=len(readings), channels=", ".join(channels) or "-",
+                    .format(n=count, channels=", ".join(channels) or "-",
                             seconds=span, bad=len(problems)), *problems])
 
     @energy.command("listen", help=_("Read MQTT meters for a while and print their readings."))

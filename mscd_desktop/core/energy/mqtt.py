@@ -83,6 +83,7 @@ class MqttSource(BufferedSource):
         self._state_lock = threading.Lock()
         self._client: mqtt.Client | None = None
         self.connected = False
+        self._stopping = False
         self.last_error = ""
         self.connects = 0
         for device in config.devices:
@@ -111,11 +112,13 @@ class MqttSource(BufferedSource):
             raise MscdError(_("Cannot reach the MQTT broker {host}:{port} ({error}).").format(
                 host=self.config.host, port=self.config.port, error=exc)) from exc
         client.loop_start()
+        self._stopping = False
         self._client = client
 
     def stop(self) -> None:
         """Disconnect and stop the network thread."""
         client, self._client = self._client, None
+        self._stopping = True
         if client is not None:
             client.disconnect()
             client.loop_stop()
@@ -138,6 +141,8 @@ class MqttSource(BufferedSource):
     def _on_disconnect(self, _client: mqtt.Client, _userdata: object, _flags: object,
                        reason_code: mqtt.ReasonCode, _properties: object) -> None:
         self.connected = False
+        if self._stopping:
+            return
         self.last_error = str(reason_code)
         log.warning("lost the MQTT broker (%s); reconnecting", reason_code)
 

@@ -28,7 +28,8 @@ WIDE = """time;fridge;solar
 def test_long_csv_skips_garbage_lines_naming_them_and_handles_counter_reset(tmp_path):
     path = tmp_path / "rec.csv"
     path.write_text(LONG)
-    readings, problems = load_recording(path)
+    recording = load_recording(path)
+    readings, problems = recording.readings(), recording.problems
     assert [r.ts for r in readings] == [1000, 1001, 1006, 7000]
     assert [r.energy_wh for r in readings] == pytest.approx([10, 10.5, 10.7, 10.9])
     assert [p.split(":")[0] for p in problems] == ["line 4", "line 5", "line 6", "line 7"]
@@ -38,7 +39,8 @@ def test_long_csv_skips_garbage_lines_naming_them_and_handles_counter_reset(tmp_
 def test_wide_csv_with_semicolons_and_iso_times_gives_one_channel_per_column(tmp_path):
     path = tmp_path / "wide.csv"
     path.write_text(WIDE)
-    readings, problems = load_recording(path)
+    recording = load_recording(path)
+    readings, problems = recording.readings(), recording.problems
     assert problems == []
     assert [(r.channel, r.power_w) for r in readings] == [
         ("fridge", 85), ("solar", 3000), ("fridge", 86), ("solar", 2900)]
