@@ -190,6 +190,8 @@ class MqttSource(BufferedSource):
                 label = f"{label} {update.channel.rsplit(':', 1)[-1]}"
             self._add_channel(ChannelInfo(update.channel, label, device.kind),
                               device.stale_after_s or STALE_AFTER_S[device.preset])
+        if self._online.get(update.channel) is False:
+            self._set_online(update.channel, True)  # it sends data, so it is back
         with self._state_lock:
             state = self._state.setdefault(update.channel, _ChannelState())
             if update.temperature_c is not None:

@@ -119,3 +119,24 @@ def test_config_without_devices_or_with_unknown_preset_is_refused():
         MqttSource(MqttConfig())
     with pytest.raises(ValidationError, match="Device 1: unknown preset 'zigbee'"):
         MqttSource(MqttConfig(devices=(DeviceConfig("zigbee", "x"),)))
+
+
+def test_gen1_offline_flag_marks_stale_until_the_device_sends_again():
+    now = [1000.0]
+    src = _source(lambda: now[0])
+    src.handle_message("shellies/s1/relay/0/power", b"100")
+    src.handle_message("shellies/s1/online", b"false")
+    status = src.channel_status(now=1001.0)["s1"]
+    assert status.stale and status.online is False
+    src.handle_message("shellies/s1/relay/0/power", b"90")
+    status = src.channel_status(now=1001.0)["s1"]
+    assert not status.stale and status.online is True
+
+
+def test_garbage_topic_and_payload_never_raise():
+    src = _source(lambda: 1000.0)
+    for topic, payload in [("shellies/s1/relay/x/power", b"1"), ("shellies/s1/relay/0/power",
+                           b"\x00\xff"), ("shellies/s1/online", b"maybe"),
+                           ("shellies/s1/relay/0/energy", b"1e400")]:
+        assert src.handle_message(topic, payload) == []
+    assert src.skipped == 4 and src.poll() == []
