@@ -140,3 +140,14 @@ def test_garbage_topic_and_payload_never_raise():
                            ("shellies/s1/relay/0/energy", b"1e400")]:
         assert src.handle_message(topic, payload) == []
     assert src.skipped == 4 and src.poll() == []
+
+
+def test_shelly_pro_3em_power_and_energy_components_are_read():
+    dev = DeviceConfig("shelly_gen2", "pro3em", allow_negative=True)
+    [power] = parse(dev, "pro3em/status/em:0",
+                    json.dumps({"id": 0, "a_act_power": 100, "total_act_power": -350.5}).encode())
+    [energy] = parse(dev, "pro3em/status/emdata:0",
+                     json.dumps({"id": 0, "total_act": 123456.7}).encode())
+    assert (power.channel, power.power_w, power.energy_wh) == ("pro3em", -350.5, None)
+    assert (energy.channel, energy.power_w, energy.energy_wh) == ("pro3em", None, 123456.7)
+    assert parse(dev, "pro3em/status/sys", b'{"uptime": 5}') == []
