@@ -76,16 +76,32 @@ class Recording:
     def __len__(self) -> int:
         return len(self.ts)
 
-    def readings(self, start: int = 0, stop: int | None = None) -> list[Reading]:
-        """Readings *start* to *stop* (exclusive) as :class:`Reading` objects."""
+    def readings(self, start: int = 0, stop: int | None = None, lap: int = 0) -> list[Reading]:
+        """Readings *start* to *stop* (exclusive) as :class:`Reading` objects.
+
+        ``lap`` > 0 plays the recording again after itself: times move on by the recording's
+        span (plus one second) per lap and every channel's energy keeps rising.
+        """
         sl = slice(start, stop)
         names = self.channels
+        ts, energy = self.ts[sl], self.energy[sl]
+        if lap:
+            ts = ts + lap * (float(self.ts[-1] - self.ts[0]) + 1.0)
+            energy = energy + lap * self.lap_energy()[self.channel[sl]]
         return [Reading(t, names[c], p, e, None if math.isnan(tc) else tc,
                         None if math.isnan(f) else f)
                 for t, c, p, e, tc, f in zip(
-                    self.ts[sl].tolist(), self.channel[sl].tolist(), self.power[sl].tolist(),
-                    self.energy[sl].tolist(), self.temperature[sl].tolist(),
+                    ts.tolist(), self.channel[sl].tolist(), self.power[sl].tolist(),
+                    energy.tolist(), self.temperature[sl].tolist(),
                     self.flow[sl].tolist(), strict=True)]
+
+    def lap_energy(self) -> np.ndarray:
+        """Energy each channel (by index) gains over the whole recording, in Wh."""
+        gains = np.zeros(len(self.channels))
+        for index in range(len(self.channels)):
+            own = self.energy[self.channel == index]
+            gains[index] = own[-1] - own[0] if len(own) else 0.0
+        return gains
 
 
 class _Columns:
@@ -204,18 +220,21 @@ class CsvReplaySource(EnergySource):
 
     name = "csv"
 
-    def __init__(self, path: Path, *, speed: float = 1.0, max_gap_s: float = 60.0) -> None:
+    def __init__(self, path: Path, *, speed: float = 1.0, max_gap_s: float = 60.0,
+                 loop: bool = False) -> None:
         if not MIN_SPEED <= speed <= MAX_SPEED:
             raise ValidationError(_("Replay speed must be between {low}x and {high}x.").format(
                 low=int(MIN_SPEED), high=int(MAX_SPEED)), field="speed")
         self.path, self.speed, self.max_gap_s = Path(path), float(speed), max_gap_s
+        self.loop = loop
         self.recording = load_recording(self.path)
         self.problems = self.recording.problems
         if not len(self.recording):
             raise ValidationError(_("The recording {path} holds no usable readings.").format(
                 path=self.path), field="path")
         self._offsets = self._timeline()
-        self._cursor = 0
+        self._lap_s = float(self._offsets[-1]) + 1.0  # one second between two laps
+        self._cursor = self._lap = 0
         self._wall0: float | None = None
         self._last: dict[str, tuple[float, float]] = {}  # channel -> (ts, replay offset)
 
@@ -232,12 +251,12 @@ class CsvReplaySource(EnergySource):
 
     @property
     def finished(self) -> bool:
-        """Whether every reading has been played."""
-        return self._cursor >= len(self.recording)
+        """Whether every reading has been played (never when looping)."""
+        return not self.loop and self._cursor >= len(self.recording)
 
     def start(self) -> None:
         """Play from the beginning."""
-        self._cursor, self._last, self._wall0 = 0, {}, time.time()
+        self._cursor, self._lap, self._last, self._wall0 = 0, 0, {}, time.time()
 
     def stop(self) -> None:
         """Stop playing; :meth:`poll` returns nothing until started again."""
@@ -254,12 +273,22 @@ class CsvReplaySource(EnergySource):
         if self._wall0 is None:
             return []
         position = self._position(now)
-        start = self._cursor
-        self._cursor = max(start, int(np.searchsorted(self._offsets, position, side="right")))
-        readings = self.recording.readings(start, self._cursor)
-        for r, offset in zip(readings, self._offsets[start:self._cursor].tolist(), strict=True):
-            self._last[r.channel] = (r.ts, offset)
-        return readings
+        if self.loop and position // self._lap_s > self._lap + 1:  # woke up after laps
+            self._lap, self._cursor = int(position // self._lap_s), 0
+        out: list[Reading] = []
+        while True:
+            start, base = self._cursor, self._lap * self._lap_s
+            end = int(np.searchsorted(self._offsets, position - base, side="right"))
+            self._cursor = max(start, end)
+            readings = self.recording.readings(start, self._cursor, self._lap)
+            for r, offset in zip(readings, self._offsets[start:self._cursor].tolist(),
+                                 strict=True):
+                self._last[r.channel] = (r.ts, base + offset)
+            out.extend(readings)
+            if not self.loop or self._cursor < len(self.recording) \
+                    or position < base + self._lap_s:
+                return out
+            self._lap, self._cursor = self._lap + 1, 0
 
     def channel_status(self, now: float | None = None) -> dict[str, ChannelStatus]:
         position = self._position(now) if self._wall0 is not None else None
