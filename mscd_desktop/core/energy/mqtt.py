@@ -35,6 +35,9 @@ from mscd_desktop.i18n import _
 
 log = logging.getLogger(__name__)
 
+MAX_CHANNELS = 64
+"""More channels than a demo table can show: beyond this, new topics are ignored."""
+
 
 @dataclass(frozen=True)
 class MqttConfig:
@@ -184,7 +187,12 @@ class MqttSource(BufferedSource):
                 if info.id == device.base or info.id.startswith(device.base + ":"):
                     self._set_online(info.id, update.online)
             return None
-        if update.channel not in {c.id for c in self.channels()}:
+        known = {c.id for c in self.channels()}
+        if update.channel not in known:
+            if len(known) >= MAX_CHANNELS:  # a wildcard catching a flood of topics
+                self._skip(_("Channel {channel} ignored: already {n} channels.").format(
+                    channel=update.channel, n=MAX_CHANNELS))
+                return None
             label = device.label or device.base
             if update.channel != device.base:
                 label = f"{label} {update.channel.rsplit(':', 1)[-1]}"

@@ -151,3 +151,12 @@ def test_shelly_pro_3em_power_and_energy_components_are_read():
     assert (power.channel, power.power_w, power.energy_wh) == ("pro3em", -350.5, None)
     assert (energy.channel, energy.power_w, energy.energy_wh) == ("pro3em", None, 123456.7)
     assert parse(dev, "pro3em/status/sys", b'{"uptime": 5}') == []
+
+
+def test_wildcard_flood_of_topics_stops_at_the_channel_limit():
+    from mscd_desktop.core.energy.mqtt import MAX_CHANNELS
+
+    src = MqttSource(MqttConfig(devices=(DeviceConfig("custom", "flood/#"),)))
+    for k in range(MAX_CHANNELS + 10):
+        src.handle_message(f"flood/{k}", b"5")
+    assert len(src.channels()) == MAX_CHANNELS and src.skipped == 10
