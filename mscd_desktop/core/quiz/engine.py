@@ -187,9 +187,10 @@ class QuizEngine:
         return self.state
 
     def available_questions(self, age_band: str) -> list[Question]:
-        """The pool of an age band, without live-meter questions when no live source runs."""
-        live = self.live_meter is not None
-        return [q for q in self.pools.get(age_band, []) if live or not q.needs_live_source]
+        """The pool of an age band; live-meter questions only while their channel has a
+        live reading (none when no live source runs)."""
+        return [q for q in self.pools.get(age_band, [])
+                if not q.needs_live_source or self._read_live(q) is not None]
 
     def begin(self, player: Player, age_band: str) -> GameState:
         """Start a game for *player* with questions of *age_band*."""

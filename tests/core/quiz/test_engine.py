@@ -140,9 +140,12 @@ def test_live_meter_questions_are_skipped_without_a_live_source(pack):
 
 
 def test_live_question_is_dropped_when_the_source_goes_quiet(pack):
-    meter = Meter(None)
+    meter = Meter(2000.0)
     engine, clock = make_engine(pack, meter=meter, band="12-15")
     state = start_game(engine, clock, "12-15")
+    assert "sample-live" in {q.id for q in engine._questions}
+    meter.watts = None  # the demo table's plug is pulled during the game
+    assert state.question.id != "sample-live"  # (seeded) it comes later in this game
     asked = []
     while state.phase is not Phase.RESULTS:
         clock.advance(1.0)
@@ -221,3 +224,11 @@ def test_results_go_back_to_attract_after_a_while(pack):
     clock.advance(5.0)
     assert engine.tick().phase is Phase.ATTRACT
     assert engine.state.player is None
+
+
+def test_live_questions_wait_for_their_channel_to_have_a_reading(pack):
+    meter = Meter(None)
+    engine, _clock = make_engine(pack, meter=meter)
+    assert "sample-live" not in {q.id for q in engine.available_questions("8-11")}
+    meter.watts = 1500.0
+    assert "sample-live" in {q.id for q in engine.available_questions("8-11")}
