@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QGuiApplication,
     QMouseEvent,
     QPainter,
@@ -62,6 +63,22 @@ def shape_path(shape: str, rect: QRectF) -> QPainterPath:
     return path
 
 
+def fitted_font(font: QFont, text: str, box: QRectF, largest: int, smallest: int = 14) -> QFont:
+    """*font* at the largest pixel size (up to *largest*, at most 44) at which *text*,
+    word-wrapped, fits in *box*."""
+    fitted = QFont(font)
+    flags = int(Qt.AlignmentFlag.AlignVCenter) | int(Qt.TextFlag.TextWordWrap)
+    size = max(smallest, min(largest, 44))
+    while size > smallest:
+        fitted.setPixelSize(size)
+        used = QFontMetrics(fitted).boundingRect(box.toRect(), flags, text)
+        if used.height() <= box.height() and used.width() <= box.width():
+            break
+        size -= 2
+    fitted.setPixelSize(size)
+    return fitted
+
+
 class AnswerButton(QAbstractButton):
     """A big answer button: coloured, with a shape and a letter, and the answer text."""
 
@@ -103,10 +120,9 @@ class AnswerButton(QAbstractButton):
         p.setFont(font)
         p.setPen(INK)
         p.drawText(icon, Qt.AlignmentFlag.AlignCenter, self.letter)
-        font.setPixelSize(max(14, int(rect.height() * 0.22)))
-        p.setFont(font)
         text_rect = QRectF(icon.right() + 14, rect.top() + 6,
                            rect.right() - icon.right() - 24, rect.height() - 12)
+        p.setFont(fitted_font(font, self.text(), text_rect, int(rect.height() * 0.2)))
         p.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
                    self.text())
         if self.verdict:
