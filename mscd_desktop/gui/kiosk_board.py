@@ -62,6 +62,7 @@ class KioskGame(QObject):
         self._selected_hotspots: list[str] = []
         self._owned: list[QWidget] = []  # widgets this game added to the form
         self._who_key: tuple | None = None
+        self._pictures: dict[str, QPixmap] = {}
         self._build_widgets()
         self._connect()
         self.timer = QTimer(self)
@@ -344,13 +345,20 @@ class KioskGame(QObject):
         image = question.image if question.type != "tap_hotspot" else None
         ui.questionImage.setVisible(bool(image))
         if image:
-            ui.questionImage.setPixmap(QPixmap(str(image)).scaledToHeight(
+            ui.questionImage.setPixmap(self.picture(image).scaledToHeight(
                 240, Qt.TransformationMode.SmoothTransformation))
         self._selected_hotspots = []
         pages.fill_answers(self, question, lang)
         self._set_answers_enabled(state.phase is Phase.ANSWERING)
         if self._rendered and ui.speakButton.isChecked():
             self._read_question()
+
+    def picture(self, path: object) -> QPixmap:
+        """The picture at *path*, decoded once per game board (pictures repeat all day)."""
+        key = str(path)
+        if key not in self._pictures:
+            self._pictures[key] = QPixmap(key)
+        return self._pictures[key]
 
     def _set_answers_enabled(self, enabled: bool) -> None:
         for widget in (*self.answer_buttons, self.order_board, self.hotspot_picture,

@@ -51,7 +51,7 @@ def fill_answers(game: KioskGame, question: Question, lang: str) -> None:
         game.show_estimate()
     elif kind == "tap_hotspot":
         ui.answerPages.setCurrentIndex(HOTSPOT_PAGE)
-        game.hotspot_picture.set_picture(QPixmap(str(question.image)) if question.image
+        game.hotspot_picture.set_picture(game.picture(question.image) if question.image
                                          else QPixmap())
         many = isinstance(question.answer, tuple) and len(question.answer) > 1
         ui.doneButton.setVisible(many)

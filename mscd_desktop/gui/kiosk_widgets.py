@@ -87,6 +87,7 @@ class AnswerButton(QAbstractButton):
         self.index = index
         self.colour, self.shape, self.letter = ANSWER_STYLES[index % len(ANSWER_STYLES)]
         self.verdict: str | None = None  # "right" / "wrong" after answering
+        self._fitted: tuple[tuple, QFont] | None = None  # font fitted to text and size
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         side = mm_to_px(self, MIN_TOUCH_MM)
@@ -122,7 +123,11 @@ class AnswerButton(QAbstractButton):
         p.drawText(icon, Qt.AlignmentFlag.AlignCenter, self.letter)
         text_rect = QRectF(icon.right() + 14, rect.top() + 6,
                            rect.right() - icon.right() - 24, rect.height() - 12)
-        p.setFont(fitted_font(font, self.text(), text_rect, int(rect.height() * 0.2)))
+        key = (self.text(), self.width(), self.height(), font.family())
+        if self._fitted is None or self._fitted[0] != key:
+            self._fitted = (key, fitted_font(font, self.text(), text_rect,
+                                             int(rect.height() * 0.2)))
+        p.setFont(self._fitted[1])
         p.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
                    self.text())
         if self.verdict:

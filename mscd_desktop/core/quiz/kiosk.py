@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from mscd_desktop.core.errors import ValidationError
@@ -105,12 +106,29 @@ class PackSelection:
         return sorted({p.file for p in self.problems})
 
 
+def _folder_stamp(folder: Path) -> tuple:
+    """What changes when any file of the pack folder (pictures included) changes."""
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((str(p.relative_to(folder)), p.stat().st_mtime_ns, p.stat().st_size)
+                        for p in folder.rglob("*") if p.is_file()))
+
+
+@lru_cache(maxsize=4)
+def _load_folder(folder: Path, _stamp: tuple) -> tuple[list[QuizPack], list[PackProblem]]:
+    return load_packs(folder)
+
+
 def select_packs(settings: KioskSettings) -> PackSelection:
-    """Load the packs of the settings; broken ones are left out and reported."""
-    good, problems = load_packs(settings.folder())
+    """Load the packs of the settings; broken ones are left out and reported.
+
+    Packs are validated once per content of the folder (a changed file is read again).
+    """
+    folder = settings.folder()
+    good, problems = _load_folder(folder, _folder_stamp(folder))
     chosen = [p for p in good if not settings.packs or p.id in settings.packs]
     pools = {band: [q for p in chosen for q in questions_for(p, band)] for band in AGE_BANDS}
-    return PackSelection(chosen, problems, pools)
+    return PackSelection(chosen, list(problems), pools)
 
 
 def is_locked(store: Store) -> bool:

@@ -64,3 +64,15 @@ def test_group_session_keeps_first_names_only(store):
         kiosk.start_group_session(store, kiosk.GroupSession("g2", "5A", "turns", ()))
     kiosk.end_group_session(store)
     assert kiosk.current_group_session(store) is None
+
+
+def test_a_changed_pack_file_is_read_again(tmp_path):
+    shutil.copytree(SAMPLE, tmp_path / "packs")
+    settings = kiosk.KioskSettings(packs_folder=str(tmp_path / "packs"))
+    assert [p.id for p in kiosk.select_packs(settings).packs] == ["sample"]
+    path = tmp_path / "packs" / "sample.json"
+    data = json.loads(path.read_text())
+    data["questions"][0]["answer"] = "z"
+    path.write_text(json.dumps(data, indent=1))
+    selection = kiosk.select_packs(settings)
+    assert selection.packs == [] and selection.refused_files()

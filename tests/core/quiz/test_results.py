@@ -126,3 +126,16 @@ def test_cli_shows_and_resets_the_leaderboard(store, event, data_dir, capsys):
     assert "2" in capsys.readouterr().out
     assert main([*base, "leaderboard", "--event", event.id]) == 0
     assert "Nobody" in capsys.readouterr().out
+
+
+def test_demo_event_has_a_school_group_that_played(store):
+    from mscd_desktop.core.demo import create_demo
+    from mscd_desktop.core.quiz.demo import DEMO_CHILDREN, DEMO_GROUP
+
+    event = create_demo(store)
+    played = results.games(store, event.id, group_id=DEMO_GROUP[0])
+    assert [g.player_name for g in played] == list(DEMO_CHILDREN)
+    assert all(g.questions == 8 for g in played)
+    assert len({g.score for g in played}) > 1  # different children, different scores
+    create_demo(store)  # idempotent
+    assert len(results.games(store, event.id)) == len(DEMO_CHILDREN)
