@@ -53,7 +53,7 @@ class KioskGame(QObject):
         self.selection = selection
         self.rng = rng or random.Random()
         self.speaker = speaker or Speaker()
-        self.app_language = i18n.current_language()
+        self._app_language: str | None = None  # the app's language while a child's is on
         self.engine = QuizEngine(selection.pools, settings.game_config(), clock=clock,
                                  live_meter=live_meter, rng=self.rng,
                                  on_finished=self._on_engine_finished)
@@ -247,8 +247,18 @@ class KioskGame(QObject):
         return self._rendered[1] if self._rendered else -1
 
     def _use_language(self, code: str) -> None:
-        i18n.set_language(code)
+        """Speak the child's language for this game (the app's comes back at attract)."""
+        if self._app_language is None:
+            self._app_language = i18n.current_language()
+        if code != i18n.current_language():
+            i18n.set_language(code)
         text.retranslate(self.ui)
+
+    def _restore_language(self) -> None:
+        if self._app_language is not None:
+            i18n.set_language(self._app_language)
+            self._app_language = None
+            text.retranslate(self.ui)
 
     def tick(self) -> None:
         """Let the engine's time pass and redraw what changed."""
@@ -283,8 +293,8 @@ class KioskGame(QObject):
 
     def _render_attract(self) -> None:
         self.speaker.stop()
-        self._use_language(self.app_language)
-        titles = [p.title.get(self.app_language) for p in self.selection.packs]
+        self._restore_language()
+        titles = [p.title.get(i18n.current_language()) for p in self.selection.packs]
         self.ui.attractPacks.setText(" · ".join(titles))
         self.ui.playButton.setEnabled(bool(self.selection.packs))
 
@@ -385,7 +395,7 @@ class KioskGame(QObject):
         """Stop the tick and the voice (the screen is going away)."""
         self.timer.stop()
         self.speaker.stop()
-        i18n.set_language(self.app_language)
+        self._restore_language()
         for widget in self._owned + self.who_buttons:
             widget.hide()
             widget.setParent(None)

@@ -49,7 +49,7 @@ class QuizOrganiserScreen(Screen):
         self.ui.openKioskButton.clicked.connect(self._on_open_kiosk_clicked)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh_progress)
+        self._timer.timeout.connect(self._on_timer_timeout)
         self._timer.start()
         self.load()
 
@@ -150,7 +150,8 @@ class QuizOrganiserScreen(Screen):
     def refresh_progress(self) -> None:
         """Re-read the day's games (and how far the group has got)."""
         event = self.context.event
-        if event is None or (not self.isVisible() and self.ui.gamesTable.rowCount()):
+        if event is None:
+            self.ui.gamesTable.setRowCount(0)
             return
         played = results.games(self.context.store, event.id)
         table = self.ui.gamesTable
@@ -170,6 +171,10 @@ class QuizOrganiserScreen(Screen):
                 group=session.name, done=len(done & set(session.members)),
                 total=len(session.members))
         self.ui.progressLabel.setText(text)
+
+    def _on_timer_timeout(self) -> None:
+        if self.isVisible():  # the organiser is looking: keep the figures fresh
+            self.refresh_progress()
 
     def _group_name(self, group_id: str) -> str:
         session = kiosk.current_group_session(self.context.store)

@@ -113,14 +113,16 @@ def test_progress_and_leaderboard_reset(qtbot, demo_context, packs, monkeypatch)
     assert screen.start_session()
     session = kiosk.current_group_session(demo_context.store)
     event_id = demo_context.event.id
+    before = len(results.games(demo_context.store, event_id))  # the demo group's games
     results.save_game(demo_context.store, event_id, _game("Ana", session.group_id))
     screen.refresh_progress()
-    assert screen.ui.gamesTable.rowCount() == 1
+    assert screen.ui.gamesTable.rowCount() == before + 1
+    assert screen.ui.gamesTable.item(0, 0).text() == "Ana"  # newest first
     assert screen.ui.gamesTable.item(0, 4).text() == "sample-tf"
     assert "1 of 2" in screen.ui.progressLabel.text()
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(screen.ui.resetButton, Qt.MouseButton.LeftButton)
     assert results.leaderboard(demo_context.store, event_id) == []
-    assert len(results.games(demo_context.store, event_id)) == 1
+    assert len(results.games(demo_context.store, event_id)) == before + 1
     screen.shutdown()
