@@ -118,6 +118,7 @@ def test_a_whole_game_is_played_with_touches_in_kiosk_mode(qtbot, kiosk_screen, 
         game.tick()
         question = game.engine.state.question
         seen.append(question.type)
+        assert question.prompt.get(game.language) in screen.speaker.spoken[-1]  # read aloud
         shot(window, f"3-question-{question.type}", size)
         answer_rightly(qtbot, screen, question)
         assert game.engine.state.phase is Phase.EXPLANATION, question.id
