@@ -22,7 +22,7 @@ from mscd_desktop.core.quiz import results
 from mscd_desktop.core.quiz.engine import GameRecord, GameState, Phase, Player, QuizEngine
 from mscd_desktop.core.quiz.judging import LiveMeter, Response
 from mscd_desktop.core.quiz.kiosk import GroupSession, KioskSettings, PackSelection
-from mscd_desktop.core.quiz.nicknames import AVATARS, avatar_name, generate_nickname
+from mscd_desktop.core.quiz.nicknames import generate_nickname
 from mscd_desktop.core.quiz.packs import AGE_BANDS
 from mscd_desktop.core.store import Store
 from mscd_desktop.gui import kiosk_pages as pages
@@ -60,8 +60,8 @@ class KioskGame(QObject):
         self.last_game: results.StoredGame | None = None
         self._rendered: tuple[Phase, int] | None = None
         self._selected_hotspots: list[str] = []
-        self._owned: list[QWidget] = []  # widgets this game added to the form
-        self._who_key: tuple | None = None
+        self.owned: list[QWidget] = []  # widgets this game added to the form
+        self.who_key: tuple | None = None
         self._pictures: dict[str, QPixmap] = {}
         self._build_widgets()
         self._connect()
@@ -83,12 +83,12 @@ class KioskGame(QObject):
         ui.orderLayout.addWidget(self.order_board)
         self.hotspot_picture = HotspotPicture(ui.hotspotPage)
         ui.hotspotLayout.addWidget(self.hotspot_picture)
-        self._owned += [*self.answer_buttons, self.order_board, self.hotspot_picture]
+        self.owned += [*self.answer_buttons, self.order_board, self.hotspot_picture]
         self.language_group = QButtonGroup(self)
         pack_languages = [lang for p in self.selection.packs for lang in p.languages]
         languages = list(dict.fromkeys([*self.quiz_event.languages, *pack_languages]))
         for code in languages or ["en"]:
-            button = self._kiosk_button(i18n.language_name(code), checkable=True)
+            button = self.kiosk_button(i18n.language_name(code), checkable=True)
             button.setProperty("language", code)
             button.setProperty("mscd_data", True)  # a language's own name: not translated
             self.language_group.addButton(button)
@@ -96,16 +96,17 @@ class KioskGame(QObject):
         self.language_group.buttons()[0].setChecked(True)
         self.age_group = QButtonGroup(self)
         for band in AGE_BANDS:
-            button = self._kiosk_button(band.replace("-", "–"), checkable=True)
+            button = self.kiosk_button(band.replace("-", "–"), checkable=True)
             button.setProperty("age_band", band)
             self.age_group.addButton(button)
             ui.ageRow.addWidget(button)
         self.age_group.buttons()[0].setChecked(True)
         self.who_buttons: list[QPushButton | AvatarButton] = []
 
-    def _kiosk_button(self, label: str, *, checkable: bool = False) -> QPushButton:
+    def kiosk_button(self, label: str, *, checkable: bool = False) -> QPushButton:
+        """A big kiosk push button that this board owns."""
         button = QPushButton(label)
-        self._owned.append(button)
+        self.owned.append(button)
         button.setProperty("class", "kioskButton")
         button.setCheckable(checkable)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -212,7 +213,7 @@ class KioskGame(QObject):
     def _on_language_clicked(self, button: QPushButton) -> None:
         self.engine.choose_language(button.property("language"))
         self._use_language(button.property("language"))
-        self._fill_who()
+        pages.fill_who(self)
 
     def _on_speak_toggled(self, on: bool) -> None:
         if on:
@@ -228,7 +229,8 @@ class KioskGame(QObject):
         self._use_language(self.language)
         self.render(self.engine.begin(player, band))
 
-    def _on_avatar_clicked(self, avatar: str) -> None:
+    def play_as_avatar(self, avatar: str) -> None:
+        """Start a game under a fresh nickname for *avatar* (unique on today's board)."""
         taken = {e.player_name for e in results.leaderboard(self.store, self.quiz_event.id,
                                                             limit=1000)}
         nickname = generate_nickname(avatar, self.language, self.rng, taken)
@@ -277,7 +279,7 @@ class KioskGame(QObject):
             self._render_attract()
         elif state.phase is Phase.PLAYER:
             self._use_language(self.language)
-            self._fill_who()
+            pages.fill_who(self)
         elif state.phase is Phase.INTRO:
             self._render_question(state)
         elif state.phase is Phase.ANSWERING:
@@ -297,48 +299,6 @@ class KioskGame(QObject):
         titles = [p.title.get(i18n.current_language()) for p in self.selection.packs]
         self.ui.attractPacks.setText(" · ".join(titles))
         self.ui.playButton.setEnabled(bool(self.selection.packs))
-
-    def _fill_who(self) -> None:
-        played: frozenset[str] = frozenset()
-        if self.session is not None:
-            played = frozenset(g.player_name for g in results.games(
-                self.store, self.quiz_event.id, group_id=self.session.group_id))
-        key = (self.language, self.session, played)
-        if key == self._who_key:
-            return  # the same buttons as last time: keep them
-        self._who_key = key
-        grid = self.ui.whoGrid
-        for button in self.who_buttons:
-            grid.removeWidget(button)
-            button.deleteLater()
-            if button in self._owned:
-                self._owned.remove(button)
-        self.who_buttons = []
-        if self.session is not None:
-            self.ui.whoTitle.setText(_("Which team is playing?") if self.session.style == "teams"
-                                     else _("Who is playing? Tap your name"))
-            for i, name in enumerate(self.session.members):
-                label = f"{name} ✔" if name in played else name
-                button = self._kiosk_button(label)
-                player = Player(name, group_id=self.session.group_id,
-                                team=self.session.style == "teams")
-                button.clicked.connect(lambda _c=False, p=player: self.begin(p))
-                grid.addWidget(button, i // 4, i % 4)
-                button.show()
-                self.who_buttons.append(button)
-            self.ui.ageTitle.hide()
-            for button in self.age_group.buttons():
-                button.hide()
-            return
-        self.ui.whoTitle.setText(_("Pick an animal: it gives you a nickname"))
-        for i, avatar in enumerate(AVATARS):
-            button = AvatarButton(avatar, i)
-            button.setText(avatar_name(avatar, self.language))
-            button.setObjectName(f"avatar_{avatar}")
-            button.clicked.connect(lambda _c=False, a=avatar: self._on_avatar_clicked(a))
-            grid.addWidget(button, i // 6, i % 6)
-            button.show()
-            self.who_buttons.append(button)
 
     def _render_question(self, state: GameState) -> None:
         question = state.question
@@ -396,9 +356,9 @@ class KioskGame(QObject):
         self.timer.stop()
         self.speaker.stop()
         self._restore_language()
-        for widget in self._owned + self.who_buttons:
+        for widget in self.owned + self.who_buttons:
             widget.hide()
             widget.setParent(None)
             widget.deleteLater()
-        self._owned, self.who_buttons = [], []
+        self.owned, self.who_buttons = [], []
         self.ui.ageTitle.show()

@@ -9,9 +9,11 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QListWidgetItem
 
 from mscd_desktop.core.quiz import results
-from mscd_desktop.core.quiz.engine import GameState
+from mscd_desktop.core.quiz.engine import GameState, Player
+from mscd_desktop.core.quiz.nicknames import AVATARS, avatar_name
 from mscd_desktop.core.quiz.packs import Question
 from mscd_desktop.gui import kiosk_text as text
+from mscd_desktop.gui.kiosk_widgets import AvatarButton
 from mscd_desktop.i18n import _
 
 if TYPE_CHECKING:
@@ -105,3 +107,47 @@ def render_results(game: KioskGame, state: GameState) -> None:
             item.setFont(font)
             item.setBackground(Qt.GlobalColor.yellow)
         ui.topTenList.addItem(item)
+
+
+def fill_who(game: KioskGame) -> None:
+    """The player page's buttons: the school group's names (or teams), else the avatars."""
+    played: frozenset[str] = frozenset()
+    if game.session is not None:
+        played = frozenset(g.player_name for g in results.games(
+            game.store, game.quiz_event.id, group_id=game.session.group_id))
+    key = (game.language, game.session, played)
+    if key == game.who_key:
+        return  # the same buttons as last time: keep them
+    game.who_key = key
+    grid = game.ui.whoGrid
+    for button in game.who_buttons:
+        grid.removeWidget(button)
+        button.deleteLater()
+        if button in game.owned:
+            game.owned.remove(button)
+    game.who_buttons = []
+    if game.session is not None:
+        game.ui.whoTitle.setText(_("Which team is playing?") if game.session.style == "teams"
+                                 else _("Who is playing? Tap your name"))
+        for i, name in enumerate(game.session.members):
+            label = f"{name} ✔" if name in played else name
+            button = game.kiosk_button(label)
+            player = Player(name, group_id=game.session.group_id,
+                            team=game.session.style == "teams")
+            button.clicked.connect(lambda _c=False, p=player: game.begin(p))
+            grid.addWidget(button, i // 4, i % 4)
+            button.show()
+            game.who_buttons.append(button)
+        game.ui.ageTitle.hide()
+        for button in game.age_group.buttons():
+            button.hide()
+        return
+    game.ui.whoTitle.setText(_("Pick an animal: it gives you a nickname"))
+    for i, avatar in enumerate(AVATARS):
+        button = AvatarButton(avatar, i)
+        button.setText(avatar_name(avatar, game.language))
+        button.setObjectName(f"avatar_{avatar}")
+        button.clicked.connect(lambda _c=False, a=avatar: game.play_as_avatar(a))
+        grid.addWidget(button, i // 6, i % 6)
+        button.show()
+        game.who_buttons.append(button)
