@@ -59,7 +59,8 @@ class KioskScreen(Screen):
         self._build_pin_pad()
         self.rebuild()
         if context.event is not None and kiosk.is_locked(context.store):
-            self.lock()
+            # Locked when the app last ran: lock again once the main window is up.
+            QTimer.singleShot(0, self.lock)
         self._show_lock_state()
 
     # -- building -------------------------------------------------------------------------

@@ -244,7 +244,9 @@ def test_lock_survives_a_restart(qtbot, kiosk_screen, demo_context):
     kiosk_screen.shutdown()
     again = KioskScreen(demo_context, speaker=Speaker("mock"))
     qtbot.addWidget(again)
-    assert again.locked and again.kiosk_window.isFullScreen()
+    again.show()
+    qtbot.waitUntil(lambda: again.locked, timeout=2000)
+    assert again.kiosk_window.isFullScreen() and again.isHidden()
     assert again.unlock("1234")
     again.shutdown()
 
@@ -258,3 +260,23 @@ def test_kiosk_cannot_be_locked_without_a_pin(qtbot, context):
     assert not screen.lock() and not screen.locked
     assert "PIN" in screen.ui.packStatus.text()
     screen.shutdown()
+
+
+def test_a_restarted_app_comes_back_locked(qtbot, demo_context):
+    from mscd_desktop.gui.main_window import MainWindow
+
+    kiosk.save_settings(demo_context.store, kiosk.KioskSettings(packs_folder=str(DATA)))
+    first = MainWindow(demo_context)
+    qtbot.addWidget(first)
+    first.show()
+    assert first.show_screen("kiosk").lock()
+    assert first.isHidden()
+    first.shutdown()  # the app is killed while locked (the lock stays stored)
+    again = MainWindow(demo_context)
+    qtbot.addWidget(again)
+    again.show()
+    screen = again.screens["kiosk"]
+    qtbot.waitUntil(lambda: screen.locked, timeout=2000)
+    assert screen.kiosk_window.isFullScreen() and again.isHidden()
+    assert screen.unlock(DEMO_PIN) and again.isVisible()
+    again.shutdown()
