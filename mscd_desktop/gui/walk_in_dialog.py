@@ -51,7 +51,7 @@ class WalkInDialog(QDialog):
         self.attendee: at.Attendee | None = None
         self.ui = load_form("walk_in_dialog", self)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(self.ui)
         self.setWindowTitle(self.ui.windowTitle())
         self.audience_group = QButtonGroup(self)
