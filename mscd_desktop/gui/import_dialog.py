@@ -43,7 +43,7 @@ from mscd_desktop.core.importing.columns import check_mapping
 from mscd_desktop.gui.context import AppContext
 from mscd_desktop.gui.forms import load_form
 from mscd_desktop.gui.workers import TaskHandle, run_task
-from mscd_desktop.i18n import _
+from mscd_desktop.i18n import _, ngettext
 
 PAGE_SOURCE, PAGE_MAPPING, PAGE_RESULT = range(3)
 PREVIEW_ROWS = 20
@@ -196,7 +196,7 @@ class ImportDialog(QDialog):
             self.ui.dialectWarning.setText(_(
                 "Cannot tell how the columns are separated ({choices}). The preview shows "
                 "the best guess; choose the separator above.").format(
-                    choices=_(" or ").join(delimiter_label(d) for d in fmt.candidates)))
+                    choices=", ".join(delimiter_label(d) for d in fmt.candidates)))
         is_csv = fmt.kind == "csv"
         for widget in (self.ui.delimiterLabel, self.ui.delimiterCombo, self.ui.encodingLabel,
                        self.ui.encodingCombo):
@@ -352,7 +352,8 @@ class ImportDialog(QDialog):
 
 def describe_format(fmt: SourceFormat, total: int | None) -> str:
     """What was detected about a file, in a sentence."""
-    rows = _("{count} rows").format(count=total) if total is not None else _("rows: unknown")
+    rows = (ngettext("{count} row", "{count} rows", total).format(count=total)
+            if total is not None else _("rows: unknown"))
     if fmt.kind == "xlsx":
         return _("Excel workbook, sheet '{sheet}', {rows}.").format(sheet=fmt.sheet, rows=rows)
     return _("CSV text in {encoding}, columns separated by {delimiter}, {rows}.").format(

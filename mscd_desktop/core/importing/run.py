@@ -334,7 +334,7 @@ def import_attendees(
         raise ValidationError(
             _("Cannot tell how the columns are separated: {choices}. Say which one "
               "(--delimiter).").format(
-                choices=_(" or ").join(delimiter_label(d) for d in table.format.candidates)),
+                choices=", ".join(delimiter_label(d) for d in table.format.candidates)),
             field="delimiter")
     mapping = options.mapping if options.mapping is not None else guess_mapping(table.header)
     check_mapping(mapping, table.header)
