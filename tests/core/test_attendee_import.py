@@ -286,3 +286,42 @@ def test_chosen_encoding_overrides_detection(store, event, tmp_path):
         read_file(path, ImportOptions(encoding="utf-8"))
     import_attendees(store, event.id, path, ImportOptions(encoding="iso-8859-15"))
     assert at.list_attendees(store, event.id)[0].name == "José Ñúñez"
+
+
+def test_excel_sep_line_names_the_separator(store, event, tmp_path):
+    path = tmp_path / "sep.csv"
+    path.write_text("sep=;\nName;Organisation\nAna García;Ayuntamiento, Área 2\n",
+                    encoding="utf-8")
+    table = read_file(path)
+    assert (table.format.delimiter, table.format.certain) == (";", True)
+    assert table.header == ["Name", "Organisation"]
+    import_attendees(store, event.id, path)
+    assert at.list_attendees(store, event.id)[0].organisation == "Ayuntamiento, Área 2"
+
+
+@pytest.mark.parametrize(("text", "delimiter"), [
+    # Unknown headers, a decimal comma in every row: the semicolon still wins.
+    ("Wer;Wo;Wert\nAna;Lund;3,5\nEva;Malmö;4,5\nLeo;Ystad;1,5\n", ";"),
+    # One known column whose values contain commas: a single column, not two.
+    ("Participants\nGarcía, Ana\nPérez, Luis\nGil, Eva\nRuiz, Leo\nSanz, Ada\n", SINGLE_COLUMN),
+    # Tab-separated with commas and semicolons inside the cells.
+    ("Name\tNotes\nAna\tyes; no, maybe\nEva\ta, b; c\n", "\t"),
+])
+def test_delimiter_detection_is_not_fooled_by_separators_inside_cells(tmp_path, text,
+                                                                       delimiter):
+    path = tmp_path / "file.csv"
+    path.write_text(text, encoding="utf-8")
+    table = read_file(path)
+    assert (table.format.delimiter, table.format.certain) == (delimiter, True)
+
+
+def test_stated_consent_wins_when_merging(store, event, tmp_path):
+    at.add_attendee(store, event.id, at.AttendeeDraft(
+        name="Ana García", email="ana@x.es", consent_photo=True, consent_contact=True))
+    path = tmp_path / "update.csv"
+    path.write_text("Name,E-mail,Photo consent,Contact consent\nAna García,ana@x.es,no,\n",
+                    encoding="utf-8")
+    report = import_attendees(store, event.id, path, ImportOptions(duplicates="merge"))
+    assert report.merged == 1
+    ana = at.list_attendees(store, event.id)[0]
+    assert (ana.consent_photo, ana.consent_contact) == (False, True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ SINGLE_COLUMN = ""  # the delimiter of a file with one column
 SAMPLE_RECORDS = 60
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+_SEP_HINT = re.compile(r"^sep=([,;\t|])\r?\n", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,11 @@ def _open_csv(path: Path, encoding: str | None, delimiter: str | None,
     text, used = decode(path.read_bytes(), encoding)
     if not text.strip():
         raise ValidationError(_("{name} has no rows.").format(name=path.name), field="file")
+    hinted = _SEP_HINT.match(text)
+    if hinted:  # Excel's "sep=;" first line: it names the separator and is not a row
+        text = text[hinted.end():]
+    if delimiter is None and hinted:
+        delimiter = hinted.group(1)
     if delimiter is None:
         delimiter, certain, candidates = detect_delimiter(text, is_known)
     else:
