@@ -40,7 +40,8 @@ from mscd_desktop.i18n import _
 __all__ = [
     "AGE_BANDS", "FORMULA_FLAG", "MIGRATIONS", "NAME_MAX", "ROLES", "SOURCES", "TEXT_MAX",
     "Attendee", "AttendeeDraft", "SchoolGroup", "add_attendee", "add_school_group",
-    "attendee_from_row", "build_record", "clean_email", "count_by_audience", "fold",
+    "attendee_from_row", "build_record", "clean_email", "count_by_audience", "find_similar",
+    "fold",
     "get_attendee", "get_group", "group_members", "list_attendees", "list_groups",
     "looks_like_formula", "raise_if", "register_walk_in", "role_label", "search_attendees",
     "update_attendee", "validate_draft",
@@ -181,6 +182,21 @@ def count_by_audience(store: Store, event_id: str) -> dict[str, int]:
             "SELECT coalesce(audience, ''), count(*) FROM attendees WHERE event_id = ? "
             "GROUP BY 1 ORDER BY 1", [event_id]).fetchall()
     return {audience: count for audience, count in rows}
+
+
+def find_similar(store: Store, event_id: str, name: str, email: str | None = None,
+                 limit: int = 5) -> list[Attendee]:
+    """Adults already registered under the same name (accents and case ignored) or the
+    same e-mail: at the door, a "walk-in" is often someone who registered."""
+    name_key, email_key = fold(name), clean_email(email)
+    if not name_key and not email_key:
+        return []
+    with store.read() as db:
+        rows = db["attendees"].rows_where(
+            "event_id = ? AND role != 'pupil' AND (name_fold = ? OR (? IS NOT NULL AND "
+            "email = ?))", [event_id, name_key, email_key, email_key],
+            order_by="name_fold, id", limit=limit)
+        return [attendee_from_row(r) for r in rows]
 
 
 # -- school groups ------------------------------------------------------------------------
