@@ -54,6 +54,7 @@ def csv_text(rows, delimiter):
     ("\t", "utf-8", b""),
     (";", "cp1252", b""),  # legacy Excel in Spain
     ("\t", "utf-16", b""),  # Excel "Unicode text" (the codec writes the BOM)
+    (",", "utf-16-le", b""),  # UTF-16 without a BOM
     ("|", "utf-8", b""),
 ])
 def test_each_csv_dialect_imports_the_same_people(store, event, tmp_path, delimiter,

@@ -106,7 +106,14 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             pass
-    if b"\x00" in data[:4096]:
+    head = data[:4096]
+    for codec, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if len(zeros) > 8 and zeros.count(0) > 0.9 * len(zeros):  # UTF-16 without a BOM
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                break
+    if b"\x00" in head:
         raise ValidationError(_("This is not a text (CSV) file: it contains binary data. "
                                 "Save it as CSV or XLSX."), field="file")
     try:
