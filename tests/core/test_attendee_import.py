@@ -326,3 +326,12 @@ def test_stated_consent_wins_when_merging(store, event, tmp_path):
     assert report.merged == 1
     ana = at.list_attendees(store, event.id)[0]
     assert (ana.consent_photo, ana.consent_contact) == (False, True)
+
+
+def test_audience_the_event_does_not_expect_is_kept_with_a_warning(store, event, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Audience\nAna,Técnico\nEva,Prensa\nLeo,\n", encoding="utf-8")
+    report = import_attendees(store, event.id, path)
+    assert report.added == 3  # Leo gets the default audience, without a warning
+    assert [(w.row, w.field) for w in report.warnings] == [(2, "audience")]
+    assert "Technical stakeholders" in report.warnings[0].reason
