@@ -335,3 +335,13 @@ def test_audience_the_event_does_not_expect_is_kept_with_a_warning(store, event,
     assert report.added == 3  # Leo gets the default audience, without a warning
     assert [(w.row, w.field) for w in report.warnings] == [(2, "audience")]
     assert "Technical stakeholders" in report.warnings[0].reason
+
+
+def test_details_learnt_by_merging_find_later_rows(store, event, tmp_path):
+    path = tmp_path / "three.csv"
+    path.write_text("Name,Organisation,E-mail\nAna García,UVa,\nAna García,UVa,ana@uva.es\n"
+                    "Ana G.,,ANA@uva.es\n", encoding="utf-8")
+    report = import_attendees(store, event.id, path, ImportOptions(duplicates="merge"))
+    assert (report.added, report.merged, report.duplicates_skipped) == (1, 1, 1)
+    assert [(a.name, a.email) for a in at.list_attendees(store, event.id)] == [
+        ("Ana García", "ana@uva.es")]

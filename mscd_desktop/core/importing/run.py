@@ -232,11 +232,15 @@ class _Importer:
                 "Duplicate of an attendee already known (same e-mail, or same name and "
                 "organisation); skipped.")))
             return
-        changes = _merge_changes(self._current(target), data)
+        current = self._current(target)
+        changes = _merge_changes(current, data)
         if not changes:  # nothing new about this person (e.g. the same file again)
             self.report.duplicates_skipped += 1
             return
         self._apply(target, changes)
+        merged = {**current, **changes}  # later rows find the person by the new details too
+        self._remember(target, merged["email"], merged["name_fold"],
+                       merged["organisation_fold"], merged["role"])
         self.report.merged += 1
 
     def _current(self, attendee_id: str) -> dict:
