@@ -159,6 +159,7 @@ def test_xlsx_imports_and_formulas_stay_text(store, event, tmp_path):
 @pytest.mark.parametrize(("content", "words"), [
     (b"", "is empty"),
     (b"\n\n  \n", "has no rows"),
+    (b"Name;E-mail\r\n;\r\n", "column names but no rows"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old Excel (.xls)"),
     (b"PK\x03\x04garbage", "not a valid XLSX"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),

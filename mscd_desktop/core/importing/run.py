@@ -346,6 +346,9 @@ def import_attendees(
               "(--delimiter).").format(
                 choices=", ".join(delimiter_label(d) for d in table.format.candidates)),
             field="delimiter")
+    if table.total == 0:
+        raise ValidationError(_("{name} has column names but no rows of attendees.").format(
+            name=Path(path).name), field="file")
     mapping = options.mapping if options.mapping is not None else guess_mapping(table.header)
     check_mapping(mapping, table.header)
     importer = _Importer(store, event_id, table, mapping, options)
