@@ -132,10 +132,12 @@ def fill_who(game: KioskGame) -> None:
         for i, name in enumerate(game.session.members):
             label = f"{name} ✔" if name in played else name
             button = game.kiosk_button(label)
-            player = Player(name, group_id=game.session.group_id,
-                            team=game.session.style == "teams")
+            button.setProperty("class", "kioskName")
+            player = Player(name, attendee_id=game.session.attendee_of(i),
+                            group_id=game.session.group_id, team=game.session.style == "teams")
             button.clicked.connect(lambda _c=False, p=player: game.begin(p))
-            grid.addWidget(button, i // 4, i % 4)
+            columns = 4 if len(game.session.members) <= 16 else 6
+            grid.addWidget(button, i // columns, i % columns)
             button.show()
             game.who_buttons.append(button)
         game.ui.ageTitle.hide()

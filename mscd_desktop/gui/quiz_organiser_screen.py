@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QListWidgetItem, QMessageBox, QTableWidgetItem, QWidget
 
 from mscd_desktop import i18n
+from mscd_desktop.core import attendees
 from mscd_desktop.core.errors import ValidationError
 from mscd_desktop.core.ids import new_id
 from mscd_desktop.core.quiz import kiosk, results
@@ -44,6 +45,7 @@ class QuizOrganiserScreen(Screen):
         self.ui.gamesTable.horizontalHeader().setStretchLastSection(True)
         self.ui.saveButton.clicked.connect(self.save_settings)
         self.ui.startSessionButton.clicked.connect(self.start_session)
+        self.ui.useGroupButton.clicked.connect(self.use_school_group)
         self.ui.endSessionButton.clicked.connect(self.end_session)
         self.ui.resetButton.clicked.connect(self._on_reset_clicked)
         self.ui.openKioskButton.clicked.connect(self._on_open_kiosk_clicked)
@@ -64,9 +66,22 @@ class QuizOrganiserScreen(Screen):
         self.ui.timeSpin.setValue(int(settings.time_limit))
         self.ui.idleSpin.setValue(int(settings.idle_seconds))
         self._fill_packs(settings)
+        self._fill_school_groups()
         session = kiosk.current_group_session(self.context.store)
         self._show_session(session)
         self.refresh_progress()
+
+    def _fill_school_groups(self) -> None:
+        combo = self.ui.schoolGroupCombo
+        combo.clear()
+        event = self.context.event
+        groups = attendees.list_groups(self.context.store, event.id) if event else []
+        for group in groups:
+            combo.addItem(_("{school} {class_name} ({n} pupils)").format(
+                school=group.school, class_name=group.class_name, n=group.pupil_count),
+                group.id)
+        combo.setEnabled(bool(groups))
+        self.ui.useGroupButton.setEnabled(bool(groups))
 
     def _fill_packs(self, settings: kiosk.KioskSettings) -> None:
         good, problems = load_packs(settings.folder())
@@ -126,6 +141,22 @@ class QuizOrganiserScreen(Screen):
         except ValidationError as exc:
             self.ui.sessionMessage.setText(str(exc))
             return False
+        self._show_session(session)
+        return True
+
+    def use_school_group(self) -> bool:
+        """Let the school class chosen from the attendee list play: its pupils' first names
+        appear on the kiosk, and their results reach their attendee records."""
+        group_id = self.ui.schoolGroupCombo.currentData()
+        if not group_id:
+            return False
+        session = kiosk.session_from_school_group(self.context.store, group_id,
+                                                  self.ui.styleCombo.currentData())
+        if session.style == "teams" or not session.members:
+            self.ui.sessionMessage.setText(
+                _("A class from the attendee list plays in turns and needs pupils."))
+            return False
+        kiosk.start_group_session(self.context.store, session)
         self._show_session(session)
         return True
 
@@ -204,11 +235,13 @@ class QuizOrganiserScreen(Screen):
             window.show_screen("kiosk")
 
     def on_shown(self) -> None:
-        """Fresh figures whenever the organiser looks."""
+        """Fresh figures (and school classes) whenever the organiser looks."""
+        self._fill_school_groups()
         self.refresh_progress()
 
     def on_event_changed(self, event: object) -> None:
-        """Another event: other games."""
+        """Another event: other games and school classes."""
+        self._fill_school_groups()
         self.refresh_progress()
 
     def shutdown(self) -> None:

@@ -126,3 +126,27 @@ def test_progress_and_leaderboard_reset(qtbot, demo_context, packs, monkeypatch)
     assert results.leaderboard(demo_context.store, event_id) == []
     assert len(results.games(demo_context.store, event_id)) == before + 1
     screen.shutdown()
+
+
+def test_a_class_from_the_attendee_list_plays_by_first_name(qtbot, demo_context, packs):
+    from mscd_desktop.core import attendees
+
+    screen = QuizOrganiserScreen(demo_context)
+    qtbot.addWidget(screen)
+    groups = attendees.list_groups(demo_context.store, demo_context.event.id)
+    assert screen.ui.schoolGroupCombo.count() == len(groups) >= 1
+    qtbot.mouseClick(screen.ui.useGroupButton, Qt.MouseButton.LeftButton)
+    session = kiosk.current_group_session(demo_context.store)
+    assert session.group_id == groups[0].id and session.attendee_ids
+    kiosk_screen = KioskScreen(demo_context, speaker=Speaker("mock"))
+    qtbot.addWidget(kiosk_screen)
+    kiosk_screen.show()
+    qtbot.mouseClick(kiosk_screen.ui.playButton, Qt.MouseButton.LeftButton)
+    first = kiosk_screen.game.who_buttons[0]
+    assert first.text().split(" ")[0] == session.members[0]
+    qtbot.mouseClick(first, Qt.MouseButton.LeftButton)
+    player = kiosk_screen.game.engine.state.player
+    assert player.attendee_id == session.attendee_ids[0]
+    assert player.group_id == groups[0].id
+    kiosk_screen.shutdown()
+    screen.shutdown()

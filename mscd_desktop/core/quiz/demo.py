@@ -1,4 +1,4 @@
-"""Demo data for the quiz: a school group from Laguna de Duero that has already played.
+"""Demo data for the quiz: a school class of the demo event that has already played.
 
 Games are played through the real engine (with a seeded random player and a simulated
 clock), so the leaderboard, the organiser's progress table and certificates have
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 
+from mscd_desktop.core import attendees
 from mscd_desktop.core.events import Event
 from mscd_desktop.core.quiz import kiosk, results
 from mscd_desktop.core.quiz.engine import GameConfig, Phase, Player, QuizEngine
@@ -37,8 +38,19 @@ def play_demo_game(engine: QuizEngine, player: Player, band: str, skill: float,
     engine.finish_results()
 
 
+def _demo_players(store: Store, event: Event) -> list[Player]:
+    """The pupils of the event's first school class (from the attendee demo), else a few
+    first names in a made-up group."""
+    groups = attendees.list_groups(store, event.id)
+    if groups:
+        session = kiosk.session_from_school_group(store, groups[0].id)
+        return [Player(name, attendee_id=session.attendee_of(i), group_id=session.group_id)
+                for i, name in enumerate(session.members[:8])]
+    return [Player(child, group_id=DEMO_GROUP[0]) for child in DEMO_CHILDREN]
+
+
 def add_demo_games(store: Store, event: Event) -> None:
-    """Eight children of a school group have played (once)."""
+    """Eight children of a school class have played (once)."""
     if results.games(store, event.id):
         return
     selection = kiosk.select_packs(kiosk.KioskSettings())
@@ -49,6 +61,5 @@ def add_demo_games(store: Store, event: Event) -> None:
     engine = QuizEngine(selection.pools, GameConfig(questions_per_game={"8-11": 8}),
                         clock=lambda: clock[0], rng=rng,
                         on_finished=lambda record: results.save_game(store, event.id, record))
-    for child in DEMO_CHILDREN:
-        player = Player(child, group_id=DEMO_GROUP[0])
+    for player in _demo_players(store, event):
         play_demo_game(engine, player, "8-11", rng.uniform(0.4, 0.95), clock, rng)

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from mscd_desktop.core import attendees
 from mscd_desktop.core.errors import ValidationError
 from mscd_desktop.core.quiz.engine import GameConfig, Mode
 from mscd_desktop.core.quiz.packs import (
@@ -150,6 +151,11 @@ class GroupSession:
     style: str = "turns"  # "turns" or "teams"
     members: tuple[str, ...] = ()  # first names (turns) or team names (teams)
     age_band: str = "8-11"
+    attendee_ids: tuple[str, ...] = ()  # the attendee of each member, when known
+
+    def attendee_of(self, index: int) -> str | None:
+        """The attendee id of member *index*, if the group came from the attendee list."""
+        return self.attendee_ids[index] if index < len(self.attendee_ids) else None
 
 
 def parse_members(text: str, *, teams: bool = False) -> tuple[str, ...]:
@@ -189,7 +195,23 @@ def current_group_session(store: Store) -> GroupSession | None:
         return None
     data = json.loads(raw)
     data["members"] = tuple(data.get("members", ()))
+    data["attendee_ids"] = tuple(data.get("attendee_ids", ()))
     return GroupSession(**data)
+
+
+def session_from_school_group(store: Store, group_id: str, style: str = "turns"
+                              ) -> GroupSession:
+    """A group session for a school class of the attendee list: its pupils by first name
+    (the full stored name only where two pupils share a first name), linked to their
+    attendee records so results reach their certificates."""
+    group = attendees.get_group(store, group_id)
+    pupils = [a for a in attendees.group_members(store, group_id) if a.role == "pupil"]
+    firsts = [p.name.split()[0] if p.name.split() else p.name for p in pupils]
+    names = tuple(first if firsts.count(first) == 1 else p.name[:40]
+                  for first, p in zip(firsts, pupils, strict=True))
+    band = group.age_band if group.age_band in AGE_BANDS else AGE_BANDS[0]
+    name = f"{group.school} {group.class_name}".strip()
+    return GroupSession(group.id, name, style, names, band, tuple(p.id for p in pupils))
 
 
 def end_group_session(store: Store) -> None:

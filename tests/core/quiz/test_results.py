@@ -129,13 +129,34 @@ def test_cli_shows_and_resets_the_leaderboard(store, event, data_dir, capsys):
 
 
 def test_demo_event_has_a_school_group_that_played(store):
+    from mscd_desktop.core import attendees
     from mscd_desktop.core.demo import create_demo
-    from mscd_desktop.core.quiz.demo import DEMO_CHILDREN, DEMO_GROUP
+    from mscd_desktop.core.quiz import kiosk
 
     event = create_demo(store)
-    played = results.games(store, event.id, group_id=DEMO_GROUP[0])
-    assert [g.player_name for g in played] == list(DEMO_CHILDREN)
+    group = attendees.list_groups(store, event.id)[0]
+    session = kiosk.session_from_school_group(store, group.id)
+    played = results.games(store, event.id, group_id=group.id)
+    assert [g.player_name for g in played] == list(session.members[:8])
+    pupils = {a.id for a in attendees.group_members(store, group.id)}
+    assert all(g.attendee_id in pupils for g in played)
     assert all(g.questions == 8 for g in played)
     assert len({g.score for g in played}) > 1  # different children, different scores
     create_demo(store)  # idempotent
-    assert len(results.games(store, event.id)) == len(DEMO_CHILDREN)
+    assert len(results.games(store, event.id)) == len(played)
+
+
+def test_a_school_class_becomes_a_kiosk_group_by_first_name(store):
+    from mscd_desktop.core import attendees
+    from mscd_desktop.core.demo import create_demo
+    from mscd_desktop.core.quiz import kiosk
+
+    event = create_demo(store)
+    for group in attendees.list_groups(store, event.id):
+        session = kiosk.session_from_school_group(store, group.id, style="turns")
+        pupils = [a for a in attendees.group_members(store, group.id) if a.role == "pupil"]
+        assert len(session.members) == len(pupils) == len(set(session.members))
+        assert session.attendee_ids == tuple(p.id for p in pupils)
+        assert session.age_band == group.age_band
+        assert all(len(name.split()) == 1 or name in {p.name for p in pupils}
+                   for name in session.members)
