@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections import deque
 from collections.abc import Callable
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 log = logging.getLogger(__name__)
 
 LONG_PRESS_MS = 2500
+STUCK_PRESS_S = 3.0  # a press whose release never came (its widget went away) expires
 ANSWER_KEYS = {
     Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3,
     Qt.Key.Key_A: 0, Qt.Key.Key_B: 1, Qt.Key.Key_C: 2, Qt.Key.Key_D: 3,
@@ -56,7 +58,7 @@ class KioskGuard(QObject):
         self.locked = False
         self.on_activity = on_activity
         self.on_answer_key = on_answer_key
-        self._pressed = False
+        self._pressed_at: tuple[int, float] | None = None  # the press that is down
         QApplication.instance().installEventFilter(self)
 
     def remove(self) -> None:
@@ -87,11 +89,16 @@ class KioskGuard(QObject):
         if kind in _ACTIVITY:
             self.on_activity()
         if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
-            if self._pressed:  # a second finger (or a second mouse) while one is down
-                return True
-            self._pressed = True
-        elif kind == QEvent.Type.MouseButtonRelease:
-            self._pressed = False
+            if not isinstance(watched, QWidget):
+                return False  # the window's copy of the press; its widget gets it next
+            down = self._pressed_at
+            if (down is not None and event.timestamp() != down[0]
+                    and time.monotonic() - down[1] < STUCK_PRESS_S):
+                return True  # a second finger (or a second mouse) while one is down
+            # The same press (same time stamp) may reach parent widgets too.
+            self._pressed_at = (event.timestamp(), time.monotonic())
+        elif kind == QEvent.Type.MouseButtonRelease and isinstance(watched, QWidget):
+            self._pressed_at = None
         elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             index = ANSWER_KEYS.get(Qt.Key(event.key()))
             if index is not None and not event.isAutoRepeat() and not (
