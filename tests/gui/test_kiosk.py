@@ -280,3 +280,26 @@ def test_a_restarted_app_comes_back_locked(qtbot, demo_context):
     assert screen.kiosk_window.isFullScreen() and again.isHidden()
     assert screen.unlock(DEMO_PIN) and again.isVisible()
     again.shutdown()
+
+
+def test_expert_mode_shows_a_timer_and_times_out(qtbot, demo_context):
+    kiosk.save_settings(demo_context.store, kiosk.KioskSettings(
+        packs_folder=str(DATA), mode="expert", time_limit=10))
+    clock = Clock()
+    screen = KioskScreen(demo_context, clock=clock, speaker=Speaker("mock"))
+    qtbot.addWidget(screen)
+    screen.show()
+    game, ui = screen.game, screen.ui
+    tap(qtbot, ui.playButton)
+    tap(qtbot, ui.board.findChild(type(game.who_buttons[0]), "avatar_fox"))
+    clock.now += 2
+    game.tick()
+    assert not ui.timerBar.isHidden() and ui.timerBar.value() == 1000
+    clock.now += 5
+    game.tick()
+    assert ui.timerBar.value() == 500
+    clock.now += 5
+    game.tick()
+    assert ui.pages.currentWidget() is ui.explanationPage
+    assert ui.verdictLabel.text() == "¡Se acabó el tiempo!"  # the demo event plays in Spanish
+    screen.shutdown()
