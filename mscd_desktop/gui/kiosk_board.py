@@ -175,13 +175,19 @@ class KioskGame(QObject):
         hit = [h.id for h in question.hotspots if h.contains(fx, fy)]
         targets = question.answer if isinstance(question.answer, tuple) else ()
         if len(targets) <= 1:
-            self._answer(tuple(hit[:1]))
+            if hit:  # a tap on the bare wall or floor is no answer: try again
+                self._answer(tuple(hit[:1]))
             return
         for hotspot_id in hit[:1]:
             if hotspot_id in self._selected_hotspots:
                 self._selected_hotspots.remove(hotspot_id)
             else:
                 self._selected_hotspots.append(hotspot_id)
+        spots = {h.id: h for h in question.hotspots}
+        self.hotspot_picture.marks = [  # a ring on each thing picked so far
+            (spots[i].x + spots[i].w / 2, spots[i].y + spots[i].h / 2)
+            for i in self._selected_hotspots]
+        self.hotspot_picture.update()
 
     def _slider_value(self) -> float:
         question = self.engine.state.question

@@ -69,3 +69,35 @@ def test_a_press_whose_release_got_lost_does_not_block_the_kiosk(qtbot, demo_con
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # a little later: plays
     qtbot.waitUntil(lambda: screen.game.engine.state.phase is Phase.PLAYER, timeout=2000)
     screen.shutdown()
+
+
+def test_a_tap_beside_every_hotspot_is_no_answer(qtbot, demo_context):
+    from PySide6.QtCore import Qt
+
+    kiosk.save_settings(demo_context.store, kiosk.KioskSettings(
+        packs_folder=str(DATA), questions_per_band={"8-11": 5, "12-15": 5}))
+    clock = [0.0]
+    screen = KioskScreen(demo_context, clock=lambda: clock[0], speaker=Speaker("mock"))
+    qtbot.addWidget(screen)
+    screen.resize(1366, 768)
+    screen.show()
+    game = screen.game
+    qtbot.mouseClick(screen.ui.playButton, Qt.MouseButton.LeftButton)
+    fox = next(b for b in game.who_buttons if b.avatar == "fox")
+    qtbot.mouseClick(fox, Qt.MouseButton.LeftButton)  # ages 8-11: has the room picture
+    while True:
+        clock[0] += 2
+        game.tick()
+        if game.engine.state.question.type == "tap_hotspot":
+            break
+        game._answer(None)
+        qtbot.mouseClick(screen.ui.nextButton, Qt.MouseButton.LeftButton)
+    picture = game.hotspot_picture
+    qtbot.mouseClick(picture, Qt.MouseButton.LeftButton,
+                     pos=picture.point_for(0.5, 0.95).toPoint())  # the floor
+    assert game.engine.state.phase is Phase.ANSWERING
+    qtbot.mouseClick(picture, Qt.MouseButton.LeftButton,
+                     pos=picture.point_for(0.8, 0.3).toPoint())  # the window: a decoy
+    assert game.engine.state.phase is Phase.EXPLANATION
+    assert game.engine.state.judgement.credit == 0
+    screen.shutdown()
