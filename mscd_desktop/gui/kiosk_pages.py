@@ -37,6 +37,7 @@ def fill_answers(game: KioskGame, question: Question, lang: str) -> None:
             button.setChecked(False)
             button.setVisible(i < len(labels))
             button.setText(labels[i] if i < len(labels) else "")
+            button.setAccessibleName(f"{button.letter}: {button.text()}")
     elif kind == "order":
         ui.answerPages.setCurrentIndex(ORDER_PAGE)
         items = [(item.id, item.text.get(lang)) for item in question.items]

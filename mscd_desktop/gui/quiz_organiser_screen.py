@@ -16,7 +16,7 @@ from mscd_desktop.core.errors import ValidationError
 from mscd_desktop.core.ids import new_id
 from mscd_desktop.core.quiz import kiosk, results
 from mscd_desktop.core.quiz.engine import Mode
-from mscd_desktop.core.quiz.packs import AGE_BANDS, load_packs
+from mscd_desktop.core.quiz.packs import AGE_BANDS
 from mscd_desktop.gui.context import AppContext
 from mscd_desktop.gui.screen import Screen
 from mscd_desktop.i18n import N_, _
@@ -49,6 +49,7 @@ class QuizOrganiserScreen(Screen):
         self.ui.endSessionButton.clicked.connect(self.end_session)
         self.ui.resetButton.clicked.connect(self._on_reset_clicked)
         self.ui.openKioskButton.clicked.connect(self._on_open_kiosk_clicked)
+        self._prompts: dict[str, str] = {}  # question id -> its prompt, for the teacher
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -84,8 +85,10 @@ class QuizOrganiserScreen(Screen):
         self.ui.useGroupButton.setEnabled(bool(groups))
 
     def _fill_packs(self, settings: kiosk.KioskSettings) -> None:
-        good, problems = load_packs(settings.folder())
+        selection = kiosk.select_packs(kiosk.KioskSettings(packs_folder=settings.packs_folder))
+        good, problems = selection.packs, selection.problems
         lang = i18n.current_language()
+        self._prompts = {q.id: q.prompt.get(lang) for p in good for q in p.questions}
         self.ui.packList.clear()
         for pack in good:
             counts = ", ".join(f"{band}: {sum(band in q.age_bands for q in pack.questions)}"
@@ -193,6 +196,8 @@ class QuizOrganiserScreen(Screen):
                       ", ".join(game.missed)]
             for column, value in enumerate(values):
                 table.setItem(row, column, QTableWidgetItem(value))
+            table.item(row, 4).setToolTip("\n".join(  # what the missed questions asked
+                f"{qid}: {self._prompts.get(qid, '')}" for qid in game.missed))
         session = kiosk.current_group_session(self.context.store)
         text = i18n.ngettext("{n} game played.", "{n} games played.", len(played)).format(
             n=len(played))

@@ -119,6 +119,7 @@ def test_progress_and_leaderboard_reset(qtbot, demo_context, packs, monkeypatch)
     assert screen.ui.gamesTable.rowCount() == before + 1
     assert screen.ui.gamesTable.item(0, 0).text() == "Ana"  # newest first
     assert screen.ui.gamesTable.item(0, 4).text() == "sample-tf"
+    assert "LED lamp" in screen.ui.gamesTable.item(0, 4).toolTip()  # what it asked
     assert "1 of 2" in screen.ui.progressLabel.text()
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Yes)

@@ -208,6 +208,18 @@ def games(store: Store, event_id: str, *, group_id: str | None = None) -> list[S
     return [_game_row(r) for r in rows]
 
 
+def best_game_per_player(store: Store, event_id: str, *, group_id: str | None = None
+                         ) -> list[StoredGame]:
+    """Each player's best game (for certificates): one per attendee where the game is
+    linked to one, else one per name; best score first, ties by who played first."""
+    best: dict[str, StoredGame] = {}
+    for game in games(store, event_id, group_id=group_id):
+        key = game.attendee_id or f"name:{game.player_name}"
+        if key not in best or game.score > best[key].score:
+            best[key] = game
+    return sorted(best.values(), key=lambda g: (-g.score, g.created_at, g.id))
+
+
 def group_summary(store: Store, event_id: str, group_id: str) -> GroupSummary:
     """A school group's games, mean score and most-missed questions (for the teacher)."""
     played = games(store, event_id, group_id=group_id)

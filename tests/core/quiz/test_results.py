@@ -160,3 +160,14 @@ def test_a_school_class_becomes_a_kiosk_group_by_first_name(store):
         assert session.age_band == group.age_band
         assert all(len(name.split()) == 1 or name in {p.name for p in pupils}
                    for name in session.members)
+
+
+def test_best_game_per_player_keeps_each_childs_best(store, event):
+    results.save_game(store, event.id, record("Ana", [1, 0], attendee="a1"))
+    best_ana = results.save_game(store, event.id, record("Ana", [1, 1], attendee="a1"))
+    results.save_game(store, event.id, record("Ana", [0, 0], attendee="a2"))  # another Ana
+    bo = results.save_game(store, event.id, record("Bo", [1, 0]))
+    results.save_game(store, event.id, record("Bo", [0, 0]))
+    best = results.best_game_per_player(store, event.id)
+    assert [g.id for g in best][:2] == [best_ana.id, bo.id]
+    assert len(best) == 3 and {g.attendee_id for g in best} == {"a1", "a2", None}
