@@ -57,6 +57,8 @@ def _create_tables(db: sqlite_utils.Database) -> None:
             last_desk TEXT NOT NULL
         )""")
     db.execute("CREATE INDEX idx_presence_event ON presence(event_id, inside)")
+    # covers the live "registered by audience" count without reading 50,000 rows
+    db.execute("CREATE INDEX idx_checkin_attendees_audience ON attendees(event_id, audience)")
 
 
 MIGRATIONS = [_create_tables]
@@ -317,16 +319,18 @@ def _ticket_by_short_code(db: sqlite_utils.Database, digits: str) -> dict | None
 def counters(store: Store, event_id: str) -> Counters:
     """Checked in / registered / inside, overall and by audience."""
     with store.read() as db:
-        rows = db.execute(
-            "SELECT coalesce(a.audience, ''), count(*), count(p.attendee_id), "
-            "coalesce(sum(p.inside), 0) FROM attendees a LEFT JOIN presence p "
-            "ON p.attendee_id = a.id WHERE a.event_id = ? GROUP BY 1 ORDER BY 1",
-            [event_id]).fetchall()
-    by_audience = {aud: (checked, registered, inside)
-                   for aud, registered, checked, inside in rows}
+        registered = dict(db.execute(
+            "SELECT coalesce(audience, ''), count(*) FROM attendees WHERE event_id = ? "
+            "GROUP BY 1", [event_id]).fetchall())
+        came = {aud: (checked, inside) for aud, checked, inside in db.execute(
+            "SELECT coalesce(a.audience, ''), count(*), sum(p.inside) FROM presence p "
+            "JOIN attendees a ON a.id = p.attendee_id WHERE p.event_id = ? GROUP BY 1",
+            [event_id]).fetchall()}
+    by_audience = {aud: (came.get(aud, (0, 0))[0], count, came.get(aud, (0, 0))[1])
+                   for aud, count in sorted(registered.items())}
     return Counters(
-        registered=sum(r[1] for r in rows), checked_in=sum(r[2] for r in rows),
-        inside=sum(r[3] for r in rows), by_audience=by_audience)
+        registered=sum(registered.values()), checked_in=sum(v[0] for v in came.values()),
+        inside=sum(v[1] for v in came.values()), by_audience=by_audience)
 
 
 def checked_in_ids(store: Store, event_id: str) -> set[str]:

@@ -168,8 +168,9 @@ def load_keyring(store: Store) -> Keyring:
 # -- issuing ----------------------------------------------------------------------------
 
 def _sign(db: sqlite_utils.Database, event_id: str, ticket_no: int, role: str,
-          valid_from: date, valid_days: int) -> tuple[int, str, str]:
-    key_no, key = _signing_key(db, event_id)
+          valid_from: date, valid_days: int,
+          signer: tuple[int, Ed25519PrivateKey] | None = None) -> tuple[int, str, str]:
+    key_no, key = signer or _signing_key(db, event_id)
     payload = tc.TicketPayload(
         event_tag=tc.event_tag(event_id), key_no=key_no, ticket_no=ticket_no, role=role,
         valid_from=valid_from, valid_days=valid_days).pack()
@@ -179,7 +180,8 @@ def _sign(db: sqlite_utils.Database, event_id: str, ticket_no: int, role: str,
 
 def _insert_ticket(db: sqlite_utils.Database, event_id: str, role: str,
                    attendee_id: str | None, group_id: str | None,
-                   valid_from: date, valid_days: int) -> str:
+                   valid_from: date, valid_days: int,
+                   signer: tuple[int, Ed25519PrivateKey] | None = None) -> str:
     if role not in tc.ROLES:
         raise ValidationError(_("Unknown ticket role '{role}'; use adult, pupil or class.")
                               .format(role=role), field="role")
@@ -190,7 +192,7 @@ def _insert_ticket(db: sqlite_utils.Database, event_id: str, role: str,
     ticket_no = (last or 0) + 1
     if ticket_no > tc.MAX_TICKET_NO:
         raise ValidationError(_("This event has no ticket numbers left."), field="ticket_no")
-    key_no, code, short = _sign(db, event_id, ticket_no, role, valid_from, valid_days)
+    key_no, code, short = _sign(db, event_id, ticket_no, role, valid_from, valid_days, signer)
     ticket_id = new_id()
     db["tickets"].insert(stamped({
         "id": ticket_id, "event_id": event_id, "ticket_no": ticket_no, "role": role,
@@ -274,8 +276,9 @@ def issue_missing_tickets(
     todo += [("class", teacher, gid) for gid, teacher in groups]
     for start_at in range(0, len(todo), 500):
         with store.transaction() as db:
+            signer = _signing_key(db, event_id)
             for role, attendee_id, group_id in todo[start_at:start_at + 500]:
-                _insert_ticket(db, event_id, role, attendee_id, group_id, start, 1)
+                _insert_ticket(db, event_id, role, attendee_id, group_id, start, 1, signer)
         if progress:
             progress(min(start_at + 500, len(todo)), len(todo))
     return len(todo)
