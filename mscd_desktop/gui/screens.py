@@ -27,4 +27,6 @@ class ScreenSpec:
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("event", N_("Event"), "event.svg", "mscd_desktop.gui.event_screen:EventScreen",
                needs_event=False),
+    ScreenSpec("checkin", N_("Check-in"), "checkin.svg",
+               "mscd_desktop.gui.checkin_screen:CheckInScreen"),
 )

@@ -1,0 +1,225 @@
+"""The check-in screen: scanner bursts from anywhere, verdicts, desk actions, camera, print."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+import qrcode
+from PIL.ImageQt import ImageQt
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
+
+from mscd_desktop.core import attendees as at
+from mscd_desktop.core import checkin as ci
+from mscd_desktop.core import events as ev
+from mscd_desktop.core import tickets as tk
+from mscd_desktop.gui.checkin_screen import CheckInScreen
+
+
+@pytest.fixture
+def desk_context(context):
+    store = context.store
+    event = ev.create_event(store, ev.EventDraft(
+        name="Open House Torrelago", project="CITyFiED", city="Valladolid",
+        date=date.today().isoformat(), audiences=("school_children", "citizens", "press")))
+    for name, audience, org in (("Ana García", "citizens", "Ayuntamiento de Laguna"),
+                                ("Bo Nilsson", "press", "Sydsvenskan"),
+                                ("Carmen Ruiz", "citizens", "")):
+        at.add_attendee(store, event.id, at.AttendeeDraft(name=name, audience=audience,
+                                                          organisation=org))
+    at.add_school_group(store, event.id, "CEIP Torrelago", "5º A", "Marta Ruiz",
+                        ["Lucía", "Pablo", "Iker"], "8-11")
+    tk.issue_missing_tickets(store, event.id)
+    context.set_event(event)
+    return context
+
+
+def code_of(context, name):
+    people = {a.id: a.name for a in at.list_attendees(context.store, context.event.id)}
+    return next(t.code for t in tk.list_tickets(context.store, context.event.id)
+                if not t.group_id and people.get(t.attendee_id) == name)
+
+
+@pytest.fixture
+def screen(qtbot, desk_context):
+    widget = CheckInScreen(desk_context)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 760)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    return widget
+
+
+def scan(qtbot, widget, text, end=Qt.Key.Key_Return):
+    """Type *text* into *widget* the way a USB scanner does; returns the seconds it took."""
+    started = time.perf_counter()
+    QTest.keyClicks(widget, text)
+    elapsed = time.perf_counter() - started
+    if end is not None:
+        QTest.keyClick(widget, end)
+    return elapsed
+
+
+def test_scan_at_scanner_speed_lands_while_the_search_box_has_focus(qtbot, screen):
+    screen.ui.searchEdit.setFocus()
+    code = code_of(screen.context, "Ana García")
+    elapsed = scan(qtbot, screen.ui.searchEdit, code)
+    assert elapsed < 0.03, f"the burst took {elapsed * 1000:.1f} ms"
+    qtbot.waitUntil(lambda: screen.ui.verdictTitle.text() == "Ana García", timeout=2000)
+    assert screen.last_verdict.status == "valid"
+    assert screen.ui.searchEdit.text() == ""  # no digit leaked into the focused box
+    assert "Citizens" in screen.ui.verdictDetail.text()
+    qtbot.waitUntil(lambda: "1 / 7 checked in" in screen.ui.checkedInLabel.text())
+
+
+def test_scanner_without_enter_is_ended_by_the_pause(qtbot, screen):
+    screen.ui.searchEdit.setFocus()
+    scan(qtbot, screen.ui.searchEdit, code_of(screen.context, "Bo Nilsson"), end=None)
+    qtbot.waitUntil(lambda: screen.ui.verdictTitle.text() == "Bo Nilsson", timeout=2000)
+
+
+def test_a_person_typing_still_types_into_the_search_box(qtbot, screen):
+    box = screen.ui.searchEdit
+    box.setFocus()
+    for char in "Carm":
+        QTest.keyClick(box, char)
+        qtbot.wait(120)
+    qtbot.waitUntil(lambda: box.text() == "Carm", timeout=2000)
+    qtbot.waitUntil(lambda: screen.ui.resultList.count() == 1)
+    assert screen.ui.resultList.item(0).text().startswith("Carmen Ruiz")
+    assert screen.last_verdict is None
+
+
+def test_two_quick_scans_never_run_together(qtbot, screen):
+    box = screen.ui.searchEdit
+    box.setFocus()
+    scan(qtbot, box, code_of(screen.context, "Ana García"))
+    scan(qtbot, box, code_of(screen.context, "Bo Nilsson"))
+    qtbot.waitUntil(lambda: screen.ui.verdictTitle.text() == "Bo Nilsson", timeout=2000)
+    names = {a.name for a in at.list_attendees(screen.context.store, screen.context.event.id)
+             if a.id in ci.checked_in_ids(screen.context.store, screen.context.event.id)}
+    assert names == {"Ana García", "Bo Nilsson"}
+
+
+def test_scan_lands_while_a_dialog_has_focus(qtbot, screen):
+    dialog = QDialog(screen)
+    edit = QLineEdit(dialog)
+    QVBoxLayout(dialog).addWidget(edit)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    edit.setFocus()
+    scan(qtbot, edit, code_of(screen.context, "Carmen Ruiz"))
+    qtbot.waitUntil(lambda: screen.ui.verdictTitle.text() == "Carmen Ruiz", timeout=2000)
+    assert edit.text() == ""
+    dialog.close()
+
+
+def test_group_check_in_undo_and_check_out(qtbot, screen):
+    ui = screen.ui
+    assert ui.groupCombo.count() == 1
+    ui.groupCheckInButton.click()
+    assert screen.last_verdict.admitted == 4
+    qtbot.waitUntil(lambda: "4 / 7 checked in" in ui.checkedInLabel.text())
+    ui.undoButton.click()
+    assert "4 check-in" in ui.verdictMessage.text()
+    qtbot.waitUntil(lambda: "0 / 7 checked in" in ui.checkedInLabel.text())
+    ui.searchEdit.setText("Nilsson")
+    assert ui.checkInButton.isEnabled() and not ui.checkOutButton.isEnabled()
+    ui.checkInButton.click()
+    assert screen.last_verdict.status == "valid"
+    assert ui.checkOutButton.isEnabled()
+    ui.checkOutButton.click()
+    assert screen.last_verdict.status == "checked_out"
+    qtbot.waitUntil(lambda: "0 inside now" in ui.insideLabel.text())
+
+
+def test_typed_short_code_checks_in(qtbot, screen):
+    ticket = next(t for t in tk.list_tickets(screen.context.store, screen.context.event.id)
+                  if t.role == "pupil")
+    screen.ui.codeEdit.setText(ticket.short_code)
+    screen.ui.codeButton.click()
+    assert screen.last_verdict.status == "valid"
+    assert screen.last_verdict.attendee.id == ticket.attendee_id
+
+
+def _qr_frame(text: str) -> QImage:
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=6)
+    qr.add_data(text)
+    qr.make(fit=True)
+    image = qr.make_image().convert("RGB")
+    frame = QImage(640, 480, QImage.Format.Format_RGB32)
+    frame.fill(Qt.GlobalColor.lightGray)
+    from PySide6.QtGui import QPainter
+
+    painter = QPainter(frame)
+    painter.drawImage(100, 20, ImageQt(image))
+    painter.end()
+    return frame
+
+
+def test_camera_frames_are_decoded_off_the_gui_thread(qtbot, screen):
+    code = code_of(screen.context, "Bo Nilsson")
+    with qtbot.waitSignal(screen.camera.code_found, timeout=5000) as found:
+        assert screen.camera.feed_frame(_qr_frame(code))
+        assert screen.camera.busy
+        assert not screen.camera.feed_frame(_qr_frame(code))  # one frame at a time
+    assert found.args == [code]
+    qtbot.waitUntil(lambda: screen.ui.verdictTitle.text() == "Bo Nilsson", timeout=2000)
+
+
+def test_badges_are_written_off_the_gui_thread_and_print(qtbot, screen, tmp_path):
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    from mscd_desktop.gui.pdf_printing import print_pdf
+
+    pages = []
+    screen.make_pdf(tmp_path / "badges.pdf", pages.append, layout="badges")
+    qtbot.waitUntil(lambda: pages == [1], timeout=15000)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert print_pdf(tmp_path / "badges.pdf", printer) == 1
+    assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == 1
+
+
+def test_every_verdict_state_renders(qtbot, screen, screenshot):
+    context = screen.context
+    store, event = context.store, context.event
+    ana = code_of(context, "Ana García")
+    other = ev.create_event(store, ev.EventDraft(
+        name="Open House Linero", project="CITyFiED", city="Lund",
+        date=date.today().isoformat()))
+    stranger = tk.issue_ticket(store, other.id, role="adult")
+    bo_old = next(t for t in tk.list_tickets(store, event.id)
+                  if t.code == code_of(context, "Bo Nilsson"))
+    tk.reissue_ticket(store, bo_old.id)
+    class_code = next(t.code for t in tk.list_tickets(store, event.id) if t.role == "class")
+    flipped = ana[:20] + str((int(ana[20]) + 1) % 10) + ana[21:]
+    desk_b = ci.CheckInDesk(store, event.id, "B")
+    steps = [
+        ("valid", lambda: screen.handle_scan(ana)),
+        ("just_scanned", lambda: screen.handle_scan(ana)),
+        ("already_checked_in", lambda: screen.show_verdict(desk_b.scan(ana))),
+        ("valid_group", lambda: screen.handle_scan(class_code)),
+        ("misread", lambda: screen.handle_scan(flipped)),
+        ("forged_or_unreadable", lambda: screen.handle_scan("NOT-A-TICKET-1234")),
+        ("other_event", lambda: screen.handle_scan(stranger.code)),
+        ("cancelled", lambda: screen.handle_scan(bo_old.code)),
+    ]
+    titles = set()
+    for name, action in steps:
+        action()
+        assert screen.last_verdict.status == name.removesuffix("_group")
+        titles.add(screen.ui.verdictTitle.text())
+        if name == "just_scanned":  # ignored quietly: the verdict stays, with a note
+            assert screen.ui.verdictTitle.text() == "Ana García"
+            assert "ignored" in screen.ui.verdictDetail.text()
+        qtbot.wait(20)
+        screenshot(screen, f"checkin_{name}")
+    assert len(titles) == len(steps) - 1
