@@ -188,8 +188,9 @@ class CheckInScreen(Screen):
         self.ui.checkedInLabel.setText(_("{checked} / {registered} checked in").format(
             checked=counts.checked_in, registered=counts.registered))
         self.ui.insideLabel.setText(_("{inside} inside now").format(inside=counts.inside))
+        unknown = _("Unknown")
         self.ui.audienceLabel.setText("  ".join(
-            f"{audience_label(aud) if aud else _('Unknown')}: {checked}/{registered}"
+            f"{audience_label(aud) if aud else unknown}: {checked}/{registered}"
             for aud, (checked, registered, _inside) in counts.by_audience.items()))
 
     # -- desk actions ----------------------------------------------------------------------------
