@@ -29,6 +29,8 @@ FORMULA_FLAG = "formula"
 NAME_MAX = 200
 TEXT_MAX = 2000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+# The combining-mark blocks: what NFKD splits off Latin, Greek and Cyrillic letters.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 # A pupil's name: one word (hyphens/apostrophes allowed: "María-José", "D'Artagnan"),
 # optionally followed by one initial ("Lucía G.") to tell two pupils of a class apart.
@@ -39,9 +41,9 @@ def fold(text: str | None) -> str:
     """*text* compared the way people read it: case-, accent- and spacing-insensitive."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return " ".join(text.casefold().split())
 
 
 def looks_like_formula(text: str | None) -> bool:

@@ -136,3 +136,21 @@ def test_update_keeps_identity(store, event):
         stored.id, "walk_in", stored.created_at)
     assert (changed.name, changed.audience, changed.email) == (
         "Pedro Sanz Gil", "citizens", "pedro@example.es")
+
+
+def test_demo_event_has_people_and_two_classes_once(store):
+    from mscd_desktop.core.demo import create_demo
+
+    event = create_demo(store)
+    create_demo(store)
+    people = at.list_attendees(store, event.id)
+    groups = at.list_groups(store, event.id)
+    assert sorted(g.pupil_count for g in groups) == [18, 22]
+    adults = [a for a in people if a.source == "demo"]
+    assert len(adults) == 60 and len({a.name for a in adults}) == 60
+    assert {"Ayuntamiento de Laguna de Duero", "Universidad de Valladolid", "SOMACYL"} <= {
+        a.organisation for a in adults}
+    pupils = [a for a in people if a.role == "pupil"]
+    assert len(pupils) == 40 and all(a.email is None for a in pupils)
+    counts = at.count_by_audience(store, event.id)
+    assert counts["school_children"] == 42 and counts["press"] > 0

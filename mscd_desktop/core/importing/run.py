@@ -107,12 +107,17 @@ def read_file(path: Path | str, options: ImportOptions | None = None,
                       preview_rows=preview_rows, has_header=options.has_header)
 
 
-def import_key(data: RowData, occurrence: int) -> str:
-    """A stable key of a row's content and its occurrence number in the file."""
-    parts = [at.fold(data.name), (data.email or "").lower(), at.fold(data.organisation),
-             data.audience or "", data.age_band or "", data.role, str(data.consent_photo),
-             str(data.consent_contact), data.notes.strip(), str(occurrence)]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+def row_content(data: RowData) -> str:
+    """A row's content as one string, compared the way people read it."""
+    return "\x1f".join((
+        at.fold(data.name), (data.email or "").lower(), at.fold(data.organisation),
+        data.audience or "", data.age_band or "", data.role, str(data.consent_photo),
+        str(data.consent_contact), data.notes.strip()))
+
+
+def import_key(content: str, occurrence: int) -> str:
+    """A stable key of a row's *content* and its occurrence number in the file."""
+    return hashlib.sha256(f"{content}\x1f{occurrence}".encode()).hexdigest()[:32]
 
 
 class _Importer:
@@ -169,9 +174,9 @@ class _Importer:
         if errors:
             self.report.rejected.extend(RowProblem(number, f, r) for f, r in errors.items())
             return
-        content = import_key(data, 0)
+        content = row_content(data)
         self.seen_content[content] += 1
-        key = import_key(data, self.seen_content[content])
+        key = import_key(content, self.seen_content[content])
         if key in self.keys:
             self.report.already_imported += 1
             return
