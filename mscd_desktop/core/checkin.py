@@ -338,3 +338,21 @@ def checked_in_ids(store: Store, event_id: str) -> set[str]:
     with store.read() as db:
         return {r[0] for r in db.execute(
             "SELECT attendee_id FROM presence WHERE event_id = ?", [event_id])}
+
+
+def add_demo_checkins(store: Store, event: object) -> None:
+    """Demo data: tickets for everyone, a dozen adults and the first class already in."""
+    from mscd_desktop.core.attendees import list_attendees, list_groups
+
+    tk.issue_missing_tickets(store, event.id)
+    with store.read() as db:
+        if db.execute("SELECT 1 FROM checkins WHERE event_id = ? LIMIT 1",
+                      [event.id]).fetchone():
+            return
+    desk = CheckInDesk(store, event.id, "A")
+    adults = [a for a in list_attendees(store, event.id) if a.role == "adult"]
+    for person in adults[:12]:
+        desk.check_in_attendee(person.id)
+    groups = list_groups(store, event.id)
+    if groups:
+        desk.check_in_group(groups[0].id)

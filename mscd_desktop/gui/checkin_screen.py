@@ -297,6 +297,13 @@ class CheckInScreen(Screen):
         dialog = dialog_class(self.context, self)
         dialog.exec()
         self._fill_groups()
+        person, group = getattr(dialog, "attendee", None), getattr(dialog, "group", None)
+        if person is not None or group is not None:
+            tk.issue_missing_tickets(self.context.store, self.context.event.id)
+        if person is not None and self.desk is not None:  # a walk-in is at the desk now
+            self.show_verdict(self.desk.check_in_attendee(person.id))
+        if group is not None:
+            self.ui.groupCombo.setCurrentIndex(self.ui.groupCombo.findData(group.id))
         self.refresh_counters()
 
     # -- badges and printing ----------------------------------------------------------------------

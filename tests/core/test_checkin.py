@@ -193,3 +193,14 @@ def test_verdict_json_has_status_reason_attendee(store, event, people, desk):
     data = desk.scan(_ticket(store, event, people[0].id).code).as_dict()
     assert data["status"] == "valid" and data["reason"] == "first"
     assert data["attendee"]["name"] == "Ana García"
+
+
+def test_demo_has_tickets_and_a_few_check_ins_once(store):
+    from mscd_desktop.core.demo import create_demo
+
+    event = create_demo(store)
+    counts = ci.counters(store, event.id)
+    assert counts.checked_in > 12 and counts.registered > counts.checked_in
+    assert len(tk.list_tickets(store, event.id)) > counts.registered
+    ci.add_demo_checkins(store, event)
+    assert ci.counters(store, event.id) == counts
