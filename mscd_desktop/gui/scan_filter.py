@@ -74,7 +74,8 @@ class ScanKeyFilter(QObject):
             return bool(self._held)  # Shift inside a burst (AZERTY digits) is part of it
         if key in ENDS:
             return bool(self._held and self._finish(allow_scan=True))
-        printable = bool(text) and text.isprintable() and not (modifiers & COMMAND_MODIFIERS)
+        printable = (bool(text) and text.isprintable() and not event.isAutoRepeat()
+                     and not (modifiers & COMMAND_MODIFIERS))
         if not printable:
             self._finish(allow_scan=False)
             return False

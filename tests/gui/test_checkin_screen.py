@@ -223,3 +223,35 @@ def test_every_verdict_state_renders(qtbot, screen, screenshot):
         qtbot.wait(20)
         screenshot(screen, f"checkin_{name}")
     assert len(titles) == len(steps) - 1
+
+
+def test_held_down_key_is_not_taken_for_a_scan(qtbot, screen):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    box = screen.ui.searchEdit
+    box.setFocus()
+    for index in range(12):
+        QApplication.sendEvent(box, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A,
+                                              Qt.KeyboardModifier.NoModifier, "a",
+                                              autorep=index > 0))
+    qtbot.waitUntil(lambda: box.text() == "a" * 12, timeout=2000)
+    assert screen.last_verdict is None
+
+
+def test_walk_in_from_the_desk_is_checked_in_at_once(qtbot, screen, monkeypatch):
+    from mscd_desktop.gui import walk_in_dialog
+
+    def fake_exec(dialog):
+        dialog.attendee = at.register_walk_in(screen.context.store, screen.context.event.id,
+                                              "Dana Öberg", "press")
+        return 1
+
+    monkeypatch.setattr(walk_in_dialog.WalkInDialog, "exec", fake_exec)
+    assert screen.ui.walkInButton.isEnabled()
+    screen.ui.walkInButton.click()
+    assert screen.last_verdict.status == "valid"
+    assert screen.last_verdict.attendee.name == "Dana Öberg"
+    assert any(t.attendee_id == screen.last_verdict.attendee.id
+               for t in tk.list_tickets(screen.context.store, screen.context.event.id))
