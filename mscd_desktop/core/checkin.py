@@ -349,7 +349,7 @@ def add_demo_checkins(store: Store, event: object) -> None:
         if db.execute("SELECT 1 FROM checkins WHERE event_id = ? LIMIT 1",
                       [event.id]).fetchone():
             return
-    desk = CheckInDesk(store, event.id, "A")
+    desk = CheckInDesk(store, event.id, "B")
     adults = [a for a in list_attendees(store, event.id) if a.role == "adult"]
     for person in adults[:12]:
         desk.check_in_attendee(person.id)

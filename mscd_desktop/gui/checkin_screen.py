@@ -189,7 +189,7 @@ class CheckInScreen(Screen):
             checked=counts.checked_in, registered=counts.registered))
         self.ui.insideLabel.setText(_("{inside} inside now").format(inside=counts.inside))
         unknown = _("Unknown")
-        self.ui.audienceLabel.setText("  ".join(
+        self.ui.audienceLabel.setText("   ·   ".join(
             f"{audience_label(aud) if aud else unknown}: {checked}/{registered}"
             for aud, (checked, registered, _inside) in counts.by_audience.items()))
 

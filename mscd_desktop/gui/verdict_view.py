@@ -70,6 +70,8 @@ class SoundCues:
 def detail_line(verdict: Verdict) -> str:
     """Audience, organisation and class of the person, for the line under the message."""
     parts = []
+    if verdict.attendee is not None and verdict.title() != verdict.attendee.name:
+        parts.append(verdict.attendee.name)  # e.g. "Already checked in": say who
     if verdict.audience:
         parts.append(verdict.audience)
     if verdict.attendee is not None and verdict.attendee.organisation:
