@@ -234,3 +234,16 @@ def read_scan(text: str) -> ScanReading:
     valid = tuple(r for r in candidates if damm_valid(r))
     return ScanReading(cleaned=cleaned, valid=valid,
                        first=candidates[0] if candidates else cleaned)
+
+
+def split_joined_scans(text: str) -> list[str]:
+    """Split two or more full codes that arrived as one run (a scanner sending no Enter
+    and no pause); anything else comes back as it is."""
+    cleaned = strip_scanner_noise(text)
+    count, rest = divmod(len(cleaned), CODE_DIGITS)
+    if count < 2 or rest:
+        return [text]
+    parts = [cleaned[i * CODE_DIGITS:(i + 1) * CODE_DIGITS] for i in range(count)]
+    if all(any(damm_valid(r) for r in digit_candidates(p)) for p in parts):
+        return parts
+    return [text]

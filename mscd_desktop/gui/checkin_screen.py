@@ -27,6 +27,7 @@ from mscd_desktop.core.checkin import CheckInDesk
 from mscd_desktop.core.documents import badges
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.events import Event, audience_label
+from mscd_desktop.core.ticket_codes import split_joined_scans
 from mscd_desktop.core.verdicts import JUST_SCANNED, Verdict
 from mscd_desktop.gui.camera_scanner import CameraScanner
 from mscd_desktop.gui.context import AppContext
@@ -132,12 +133,14 @@ class CheckInScreen(Screen):
         """Check in (or out) whoever *text* belongs to and show the verdict."""
         if self.desk is None:
             return None
-        try:
-            verdict = self.desk.scan(text, mode=self.ui.modeCombo.currentData())
-        except MscdError as exc:
-            self.context.status_message_requested.emit(str(exc))
-            return None
-        self.show_verdict(verdict)
+        verdict = None
+        for part in split_joined_scans(text):
+            try:
+                verdict = self.desk.scan(part, mode=self.ui.modeCombo.currentData())
+            except MscdError as exc:
+                self.context.status_message_requested.emit(str(exc))
+                return None
+            self.show_verdict(verdict)
         return verdict
 
     def show_verdict(self, verdict: Verdict) -> None:

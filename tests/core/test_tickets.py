@@ -140,3 +140,11 @@ def test_issue_missing_tickets_covers_people_and_classes(store, event):
     assert [t.group_id for t in tk.list_tickets(store, event.id) if t.role == "class"] == [
         group.id]
     assert tk.issue_missing_tickets(store, event.id) == 0
+
+
+def test_two_codes_run_together_are_split(store, event, ticket):
+    other = tk.issue_ticket(store, event.id, role="pupil")
+    assert tc.split_joined_scans(ticket.code + other.code) == [ticket.code, other.code]
+    assert tc.split_joined_scans(ticket.code) == [ticket.code]
+    garbled = ticket.code + other.code[:-1] + str((int(other.code[-1]) + 1) % 10)
+    assert tc.split_joined_scans(garbled) == [garbled]

@@ -255,3 +255,31 @@ def test_walk_in_from_the_desk_is_checked_in_at_once(qtbot, screen, monkeypatch)
     assert screen.last_verdict.attendee.name == "Dana Öberg"
     assert any(t.attendee_id == screen.last_verdict.attendee.id
                for t in tk.list_tickets(screen.context.store, screen.context.event.id))
+
+
+def test_azerty_mangled_scan_through_the_key_filter_is_valid(qtbot, screen):
+    row = "&é\"'(-è_çà"
+    code = code_of(screen.context, "Carmen Ruiz")
+    mangled = "".join(row[(int(d) - 1) % 10] for d in code)
+    box = screen.ui.searchEdit
+    box.setFocus()
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for char in mangled:  # QTest.keyClicks only types ASCII; a scanner sends é, è, ç, à
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(box, QKeyEvent(kind, ord(char.upper()),
+                                                  Qt.KeyboardModifier.ShiftModifier, char))
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.ui.verdictTitle.text() == "Carmen Ruiz", timeout=2000)
+    assert box.text() == ""
+
+
+def test_two_codes_without_any_separator_both_check_in(qtbot, screen):
+    box = screen.ui.searchEdit
+    box.setFocus()
+    scan(qtbot, box, code_of(screen.context, "Ana García") + code_of(screen.context,
+                                                                      "Bo Nilsson"))
+    qtbot.waitUntil(lambda: screen.ui.verdictTitle.text() == "Bo Nilsson", timeout=2000)
+    assert len(ci.checked_in_ids(screen.context.store, screen.context.event.id)) == 2
