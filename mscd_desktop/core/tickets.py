@@ -52,6 +52,8 @@ def _create_tables(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS = [_create_tables]
 
+SHORT_DIGITS = (9, 12)  # short codes: 5 to 8 digits of ticket number, 3 bound, 1 check
+
 
 @dataclass(frozen=True)
 class Ticket:
@@ -306,8 +308,9 @@ def verify_text(text: str, keyring: Keyring, event_id: str, today: date | None =
     """
     reading = tc.read_scan(text)
     if not reading.valid:
-        looks_like_ours = reading.first.isdigit() and len(reading.first) in (
-            tc.CODE_DIGITS, 9)
+        length = len(reading.first)
+        looks_like_ours = reading.first.isdigit() and (
+            abs(length - tc.CODE_DIGITS) <= 2 or SHORT_DIGITS[0] <= length <= SHORT_DIGITS[1])
         return CodeCheck("misread" if looks_like_ours else "forged", code=reading.first)
     best: CodeCheck | None = None
     for digits in reading.valid:
@@ -319,7 +322,7 @@ def verify_text(text: str, keyring: Keyring, event_id: str, today: date | None =
 
 
 def _verify_digits(digits: str, keyring: Keyring, event_id: str, today: date) -> CodeCheck:
-    if len(digits) == 9:
+    if SHORT_DIGITS[0] <= len(digits) <= SHORT_DIGITS[1]:
         return CodeCheck("short_code", code=digits)
     if len(digits) != tc.CODE_DIGITS:
         return CodeCheck("forged", code=digits)

@@ -148,3 +148,13 @@ def test_two_codes_run_together_are_split(store, event, ticket):
     assert tc.split_joined_scans(ticket.code) == [ticket.code]
     garbled = ticket.code + other.code[:-1] + str((int(other.code[-1]) + 1) % 10)
     assert tc.split_joined_scans(garbled) == [garbled]
+
+
+def test_dropped_digit_is_a_misread_not_a_forgery(store, event, ticket):
+    assert _check(store, event, ticket.code[:100] + ticket.code[101:]).status == "misread"
+
+
+def test_short_codes_grow_past_99999_tickets():
+    signature = bytes(64)
+    digits = tc.short_code_digits(tc.short_code(123456, signature))
+    assert len(digits) == 10 and digits.startswith("123456") and tc.damm_valid(digits)
