@@ -283,3 +283,16 @@ def test_two_codes_without_any_separator_both_check_in(qtbot, screen):
                                                                       "Bo Nilsson"))
     qtbot.waitUntil(lambda: screen.ui.verdictTitle.text() == "Bo Nilsson", timeout=2000)
     assert len(ci.checked_in_ids(screen.context.store, screen.context.event.id)) == 2
+
+
+def test_each_verdict_has_its_sound_and_a_repeat_stays_silent(qtbot, screen):
+    code = code_of(screen.context, "Ana García")
+    screen.handle_scan(code)
+    assert screen.sounds.last_played == "checkin_ok"
+    screen.handle_scan("NOT-A-TICKET")
+    assert screen.sounds.last_played == "checkin_refused"
+    screen.handle_scan(code[:-1] + str((int(code[-1]) + 1) % 10))
+    assert screen.sounds.last_played == "checkin_warn"
+    screen.sounds.last_played = None
+    screen.handle_scan("NOT-A-TICKET")  # the same bad code again at once: quiet
+    assert screen.last_verdict.status == "just_scanned" and screen.sounds.last_played is None
