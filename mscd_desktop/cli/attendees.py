@@ -51,11 +51,7 @@ def _mapping(pairs: tuple[str, ...], options: ImportOptions, path: Path) -> dict
 
 
 def _summary(report: ImportReport) -> list[str]:
-    lines = [_("{rows} rows read: {added} added, {merged} merged, {skipped} duplicates "
-               "skipped, {again} already imported, {rejected} rejected.").format(
-        rows=report.rows, added=report.added, merged=report.merged,
-        skipped=report.duplicates_skipped, again=report.already_imported,
-        rejected=report.rejected_rows)]
+    lines = [report.summary()]
     lines += [_("Row {row}, {field}: {reason}").format(row=p.row, field=p.field,
                                                         reason=p.reason)
               for p in report.rejected]

@@ -34,7 +34,10 @@ class SchoolGroupDialog(QDialog):
         self.setWindowTitle(self.ui.windowTitle())
         for band in CHILD_BANDS:
             self.ui.ageBandCombo.addItem(_("{band} years").format(band=band), band)
-        self.ui.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
+        save = self.ui.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setText(_("&Save"))  # our catalogue, not qtbase's, names the buttons
+        save.setDefault(True)
+        self.ui.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.ui.buttons.accepted.connect(self.save)
         self.ui.buttons.rejected.connect(self.reject)
         self.ui.childrenEdit.textChanged.connect(self._on_children_edit_text_changed)

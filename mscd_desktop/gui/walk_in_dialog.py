@@ -59,7 +59,9 @@ class WalkInDialog(QDialog):
         self.audience_buttons: dict[str, QPushButton] = {}
         self._build_audience_buttons()
         save = self.ui.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setText(_("&Save"))  # our catalogue, not qtbase's, names the buttons
         save.setDefault(True)
+        self.ui.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.ui.buttons.accepted.connect(self.save)
         self.ui.buttons.rejected.connect(self.reject)
         self.ui.messageLabel.hide()

@@ -256,3 +256,33 @@ def test_failure_while_publishing_leaves_nothing_imported(store, event, tmp_path
     with store.read() as db:
         assert not [t for t in db.execute(
             "SELECT name FROM sqlite_temp_master WHERE type = 'table'")]
+
+
+def test_xlsx_sheet_is_chosen_by_name(store, event, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    path = tmp_path / "book.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["Nothing to see"])
+    sheet = book.create_sheet("Inscripciones")
+    sheet.append(["Nombre", "Correo"])
+    sheet.append(["Ana García", "ana@x.es"])
+    book.save(path)
+    table = read_file(path, ImportOptions(sheet="Inscripciones"))
+    assert table.format.sheets == ("Notes", "Inscripciones")
+    assert table.header == ["Nombre", "Correo"]
+    with pytest.raises(ValidationError, match="no sheet called 'Hoja1'"):
+        read_file(path, ImportOptions(sheet="Hoja1"))
+    report = import_attendees(store, event.id, path, ImportOptions(sheet="Inscripciones"))
+    assert report.added == 1
+    assert at.list_attendees(store, event.id)[0].email == "ana@x.es"
+
+
+def test_chosen_encoding_overrides_detection(store, event, tmp_path):
+    path = tmp_path / "latin9.csv"
+    path.write_bytes("Name\nJosé Ñúñez\n".encode("iso-8859-15"))
+    assert read_file(path).format.encoding == "cp1252"
+    with pytest.raises(ValidationError, match="cannot be read as utf-8"):
+        read_file(path, ImportOptions(encoding="utf-8"))
+    import_attendees(store, event.id, path, ImportOptions(encoding="iso-8859-15"))
+    assert at.list_attendees(store, event.id)[0].name == "José Ñúñez"

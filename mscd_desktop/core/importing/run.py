@@ -84,6 +84,17 @@ class ImportReport:
         """How many rows were refused (a row may have several problems)."""
         return len({p.row for p in self.rejected})
 
+    def summary(self) -> str:
+        """One sentence saying what happened, for people."""
+        if self.cancelled:
+            return _("The import was cancelled after {rows} rows; nothing was imported.")\
+                .format(rows=self.rows)
+        return _("{rows} rows read: {added} added, {merged} merged, {skipped} duplicates "
+                 "skipped, {again} already imported, {rejected} rejected.").format(
+            rows=self.rows, added=self.added, merged=self.merged,
+            skipped=self.duplicates_skipped, again=self.already_imported,
+            rejected=self.rejected_rows)
+
     def as_dict(self) -> dict:
         """Plain data for JSON output."""
         return {
@@ -323,7 +334,7 @@ def import_attendees(
         raise ValidationError(
             _("Cannot tell how the columns are separated: {choices}. Say which one "
               "(--delimiter).").format(
-                choices=_(" or ").join(delimiter_label(d) for d in table.format.candidates)),
+                choices=", ".join(delimiter_label(d) for d in table.format.candidates)),
             field="delimiter")
     mapping = options.mapping if options.mapping is not None else guess_mapping(table.header)
     check_mapping(mapping, table.header)
