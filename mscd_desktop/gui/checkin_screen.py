@@ -38,7 +38,7 @@ from mscd_desktop.gui.workers import run_task
 from mscd_desktop.i18n import N_, _
 
 RESET_MS = 8000
-COUNTER_DELAY_MS = 0  # right after the verdict is painted
+COUNTER_DELAY_MS = 150  # after the verdict is painted; at most ~7 refreshes a second
 # Part A's dialogs (walk-in, school group, import), each built as Dialog(context, parent).
 REGISTER_DIALOGS = {
     "walkInButton": "mscd_desktop.gui.walk_in_dialog:WalkInDialog",
@@ -158,7 +158,8 @@ class CheckInScreen(Screen):
         self._reset_timer.start()
         if verdict.admitted_now:
             self.checkin_recorded.emit(verdict)
-            self._counter_timer.start()
+            if not self._counter_timer.isActive():
+                self._counter_timer.start()
             if self.ui.searchEdit.text():
                 self._on_search_text_changed(self.ui.searchEdit.text())
 

@@ -296,3 +296,23 @@ def test_each_verdict_has_its_sound_and_a_repeat_stays_silent(qtbot, screen):
     screen.sounds.last_played = None
     screen.handle_scan("NOT-A-TICKET")  # the same bad code again at once: quiet
     assert screen.last_verdict.status == "just_scanned" and screen.sounds.last_played is None
+
+
+def test_scanner_filter_only_listens_while_the_desk_is_shown(qtbot, desk_context):
+    from mscd_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(desk_context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    desk = window.show_screen("checkin")
+    assert desk.scan_filter.installed
+    desk.ui.searchEdit.setFocus()
+    scan(qtbot, desk.ui.searchEdit, code_of(desk_context, "Ana García"))
+    qtbot.waitUntil(lambda: desk.ui.verdictTitle.text() == "Ana García", timeout=2000)
+    event_screen = window.show_screen("event")
+    assert not desk.scan_filter.installed
+    event_screen.ui.venueEdit.clear()
+    event_screen.ui.venueEdit.setFocus()
+    QTest.keyClicks(event_screen.ui.venueEdit, "Boiler room 12345")
+    assert event_screen.ui.venueEdit.text() == "Boiler room 12345"
