@@ -68,7 +68,7 @@ class CheckInScreen(Screen):
         self._reset_timer = QTimer(self, singleShot=True, interval=RESET_MS)
         self._reset_timer.timeout.connect(self.show_ready)
         self._counter_timer = QTimer(self, singleShot=True, interval=COUNTER_DELAY_MS)
-        self._counter_timer.timeout.connect(self.refresh_counters)
+        self._counter_timer.timeout.connect(self._on_counter_timer_timeout)
         for code, label in MODES:
             self.ui.modeCombo.addItem(_(label), code)
         for code, label in LAYOUTS:
@@ -120,11 +120,14 @@ class CheckInScreen(Screen):
     def hideEvent(self, event) -> None:
         """Stop taking keys from other screens."""
         self.scan_filter.uninstall()
+        self._counter_timer.stop()
         super().hideEvent(event)
 
     def shutdown(self) -> None:
-        """Release the keyboard filter and the camera."""
+        """Release the keyboard filter, the timers and the camera."""
         self.scan_filter.uninstall()
+        self._counter_timer.stop()
+        self._reset_timer.stop()
         self.camera.stop()
 
     # -- scans and verdicts --------------------------------------------------------------------
@@ -180,6 +183,10 @@ class CheckInScreen(Screen):
             label.setStyleSheet(f"font-size: {size}; font-weight: {weight};")
         ui.verdictFrame.setProperty("status", look.icon)
         ui.verdictFrame.repaint()
+
+    def _on_counter_timer_timeout(self) -> None:
+        if self.isVisible():
+            self.refresh_counters()
 
     def refresh_counters(self) -> None:
         """Checked in / registered, inside now, and by audience."""
