@@ -258,6 +258,37 @@ def reissue_ticket(store: Store, ticket_id: str) -> Ticket:
     return get_ticket(store, new)
 
 
+def issue_tickets_for(store: Store, event_id: str, *, attendee_ids: tuple[str, ...] = (),
+                      group_id: str | None = None) -> int:
+    """Tickets for just these people (and a class ticket for *group_id* with a ticket
+    for each member), skipping whoever already has one. Returns how many were issued."""
+    event = get_event(store, event_id)
+    start = date.fromisoformat(event.date)
+    issued = 0
+    with store.transaction() as db:
+        people = list(attendee_ids)
+        if group_id:
+            people += [r[0] for r in db.execute(
+                "SELECT id FROM attendees WHERE group_id = ?", [group_id])]
+            if db.execute("SELECT 1 FROM tickets WHERE group_id = ? AND status = 'active'",
+                          [group_id]).fetchone() is None:
+                teacher = db.execute("SELECT teacher_attendee_id FROM school_groups "
+                                     "WHERE id = ?", [group_id]).fetchone()
+                _insert_ticket(db, event_id, "class", teacher[0] if teacher else None,
+                               group_id, start, 1)
+                issued += 1
+        for attendee_id in dict.fromkeys(people):
+            row = db.execute(
+                "SELECT a.role, (SELECT count(*) FROM tickets t WHERE t.attendee_id = a.id "
+                "AND t.group_id IS NULL AND t.status = 'active') FROM attendees a "
+                "WHERE a.id = ?", [attendee_id]).fetchone()
+            if row is not None and not row[1]:
+                _insert_ticket(db, event_id, "pupil" if row[0] == "pupil" else "adult",
+                               attendee_id, None, start, 1)
+                issued += 1
+    return issued
+
+
 def issue_missing_tickets(
     store: Store, event_id: str, progress: Callable[[int, int], None] | None = None,
 ) -> int:

@@ -38,6 +38,7 @@ from mscd_desktop.gui.workers import run_task
 from mscd_desktop.i18n import N_, _
 
 RESET_MS = 8000
+SEARCH_DELAY_MS = 120  # search once typing pauses, not on every key
 COUNTER_DELAY_MS = 150  # after the verdict is painted; at most ~7 refreshes a second
 # Part A's dialogs (walk-in, school group, import), each built as Dialog(context, parent).
 REGISTER_DIALOGS = {
@@ -69,6 +70,8 @@ class CheckInScreen(Screen):
         self._reset_timer.timeout.connect(self.show_ready)
         self._counter_timer = QTimer(self, singleShot=True, interval=COUNTER_DELAY_MS)
         self._counter_timer.timeout.connect(self._on_counter_timer_timeout)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
         for code, label in MODES:
             self.ui.modeCombo.addItem(_(label), code)
         for code, label in LAYOUTS:
@@ -84,7 +87,7 @@ class CheckInScreen(Screen):
     def _connect(self) -> None:
         ui = self.ui
         ui.deskEdit.editingFinished.connect(self._on_desk_edit_finished)
-        ui.searchEdit.textChanged.connect(self._on_search_text_changed)
+        ui.searchEdit.textChanged.connect(lambda _text: self._search_timer.start())
         ui.resultList.currentItemChanged.connect(self._update_buttons)
         ui.resultList.itemActivated.connect(lambda _item: self._on_check_in_clicked())
         ui.checkInButton.clicked.connect(self._on_check_in_clicked)
@@ -121,6 +124,7 @@ class CheckInScreen(Screen):
         """Stop taking keys from other screens."""
         self.scan_filter.uninstall()
         self._counter_timer.stop()
+        self._search_timer.stop()
         super().hideEvent(event)
 
     def shutdown(self) -> None:
@@ -183,6 +187,10 @@ class CheckInScreen(Screen):
             label.setStyleSheet(f"font-size: {size}; font-weight: {weight};")
         ui.verdictFrame.setProperty("status", look.icon)
         ui.verdictFrame.repaint()
+
+    def _on_search_timer_timeout(self) -> None:
+        if self.isVisible():
+            self._on_search_text_changed(self.ui.searchEdit.text())
 
     def _on_counter_timer_timeout(self) -> None:
         if self.isVisible():
@@ -309,8 +317,10 @@ class CheckInScreen(Screen):
         dialog.exec()
         self._fill_groups()
         person, group = getattr(dialog, "attendee", None), getattr(dialog, "group", None)
-        if person is not None or group is not None:
-            tk.issue_missing_tickets(self.context.store, self.context.event.id)
+        if person is not None or group is not None:  # only theirs: fast after big imports
+            tk.issue_tickets_for(self.context.store, self.context.event.id,
+                                 attendee_ids=(person.id,) if person else (),
+                                 group_id=group.id if group else None)
         if person is not None and self.desk is not None:  # a walk-in is at the desk now
             self.show_verdict(self.desk.check_in_attendee(person.id))
         if group is not None:

@@ -158,3 +158,13 @@ def test_short_codes_grow_past_99999_tickets():
     signature = bytes(64)
     digits = tc.short_code_digits(tc.short_code(123456, signature))
     assert len(digits) == 10 and digits.startswith("123456") and tc.damm_valid(digits)
+
+
+def test_issue_tickets_for_one_group_only(store, event):
+    at.add_attendee(store, event.id, at.AttendeeDraft(name="Ana García", audience="citizens"))
+    group = at.add_school_group(store, event.id, "CEIP Torrelago", "5º A", "Marta Ruiz",
+                                ["Lucía", "Pablo"], "8-11")
+    assert tk.issue_tickets_for(store, event.id, group_id=group.id) == 4
+    assert tk.issue_tickets_for(store, event.id, group_id=group.id) == 0
+    assert sorted(t.role for t in tk.list_tickets(store, event.id)) == [
+        "adult", "class", "pupil", "pupil"]

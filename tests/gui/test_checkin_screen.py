@@ -129,6 +129,7 @@ def test_group_check_in_undo_and_check_out(qtbot, screen):
     assert "4 check-in" in ui.verdictMessage.text()
     qtbot.waitUntil(lambda: "0 / 7 checked in" in ui.checkedInLabel.text())
     ui.searchEdit.setText("Nilsson")
+    qtbot.waitUntil(lambda: ui.resultList.count() == 1)
     assert ui.checkInButton.isEnabled() and not ui.checkOutButton.isEnabled()
     ui.checkInButton.click()
     assert screen.last_verdict.status == "valid"
