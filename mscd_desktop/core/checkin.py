@@ -179,6 +179,8 @@ class CheckInDesk:
             return Verdict(vd.MISREAD, "check_digit")
         if check.status == "other_event":
             return vd.other_event(self.store, check.event_id, check.payload)
+        if check.status == "forged" and check.payload is None:
+            return Verdict(vd.FORGED, "unreadable")  # not even shaped like a ticket
         with self.store.transaction() as db:
             if check.status == "short_code":
                 row = _ticket_by_short_code(db, check.code)

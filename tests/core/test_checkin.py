@@ -204,3 +204,9 @@ def test_demo_has_tickets_and_a_few_check_ins_once(store):
     assert len(tk.list_tickets(store, event.id)) > counts.registered
     ci.add_demo_checkins(store, event)
     assert ci.counters(store, event.id) == counts
+
+
+@pytest.mark.parametrize("text", ["12345", "hello", "0" * 185, "https://example.org/t/1"])
+def test_junk_is_unreadable_not_a_bad_signature(desk, text):
+    verdict = desk.scan(text)
+    assert (verdict.status, verdict.reason) == (vd.FORGED, "unreadable")
