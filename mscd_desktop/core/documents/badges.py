@@ -14,6 +14,7 @@ from pathlib import Path
 import qrcode
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -117,6 +118,19 @@ def _fit(text: str, font: str, size: float, width: float, smallest: float = 7) -
     return size
 
 
+def _name_lines(name: str, width: float) -> tuple[list[str], float]:
+    """One line of at least 13 pt if it fits, else two lines (split at a space)."""
+    size = _fit(name, FONT_BOLD, 17, width, smallest=13)
+    if pdfmetrics.stringWidth(name, FONT_BOLD, size) <= width or " " not in name:
+        return [name], _fit(name, FONT_BOLD, 17, width)
+    words = name.split()
+    best = min(range(1, len(words)), key=lambda i: max(
+        pdfmetrics.stringWidth(" ".join(words[:i]), FONT_BOLD, 15),
+        pdfmetrics.stringWidth(" ".join(words[i:]), FONT_BOLD, 15)))
+    lines = [" ".join(words[:best]), " ".join(words[best:])]
+    return lines, min(_fit(line, FONT_BOLD, 15, width, smallest=9) for line in lines)
+
+
 def _clip(text: str, font: str, size: float, width: float) -> str:
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text
@@ -138,13 +152,17 @@ def _draw_badge(canvas: Canvas, event: Event, item: BadgeItem, x: float, y: floa
     canvas.drawString(x + 4 * mm, y + BADGE_H - 6 * mm,
                       _clip(event.name, FONT_BOLD, 8, BADGE_W - 8 * mm))
     canvas.setFillColorRGB(0, 0, 0)
-    size = _fit(item.name, FONT_BOLD, 17, text_w)
+    lines, size = _name_lines(item.name, text_w)
+    top = y + BADGE_H - 16 * mm
     canvas.setFont(FONT_BOLD, size)
-    canvas.drawString(x + 4 * mm, y + BADGE_H - 20 * mm,
-                      _clip(item.name, FONT_BOLD, size, text_w))
-    canvas.setFont(FONT, 9)
-    canvas.drawString(x + 4 * mm, y + BADGE_H - 27 * mm,
-                      _clip(item.subtitle, FONT, 9, text_w))
+    for line in lines:
+        canvas.drawString(x + 4 * mm, top, _clip(line, FONT_BOLD, size, text_w))
+        top -= size * 1.15
+    canvas.setFont(FONT, 8.5)
+    for line in simpleSplit(item.subtitle, FONT, 8.5, text_w)[:2]:
+        top -= 1.5 * mm
+        canvas.drawString(x + 4 * mm, top, _clip(line, FONT, 8.5, text_w))
+        top -= 8.5 * 0.6
     canvas.setFont(FONT_BOLD, 9)
     canvas.setFillColorRGB(0.0, 0.45, 0.35)
     canvas.drawString(x + 4 * mm, y + 6 * mm, _clip(item.label, FONT_BOLD, 9, text_w))
