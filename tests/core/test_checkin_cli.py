@@ -76,7 +76,7 @@ def test_tickets_pdf_prints_every_ticket_with_its_short_code(capsys, ready, tmp_
     assert result["tickets"] == 6 and result["issued"] == 0
     reader = PdfReader(str(out_file))
     assert len(reader.pages) == (1 if layout == "badges" else 6)
-    text = "".join(page.extract_text() for page in reader.pages)
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     with Store.open(data_dir) as store:
         event = ev.current_event(store)
         shorts = [t.short_code for t in tk.list_tickets(store, event.id)]
