@@ -101,3 +101,17 @@ def test_tickets_pdf_with_nobody_is_a_clear_error(capsys, data_dir, tmp_path):
                             str(tmp_path / "x.pdf"))
     assert status == 1 and "nobody to print" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_cancelled_pdf_leaves_no_file(ready, tmp_path):
+    from mscd_desktop.core.documents import badges
+
+    data_dir, _code = ready
+    with Store.open(data_dir) as store:
+        event = ev.current_event(store)
+        items = badges.badge_items(store, event.id)
+    calls = []
+    with pytest.raises(badges.Cancelled):
+        badges.write_pdf(tmp_path / "x.pdf", event, items,
+                         is_cancelled=lambda: calls.append(1) or len(calls) > 2)
+    assert list(tmp_path.iterdir()) == []
