@@ -195,13 +195,14 @@ def _insert_ticket(db: sqlite_utils.Database, event_id: str, role: str,
     if ticket_no > tc.MAX_TICKET_NO:
         raise ValidationError(_("This event has no ticket numbers left."), field="ticket_no")
     key_no, code, short = _sign(db, event_id, ticket_no, role, valid_from, valid_days, signer)
-    ticket_id = new_id()
-    db["tickets"].insert(stamped({
-        "id": ticket_id, "event_id": event_id, "ticket_no": ticket_no, "role": role,
-        "attendee_id": attendee_id, "group_id": group_id, "key_no": key_no,
-        "valid_from": valid_from.isoformat(), "valid_days": valid_days, "code": code,
-        "short_code": short, "status": "active", "revoked_at": None, "replaced_by": None,
-    }))
+    ticket_id, now = new_id(), utc_now()
+    db.execute(  # plain SQL: sqlite-utils' insert() costs 0.4 ms a row, 20 s for 50,000
+        "INSERT INTO tickets (id, event_id, ticket_no, role, attendee_id, group_id, key_no, "
+        "valid_from, valid_days, code, short_code, status, revoked_at, replaced_by, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', NULL, "
+        "NULL, ?, ?)",
+        [ticket_id, event_id, ticket_no, role, attendee_id, group_id, key_no,
+         valid_from.isoformat(), valid_days, code, short, now, now])
     return ticket_id
 
 
