@@ -17,6 +17,7 @@ DEMO_EVENT_KEY = "demo_event_id"
 DEMO_PIN = "1234"
 
 DEMO_CONTRIBUTORS: tuple[str, ...] = (
+    "mscd_desktop.core.energy.demo:add_demo_energy",
     "mscd_desktop.core.attendee_demo:add_demo_attendees",
     "mscd_desktop.core.checkin:add_demo_checkins",
 )

@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
         self._specs: list[ScreenSpec] = list(SCREENS)
         self._event_label = QLabel()
         self._data_label = QLabel(_("Data: {path}").format(path=_short_path(context.data_dir)))
-        self._data_label.setToolTip(str(context.data_dir))
+        self._data_label.setToolTip(_("Data folder: {path}").format(path=context.data_dir))
         self._backup_label = QLabel()
         for label in (self._event_label, self._data_label, self._backup_label):
             self.statusBar().addPermanentWidget(label)

@@ -40,6 +40,7 @@ class WalkInDialog(QDialog):
     """Register a walk-in for the current event; emits ``walk_in_registered``."""
 
     walk_in_registered = Signal(object)  # the new core.attendees.Attendee
+    similar_found = Signal(list)  # attendees already registered under that name or e-mail
     _last_audience: str | None = None  # the door sees the same kind of visitor in a row
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -49,6 +50,7 @@ class WalkInDialog(QDialog):
         self.context = context
         self.current_event = context.event
         self.attendee: at.Attendee | None = None
+        self._confirmed: tuple[str, str] | None = None
         self.ui = load_form("walk_in_dialog", self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
@@ -107,8 +109,28 @@ class WalkInDialog(QDialog):
                 widget.selectAll()
                 break
 
+    def _already_registered(self) -> bool:
+        """Say so (once) when the person seems registered; a second Save goes ahead."""
+        key = (at.fold(self.ui.nameEdit.text()), self.ui.emailEdit.text().strip().lower())
+        if key == self._confirmed:
+            return False
+        found = at.find_similar(self.context.store, self.current_event.id,
+                                self.ui.nameEdit.text(), self.ui.emailEdit.text() or None)
+        if not found:
+            return False
+        self._confirmed = key
+        people = "; ".join(", ".join(p for p in (a.name, a.organisation, a.email or "") if p)
+                           for a in found)
+        self._show_errors({"": _("Already registered: {people}. Look them up on the "
+                                 "check-in screen, or press Save again to register a new "
+                                 "person.").format(people=people)})
+        self.similar_found.emit(found)
+        return True
+
     def save(self) -> None:
         """Store the walk-in; on bad input say what is wrong at the field and stay open."""
+        if self._already_registered():
+            return
         try:
             self.attendee = at.register_walk_in(
                 self.context.store, self.current_event.id, self.ui.nameEdit.text(),

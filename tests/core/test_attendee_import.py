@@ -54,6 +54,7 @@ def csv_text(rows, delimiter):
     ("\t", "utf-8", b""),
     (";", "cp1252", b""),  # legacy Excel in Spain
     ("\t", "utf-16", b""),  # Excel "Unicode text" (the codec writes the BOM)
+    (",", "utf-16-le", b""),  # UTF-16 without a BOM
     ("|", "utf-8", b""),
 ])
 def test_each_csv_dialect_imports_the_same_people(store, event, tmp_path, delimiter,
@@ -158,6 +159,7 @@ def test_xlsx_imports_and_formulas_stay_text(store, event, tmp_path):
 @pytest.mark.parametrize(("content", "words"), [
     (b"", "is empty"),
     (b"\n\n  \n", "has no rows"),
+    (b"Name;E-mail\r\n;\r\n", "column names but no rows"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old Excel (.xls)"),
     (b"PK\x03\x04garbage", "not a valid XLSX"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
@@ -286,3 +288,61 @@ def test_chosen_encoding_overrides_detection(store, event, tmp_path):
         read_file(path, ImportOptions(encoding="utf-8"))
     import_attendees(store, event.id, path, ImportOptions(encoding="iso-8859-15"))
     assert at.list_attendees(store, event.id)[0].name == "José Ñúñez"
+
+
+def test_excel_sep_line_names_the_separator(store, event, tmp_path):
+    path = tmp_path / "sep.csv"
+    path.write_text("sep=;\nName;Organisation\nAna García;Ayuntamiento, Área 2\n",
+                    encoding="utf-8")
+    table = read_file(path)
+    assert (table.format.delimiter, table.format.certain) == (";", True)
+    assert table.header == ["Name", "Organisation"]
+    import_attendees(store, event.id, path)
+    assert at.list_attendees(store, event.id)[0].organisation == "Ayuntamiento, Área 2"
+
+
+@pytest.mark.parametrize(("text", "delimiter"), [
+    # Unknown headers, a decimal comma in every row: the semicolon still wins.
+    ("Wer;Wo;Wert\nAna;Lund;3,5\nEva;Malmö;4,5\nLeo;Ystad;1,5\n", ";"),
+    # One known column whose values contain commas: a single column, not two.
+    ("Participants\nGarcía, Ana\nPérez, Luis\nGil, Eva\nRuiz, Leo\nSanz, Ada\n", SINGLE_COLUMN),
+    # Tab-separated with commas and semicolons inside the cells.
+    ("Name\tNotes\nAna\tyes; no, maybe\nEva\ta, b; c\n", "\t"),
+])
+def test_delimiter_detection_is_not_fooled_by_separators_inside_cells(tmp_path, text,
+                                                                       delimiter):
+    path = tmp_path / "file.csv"
+    path.write_text(text, encoding="utf-8")
+    table = read_file(path)
+    assert (table.format.delimiter, table.format.certain) == (delimiter, True)
+
+
+def test_stated_consent_wins_when_merging(store, event, tmp_path):
+    at.add_attendee(store, event.id, at.AttendeeDraft(
+        name="Ana García", email="ana@x.es", consent_photo=True, consent_contact=True))
+    path = tmp_path / "update.csv"
+    path.write_text("Name,E-mail,Photo consent,Contact consent\nAna García,ana@x.es,no,\n",
+                    encoding="utf-8")
+    report = import_attendees(store, event.id, path, ImportOptions(duplicates="merge"))
+    assert report.merged == 1
+    ana = at.list_attendees(store, event.id)[0]
+    assert (ana.consent_photo, ana.consent_contact) == (False, True)
+
+
+def test_audience_the_event_does_not_expect_is_kept_with_a_warning(store, event, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Audience\nAna,Técnico\nEva,Prensa\nLeo,\n", encoding="utf-8")
+    report = import_attendees(store, event.id, path)
+    assert report.added == 3  # Leo gets the default audience, without a warning
+    assert [(w.row, w.field) for w in report.warnings] == [(2, "audience")]
+    assert "Technical stakeholders" in report.warnings[0].reason
+
+
+def test_details_learnt_by_merging_find_later_rows(store, event, tmp_path):
+    path = tmp_path / "three.csv"
+    path.write_text("Name,Organisation,E-mail\nAna García,UVa,\nAna García,UVa,ana@uva.es\n"
+                    "Ana G.,,ANA@uva.es\n", encoding="utf-8")
+    report = import_attendees(store, event.id, path, ImportOptions(duplicates="merge"))
+    assert (report.added, report.merged, report.duplicates_skipped) == (1, 1, 1)
+    assert [(a.name, a.email) for a in at.list_attendees(store, event.id)] == [
+        ("Ana García", "ana@uva.es")]

@@ -154,3 +154,13 @@ def test_demo_event_has_people_and_two_classes_once(store):
     assert len(pupils) == 40 and all(a.email is None for a in pupils)
     counts = at.count_by_audience(store, event.id)
     assert counts["school_children"] == 42 and counts["press"] > 0
+
+
+def test_find_similar_matches_name_or_email_but_not_pupils(store, event):
+    ana = at.add_attendee(store, event.id, at.AttendeeDraft(
+        name="Ana García", organisation="UVa", email="ana@uva.es"))
+    at.add_school_group(store, event.id, "CEIP", "5º A", "Marta Ruiz", ["Hugo"], "8-11")
+    assert at.find_similar(store, event.id, "  ana  GARCIA ") == [ana]
+    assert at.find_similar(store, event.id, "A. García", "ANA@uva.es") == [ana]
+    assert at.find_similar(store, event.id, "Hugo") == []
+    assert at.find_similar(store, event.id, "Ana Gil", "") == []

@@ -111,3 +111,49 @@ def test_cancel_imports_nothing_and_keeps_the_window_usable(qtbot, demo_context,
     assert "nothing was imported" in dialog.ui.summaryLabel.text()
     assert dialog.isVisible()
     assert len(at.list_attendees(demo_context.store, demo_context.event.id)) == before
+
+
+def test_window_keeps_responding_while_a_big_file_imports(qtbot, demo_context, tmp_path):
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    path = tmp_path / "big.csv"
+    path.write_text("Nombre;Correo;Organización\n" + "".join(
+        f"Persona {i};p{i}@x.es;Ayuntamiento\n" for i in range(8000)), encoding="utf-8")
+    dialog = open_dialog(qtbot, demo_context, path)
+    qtbot.mouseClick(dialog.ui.nextButton, Qt.MouseButton.LeftButton)
+    gaps: list[int] = []
+    clock = QElapsedTimer()
+    timer = QTimer(dialog)
+    timer.setInterval(10)
+
+    def tick() -> None:
+        gaps.append(clock.restart())
+
+    timer.timeout.connect(tick)
+    progress: list[int] = []
+    dialog.ui.progressBar.valueChanged.connect(progress.append)
+    clock.start()
+    timer.start()
+    with qtbot.waitSignal(dialog.attendees_imported, timeout=60000) as imported:
+        qtbot.mouseClick(dialog.ui.importButton, Qt.MouseButton.LeftButton)
+    timer.stop()
+    assert imported.args[0].added == 8000
+    assert len(progress) >= 10  # the bar moved batch by batch
+    # On the GUI thread the import would stop the timer for its whole length (>0.5 s).
+    assert len(gaps) >= 5 and max(gaps) < 400, gaps
+
+
+def test_closing_during_an_import_cancels_it_then_closes(qtbot, demo_context, tmp_path):
+    before = len(at.list_attendees(demo_context.store, demo_context.event.id))
+    path = tmp_path / "big.csv"
+    path.write_text("Name\n" + "".join(f"Person {i}\n" for i in range(6000)),
+                    encoding="utf-8")
+    dialog = open_dialog(qtbot, demo_context, path)
+    dialog.batch_size = 50
+    qtbot.mouseClick(dialog.ui.nextButton, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.ui.importButton, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()  # still running: it closes once the worker stopped
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20000)
+    assert dialog.report is not None and dialog.report.cancelled
+    assert len(at.list_attendees(demo_context.store, demo_context.event.id)) == before

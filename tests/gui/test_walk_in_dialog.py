@@ -60,3 +60,23 @@ def test_empty_name_is_refused(qtbot, demo_context):
     dialog.show()
     qtbot.keyClick(dialog.ui.nameEdit, Qt.Key.Key_Return)
     assert dialog.isVisible() and "name is empty" in dialog.ui.nameError.text()
+
+
+def test_someone_already_registered_is_pointed_out_before_a_second_record(qtbot,
+                                                                          demo_context):
+    store, event = demo_context.store, demo_context.event
+    known = next(a for a in at.list_attendees(store, event.id) if a.source == "demo")
+    before = len(at.list_attendees(store, event.id))
+    dialog = WalkInDialog(demo_context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.ui.nameEdit, known.name.upper())
+    with qtbot.waitSignal(dialog.similar_found) as found:
+        qtbot.keyClick(dialog.ui.nameEdit, Qt.Key.Key_Return)
+    assert found.args[0] == [known]
+    assert "Already registered" in dialog.ui.messageLabel.text()
+    assert known.name in dialog.ui.messageLabel.text()
+    assert dialog.isVisible() and len(at.list_attendees(store, event.id)) == before
+    with qtbot.waitSignal(dialog.walk_in_registered):
+        qtbot.keyClick(dialog.ui.nameEdit, Qt.Key.Key_Return)
+    assert len(at.list_attendees(store, event.id)) == before + 1

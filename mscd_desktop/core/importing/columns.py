@@ -32,9 +32,11 @@ FIELDS: dict[str, str] = {
 }
 
 _HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "full name", "fullname", "attendee", "participant", "attendee name",
-             "nombre completo", "nombre y apellidos", "apellidos y nombre", "participante",
-             "asistente", "namn", "fullständigt namn", "för- och efternamn", "deltagare"),
+    "name": ("name", "names", "full name", "fullname", "attendee", "attendees", "participant",
+             "participants", "attendee name", "nombre completo", "nombre y apellidos",
+             "apellidos y nombre", "apellidos, nombre", "participante", "participantes",
+             "asistente", "asistentes", "nombres", "namn", "fullständigt namn",
+             "för- och efternamn", "deltagare", "deltagarnamn"),
     "first_name": ("first name", "firstname", "given name", "forename", "nombre de pila",
                    "förnamn", "tilltalsnamn", "nickname", "apodo", "smeknamn"),
     "last_name": ("last name", "lastname", "surname", "family name", "apellidos", "apellido",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ SINGLE_COLUMN = ""  # the delimiter of a file with one column
 SAMPLE_RECORDS = 60
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+_SEP_HINT = re.compile(r"^sep=([,;\t|])\r?\n", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,14 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             pass
-    if b"\x00" in data[:4096]:
+    head = data[:4096]
+    for codec, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if len(zeros) > 8 and zeros.count(0) > 0.9 * len(zeros):  # UTF-16 without a BOM
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                break
+    if b"\x00" in head:
         raise ValidationError(_("This is not a text (CSV) file: it contains binary data. "
                                 "Save it as CSV or XLSX."), field="file")
     try:
@@ -239,6 +248,11 @@ def _open_csv(path: Path, encoding: str | None, delimiter: str | None,
     text, used = decode(path.read_bytes(), encoding)
     if not text.strip():
         raise ValidationError(_("{name} has no rows.").format(name=path.name), field="file")
+    hinted = _SEP_HINT.match(text)
+    if hinted:  # Excel's "sep=;" first line: it names the separator and is not a row
+        text = text[hinted.end():]
+    if delimiter is None and hinted:
+        delimiter = hinted.group(1)
     if delimiter is None:
         delimiter, certain, candidates = detect_delimiter(text, is_known)
     else:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from mscd_desktop.core import attendees as at
 from mscd_desktop.core.errors import ValidationError
-from mscd_desktop.core.events import AUDIENCES, get_event
+from mscd_desktop.core.events import AUDIENCES, audience_label, get_event
 from mscd_desktop.core.ids import utc_now
 from mscd_desktop.core.importing.columns import (
     RowData,
@@ -137,6 +137,7 @@ class _Importer:
     def __init__(self, store: Store, event_id: str, table: Table, mapping: dict[str, int],
                  options: ImportOptions) -> None:
         self.store, self.event_id, self.table, self.options = store, event_id, table, options
+        self.expected = set(get_event(store, event_id).audiences)
         self.report = ImportReport(format=table.format, mapping=mapping)
         self.mapping = mapping
         self.staging = "import_staging_" + hashlib.sha1(
@@ -173,6 +174,7 @@ class _Importer:
         """Check one row and stage it, merge it or report why not."""
         self.report.rows += 1
         data, errors, warnings = read_row(cells, self.mapping)
+        stated = data.audience is not None
         self._default_audience(data)
         draft = at.AttendeeDraft(
             name=data.name, audience=data.audience, organisation=data.organisation,
@@ -185,6 +187,10 @@ class _Importer:
         if errors:
             self.report.rejected.extend(RowProblem(number, f, r) for f, r in errors.items())
             return
+        if stated and self.expected and data.audience not in self.expected:
+            self.report.warnings.append(RowProblem(number, "audience", _(
+                "'{audience}' is not one of the audiences this event expects; kept.").format(
+                    audience=audience_label(data.audience or ""))))
         content = row_content(data)
         self.seen_content[content] += 1
         key = import_key(content, self.seen_content[content])
@@ -226,11 +232,15 @@ class _Importer:
                 "Duplicate of an attendee already known (same e-mail, or same name and "
                 "organisation); skipped.")))
             return
-        changes = _merge_changes(self._current(target), data)
+        current = self._current(target)
+        changes = _merge_changes(current, data)
         if not changes:  # nothing new about this person (e.g. the same file again)
             self.report.duplicates_skipped += 1
             return
         self._apply(target, changes)
+        merged = {**current, **changes}  # later rows find the person by the new details too
+        self._remember(target, merged["email"], merged["name_fold"],
+                       merged["organisation_fold"], merged["role"])
         self.report.merged += 1
 
     def _current(self, attendee_id: str) -> dict:
@@ -336,6 +346,9 @@ def import_attendees(
               "(--delimiter).").format(
                 choices=", ".join(delimiter_label(d) for d in table.format.candidates)),
             field="delimiter")
+    if table.total == 0:
+        raise ValidationError(_("{name} has column names but no rows of attendees.").format(
+            name=Path(path).name), field="file")
     mapping = options.mapping if options.mapping is not None else guess_mapping(table.header)
     check_mapping(mapping, table.header)
     importer = _Importer(store, event_id, table, mapping, options)
