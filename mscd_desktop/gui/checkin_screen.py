@@ -9,6 +9,7 @@ icon, words and a sound, and never needs a click, so the next scan can follow at
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from mscd_desktop.core.documents import badges
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.events import Event, audience_label
 from mscd_desktop.core.ticket_codes import split_joined_scans
-from mscd_desktop.core.verdicts import JUST_SCANNED, Verdict
+from mscd_desktop.core.verdicts import FORGED, JUST_SCANNED, Verdict
 from mscd_desktop.gui.camera_scanner import CameraScanner
 from mscd_desktop.gui.context import AppContext
 from mscd_desktop.gui.scan_filter import ScanKeyFilter
@@ -144,8 +145,12 @@ class CheckInScreen(Screen):
         for part in split_joined_scans(text):
             try:
                 verdict = self.desk.scan(part, mode=self.ui.modeCombo.currentData())
-            except MscdError as exc:
-                self.context.status_message_requested.emit(str(exc))
+            except (MscdError, sqlite3.Error) as exc:  # nothing was stored: say so, loudly
+                self.last_verdict = None
+                self._paint(LOOKS[FORGED], _("Not saved"), _(
+                    "The check-in could not be written ({error}). Do not let the person "
+                    "in yet; try again or check the disk.").format(error=exc), "")
+                self.sounds.play(LOOKS[FORGED].sound)
                 return None
             self.show_verdict(verdict)
         return verdict

@@ -317,3 +317,16 @@ def test_scanner_filter_only_listens_while_the_desk_is_shown(qtbot, desk_context
     event_screen.ui.venueEdit.setFocus()
     QTest.keyClicks(event_screen.ui.venueEdit, "Boiler room 12345")
     assert event_screen.ui.venueEdit.text() == "Boiler room 12345"
+
+
+def test_a_failed_write_says_not_saved(qtbot, screen, monkeypatch):
+    import sqlite3
+
+    def broken(*_args, **_kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(screen.desk, "scan", broken)
+    assert screen.handle_scan(code_of(screen.context, "Ana García")) is None
+    assert screen.ui.verdictTitle.text() == "Not saved"
+    assert "disk I/O error" in screen.ui.verdictMessage.text()
+    assert screen.sounds.last_played == "checkin_refused"
