@@ -98,6 +98,7 @@ class CheckInScreen(Screen):
         ui.codeEdit.returnPressed.connect(self._on_code_entered)
         ui.undoButton.clicked.connect(self._on_undo_clicked)
         ui.cameraButton.toggled.connect(self._on_camera_toggled)
+        ui.bigButton.toggled.connect(self._on_big_toggled)
         ui.savePdfButton.clicked.connect(self._on_save_pdf_clicked)
         ui.printButton.clicked.connect(self._on_print_clicked)
         for name, target in REGISTER_DIALOGS.items():
@@ -290,6 +291,21 @@ class CheckInScreen(Screen):
         group_id = self.ui.groupCombo.currentData()
         if self.desk is not None and group_id:
             self.show_verdict(self.desk.check_in_group(group_id))
+
+    def _on_big_toggled(self, on: bool) -> None:
+        for box in (self.ui.searchBox, self.ui.groupBox, self.ui.codeBox, self.ui.registerBox,
+                    self.ui.printBox):
+            box.setVisible(not on)
+        self.ui.layout().setStretch(1, 0 if on else 2)
+        QTimer.singleShot(0, self._repaint_verdict)
+
+    def _repaint_verdict(self) -> None:
+        verdict = self.last_verdict
+        if verdict is None or verdict.status == JUST_SCANNED:
+            self.show_ready()
+        else:
+            look = LOOKS[verdict.status]
+            self._paint(look, verdict.title(), verdict.message(), detail_line(verdict))
 
     # -- camera -----------------------------------------------------------------------------------
 

@@ -225,7 +225,7 @@ def test_every_verdict_state_renders(qtbot, screen, screenshot):
         if name == "just_scanned":  # ignored quietly: the verdict stays, with a note
             assert screen.ui.verdictTitle.text() == "Ana García"
             assert "ignored" in screen.ui.verdictDetail.text()
-        qtbot.wait(20)
+        qtbot.wait(200)  # the counters refresh just after the verdict
         screenshot(screen, f"checkin_{name}")
     assert len(titles) == len(steps) - 1
 
@@ -334,3 +334,16 @@ def test_a_failed_write_says_not_saved(qtbot, screen, monkeypatch):
     assert screen.ui.verdictTitle.text() == "Not saved"
     assert "disk I/O error" in screen.ui.verdictMessage.text()
     assert screen.sounds.last_played == "checkin_refused"
+
+
+def test_verdict_only_mode_gives_the_verdict_the_whole_width(qtbot, screen, screenshot):
+    screen.handle_scan(code_of(screen.context, "Bo Nilsson"))
+    narrow = screen.ui.verdictFrame.width()
+    screen.ui.bigButton.setChecked(True)
+    qtbot.waitUntil(lambda: screen.ui.verdictFrame.width() > narrow * 1.4)
+    assert not screen.ui.searchBox.isVisible()
+    qtbot.waitUntil(lambda: "1 / 7 checked in" in screen.ui.checkedInLabel.text())
+    assert screen.ui.verdictTitle.text() == "Bo Nilsson"
+    screenshot(screen, "checkin_verdict_only")
+    screen.ui.bigButton.setChecked(False)
+    assert screen.ui.searchBox.isVisible()
