@@ -117,9 +117,11 @@ def test_scan_lands_while_a_dialog_has_focus(qtbot, screen):
     dialog.show()
     qtbot.waitExposed(dialog)
     edit.setFocus()
-    scan(qtbot, edit, code_of(screen.context, "Carmen Ruiz"))
+    focused = dialog.focusWidget()
+    scan(qtbot, edit, code_of(screen.context, "Carmen Ruiz"), end=Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: screen.ui.verdictTitle.text() == "Carmen Ruiz", timeout=2000)
     assert edit.text() == ""
+    assert dialog.focusWidget() is focused  # the scanner's Tab did not move focus
     dialog.close()
 
 
