@@ -112,12 +112,15 @@ def test_two_quick_scans_never_run_together(qtbot, screen):
 
 def test_scan_lands_while_a_dialog_has_focus(qtbot, screen):
     dialog = QDialog(screen)
-    edit = QLineEdit(dialog)
-    QVBoxLayout(dialog).addWidget(edit)
+    edit, other = QLineEdit(dialog), QLineEdit(dialog)
+    box = QVBoxLayout(dialog)
+    box.addWidget(edit)
+    box.addWidget(other)  # where a stray Tab would move the focus
     dialog.show()
     qtbot.waitExposed(dialog)
     edit.setFocus()
     focused = dialog.focusWidget()
+    assert focused is edit
     scan(qtbot, edit, code_of(screen.context, "Carmen Ruiz"), end=Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: screen.ui.verdictTitle.text() == "Carmen Ruiz", timeout=2000)
     assert edit.text() == ""
