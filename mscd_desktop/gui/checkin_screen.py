@@ -10,32 +10,27 @@ from __future__ import annotations
 
 import importlib
 import sqlite3
-import tempfile
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QListWidgetItem,
     QMessageBox,
-    QProgressDialog,
     QWidget,
 )
 
 from mscd_desktop.core import tickets as tk
 from mscd_desktop.core.attendees import list_groups
 from mscd_desktop.core.checkin import CheckInDesk
-from mscd_desktop.core.documents import badges
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.events import Event, audience_label
 from mscd_desktop.core.ticket_codes import split_joined_scans
 from mscd_desktop.core.verdicts import FORGED, JUST_SCANNED, Verdict
+from mscd_desktop.gui.badge_printing import BadgePrinter
 from mscd_desktop.gui.camera_scanner import CameraScanner
 from mscd_desktop.gui.context import AppContext
 from mscd_desktop.gui.scan_filter import ScanKeyFilter
 from mscd_desktop.gui.screen import Screen
 from mscd_desktop.gui.verdict_view import LOOKS, SoundCues, detail_line, paint
-from mscd_desktop.gui.workers import run_task
 from mscd_desktop.i18n import N_, _
 
 RESET_MS = 8000
@@ -67,6 +62,7 @@ class CheckInScreen(Screen):
         self.camera.code_found.connect(self.handle_scan)
         self.camera.failed.connect(self._on_camera_failed)
         self.sounds = SoundCues(self)
+        self.badges = BadgePrinter(context, self)
         self._reset_timer = QTimer(self, singleShot=True, interval=RESET_MS)
         self._reset_timer.timeout.connect(self.show_ready)
         self._counter_timer = QTimer(self, singleShot=True, interval=COUNTER_DELAY_MS)
@@ -82,7 +78,6 @@ class CheckInScreen(Screen):
             label.setStyleSheet("font-size: 18pt; font-weight: bold; color: #0b3d2e; "
                                 "padding-right: 18px;")
         self._connect()
-        self._task = None
         self.on_event_changed(context.event)
 
     def _connect(self) -> None:
@@ -101,6 +96,7 @@ class CheckInScreen(Screen):
         ui.bigButton.toggled.connect(self._on_big_toggled)
         ui.savePdfButton.clicked.connect(self._on_save_pdf_clicked)
         ui.printButton.clicked.connect(self._on_print_clicked)
+        ui.replaceButton.clicked.connect(self._on_replace_clicked)
         for name, target in REGISTER_DIALOGS.items():
             button = getattr(ui, name)
             button.setEnabled(self._dialog_class(target) is not None)
@@ -262,6 +258,7 @@ class CheckInScreen(Screen):
         inside = bool(item and item.data(Qt.ItemDataRole.UserRole + 1))
         self.ui.checkInButton.setEnabled(item is not None and not inside)
         self.ui.checkOutButton.setEnabled(item is not None and inside)
+        self.ui.replaceButton.setEnabled(item is not None)
         self.ui.groupCheckInButton.setEnabled(self.ui.groupCombo.count() > 0)
 
     def _selected_person(self) -> str | None:
@@ -350,54 +347,22 @@ class CheckInScreen(Screen):
 
     # -- badges and printing ----------------------------------------------------------------------
 
-    def make_pdf(self, path: Path, on_done, layout: str | None = None) -> None:
-        """Issue missing tickets and write the badge/ticket PDF off the GUI thread."""
-        event = self.context.event
-        store = self.context.store
-        layout = layout or self.ui.layoutCombo.currentData()
-        progress = QProgressDialog(_("Preparing badges…"), _("Cancel"), 0, 100, self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-
-        def work(report, is_cancelled):
-            tk.issue_missing_tickets(store, event.id)
-            items = badges.badge_items(store, event.id)
-            return badges.write_pdf(path, event, items, layout=layout,
-                                    progress=report, is_cancelled=is_cancelled)
-
-        def finished(pages):
-            progress.close()
-            on_done(pages)
-
-        def failed(error):
-            progress.close()
-            QMessageBox.warning(self, _("Badges"), str(error))
-
-        self._task = run_task(work, on_done=finished, on_error=failed,
-                              on_progress=lambda d, t, _x: progress.setValue(d * 100 // t))
-        progress.canceled.connect(self._task.cancel)
-
     def _on_save_pdf_clicked(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save badges"), str(Path.home() / "badges.pdf"), _("PDF files (*.pdf)"))
-        if path:
-            self.make_pdf(Path(path), lambda pages: self.context.status_message_requested.emit(
-                _("Wrote {pages} pages to {file}.").format(pages=pages, file=path)))
+        self.badges.save_pdf(self.ui.layoutCombo.currentData())
 
     def _on_print_clicked(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        self.badges.print_badges(self.ui.layoutCombo.currentData())
 
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, self).exec() != QPrintDialog.DialogCode.Accepted:
+    def _on_replace_clicked(self) -> None:
+        person = self._selected_person()
+        if person is None:
             return
-        path = Path(tempfile.mkdtemp(prefix="mscd-print-")) / "badges.pdf"
-
-        def send(_pages: int) -> None:
-            from mscd_desktop.gui.pdf_printing import print_pdf
-
-            try:
-                print_pdf(path, printer)
-            except MscdError as exc:
-                QMessageBox.warning(self, _("Printing"), str(exc))
-
-        self.make_pdf(path, send)
+        answer = QMessageBox.question(
+            self, _("Replace ticket"),
+            _("Print a new ticket for this person? Their old ticket will be refused."))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        ticket = self.badges.replace_ticket(person)
+        self.context.status_message_requested.emit(
+            _("New ticket {code}; the old one is cancelled.").format(code=ticket.short_code))
+        self.badges.print_badges("tickets", ticket_ids=(ticket.id,))

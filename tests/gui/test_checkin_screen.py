@@ -189,7 +189,7 @@ def test_badges_are_written_off_the_gui_thread_and_print(qtbot, screen, tmp_path
     from mscd_desktop.gui.pdf_printing import print_pdf
 
     pages = []
-    screen.make_pdf(tmp_path / "badges.pdf", pages.append, layout="badges")
+    screen.badges.make_pdf(tmp_path / "badges.pdf", pages.append, layout="badges")
     qtbot.waitUntil(lambda: pages == [1], timeout=15000)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -352,3 +352,22 @@ def test_verdict_only_mode_gives_the_verdict_the_whole_width(qtbot, screen, scre
     screenshot(screen, "checkin_verdict_only")
     screen.ui.bigButton.setChecked(False)
     assert screen.ui.searchBox.isVisible()
+
+
+def test_replace_ticket_refuses_the_lost_one(qtbot, screen, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    old = code_of(screen.context, "Carmen Ruiz")
+    printed = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(screen.badges, "print_badges",
+                        lambda layout, ticket_ids=None: printed.append((layout, ticket_ids)))
+    screen.ui.searchEdit.setText("Carmen")
+    qtbot.waitUntil(lambda: screen.ui.replaceButton.isEnabled())
+    screen.ui.replaceButton.click()
+    new = code_of(screen.context, "Carmen Ruiz")
+    assert new != old
+    assert printed and printed[0][0] == "tickets" and len(printed[0][1]) == 1
+    assert screen.handle_scan(old).status == "cancelled"
+    assert screen.handle_scan(new).status == "valid"

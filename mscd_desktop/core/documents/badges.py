@@ -66,10 +66,13 @@ class BadgeItem:
     short_code: str
 
 
-def badge_items(store: Store, event_id: str) -> list[BadgeItem]:
-    """A badge for every active ticket of the event (issue missing tickets first)."""
+def badge_items(store: Store, event_id: str,
+                ticket_ids: tuple[str, ...] | None = None) -> list[BadgeItem]:
+    """A badge for every active ticket of the event, or only for *ticket_ids*."""
     items = []
     for ticket in tk.list_tickets(store, event_id):
+        if ticket_ids is not None and ticket.id not in ticket_ids:
+            continue
         if ticket.group_id:
             group = get_group(store, ticket.group_id)
             name = f"{group.class_name} · {group.school}"
