@@ -19,6 +19,7 @@ from mscd_desktop.gui.workers import run_task
 from mscd_desktop.i18n import _
 
 REPEAT_SECONDS = 3.0
+FRAME_INTERVAL = 0.12
 
 
 def image_to_gray(image: QImage) -> np.ndarray:
@@ -44,6 +45,7 @@ class CameraScanner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._busy = False
+        self._last_frame = 0.0
         self._seen: dict[str, float] = {}
         self._camera = None
         self._session = None
@@ -63,6 +65,14 @@ class CameraScanner(QObject):
         run_task(lambda _progress, _cancelled: decode_gray(gray),
                  on_done=self._on_decode_done, on_error=self._on_decode_failed)
         return True
+
+    def _on_video_frame_changed(self, frame) -> None:
+        # converting a frame costs milliseconds: only when a decode can start, ~8 a second
+        now = time.monotonic()
+        if self._busy or now - self._last_frame < FRAME_INTERVAL:
+            return
+        self._last_frame = now
+        self.feed_frame(frame.toImage())
 
     def _on_decode_done(self, texts: list[str]) -> None:
         self._busy = False
@@ -96,8 +106,7 @@ class CameraScanner(QObject):
             layout = holder.layout() or QVBoxLayout(holder)
             layout.addWidget(self._view)
         self._session.setVideoOutput(self._view)
-        self._view.videoSink().videoFrameChanged.connect(
-            lambda frame: self.feed_frame(frame.toImage()))
+        self._view.videoSink().videoFrameChanged.connect(self._on_video_frame_changed)
         self._camera.errorOccurred.connect(lambda _e, text: self.failed.emit(text))
         self._camera.start()
         return True
