@@ -371,3 +371,15 @@ def test_replace_ticket_refuses_the_lost_one(qtbot, screen, monkeypatch):
     assert printed and printed[0][0] == "tickets" and len(printed[0][1]) == 1
     assert screen.handle_scan(old).status == "cancelled"
     assert screen.handle_scan(new).status == "valid"
+
+
+def test_video_frames_are_throttled_and_decoded(qtbot, screen):
+    from PySide6.QtMultimedia import QVideoFrame
+
+    code = code_of(screen.context, "Carmen Ruiz")
+    frame = QVideoFrame(_qr_frame(code))
+    with qtbot.waitSignal(screen.camera.code_found, timeout=5000) as found:
+        screen.camera._on_video_frame_changed(frame)
+        screen.camera._on_video_frame_changed(frame)  # within the interval: skipped
+    assert found.args == [code]
+    qtbot.waitUntil(lambda: screen.ui.verdictTitle.text() == "Carmen Ruiz", timeout=2000)
