@@ -190,7 +190,10 @@ class CheckInDesk:
             elif check.status in ("forged", "outside_validity", "valid"):
                 row = _ticket_by_number(db, self.event_id, check.payload)
                 if check.status == "forged":
-                    altered = row is not None and row["code"] != check.code
+                    if row is not None and row["code"] == check.code:  # ours, key withdrawn
+                        return Verdict(vd.CANCELLED, "key_retired",
+                                       attendee=_attendee(db, row["attendee_id"]))
+                    altered = row is not None
                     return Verdict(vd.FORGED, "altered" if altered else "forged")
                 if row is None:
                     return Verdict(vd.FORGED, "unknown_ticket")

@@ -60,6 +60,7 @@ REASONS = {
     "other_known": N_("This ticket is for {event} on {date}."),
     "other_unknown": N_("This ticket is for an event that is not on this desk."),
     "revoked": N_("This ticket was cancelled."),
+    "key_retired": N_("The key that signed this ticket was withdrawn; issue a new ticket."),
     "replaced": N_("This ticket was replaced by a newer one; ask for the new ticket."),
     "dates": N_("Valid from {start} to {end}."),
     "out": N_("Checked out."),

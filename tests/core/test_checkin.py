@@ -210,3 +210,13 @@ def test_demo_has_tickets_and_a_few_check_ins_once(store):
 def test_junk_is_unreadable_not_a_bad_signature(desk, text):
     verdict = desk.scan(text)
     assert (verdict.status, verdict.reason) == (vd.FORGED, "unreadable")
+
+
+def test_ticket_of_a_withdrawn_key_is_cancelled_not_forged(store, event, people, desk):
+    code = _ticket(store, event, people[0].id).code
+    tk.rotate_key(store, event.id)
+    tk.retire_key(store, event.id, 1)
+    fresh = ci.CheckInDesk(store, event.id, "A", today=lambda: DAY)
+    verdict = fresh.scan(code)
+    assert (verdict.status, verdict.reason) == (vd.CANCELLED, "key_retired")
+    assert verdict.attendee.id == people[0].id
