@@ -115,3 +115,12 @@ def test_cancelled_pdf_leaves_no_file(ready, tmp_path):
         badges.write_pdf(tmp_path / "x.pdf", event, items,
                          is_cancelled=lambda: calls.append(1) or len(calls) > 2)
     assert list(tmp_path.glob("x.pdf*")) == []
+
+
+def test_printed_qr_is_version_7_or_lower(ready):
+    from mscd_desktop.core.documents.badges import qr_matrix
+
+    _data_dir, code = ready
+    matrix = qr_matrix(code)
+    assert len(matrix) == len(matrix[0]) <= 45  # version 7 is 45 × 45 modules
+    assert (len(matrix) - 17) % 4 == 0

@@ -92,26 +92,45 @@ def badge_items(store: Store, event_id: str,
     return items
 
 
+def qr_matrix(code: str) -> list[list[bool]]:
+    """The modules of *code* as a level-M QR code (True = dark), without quiet zone.
+
+    zxing-cpp writes it in about 0.1 ms; the ``qrcode`` package, which tries all eight
+    masks in Python, takes about 25 ms, which made 50,000 badges a twenty-minute job.
+    """
+    try:
+        import numpy as np
+        import zxingcpp
+
+        symbol = zxingcpp.create_barcode(code, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+        pixels = np.asarray(symbol.to_image(scale=1, add_quiet_zones=False))
+        return (pixels < 128).tolist()
+    except (ImportError, AttributeError):  # an older zxing-cpp without create_barcode
+        qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+        qr.add_data(code)
+        qr.make(fit=True)
+        return qr.get_matrix()
+
+
 def draw_qr(canvas: Canvas, code: str, x: float, y: float, size: float) -> None:
-    """Draw *code* as a level-M QR code, *size* wide, lower-left corner at (x, y)."""
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
-    qr.add_data(code)
-    qr.make(fit=True)
-    matrix = qr.get_matrix()
-    cell = size / len(matrix)
-    canvas.saveState()
-    canvas.setFillColorRGB(0, 0, 0)
+    """Draw *code* as a level-M QR code with a 2-module quiet zone, *size* wide, lower-left
+    corner at (x, y); dark runs of a row are drawn as one rectangle each."""
+    matrix = qr_matrix(code)
+    cell = size / (len(matrix) + 4)
+    path = canvas.beginPath()
     for row_index, row in enumerate(matrix):
-        top = y + size - (row_index + 1) * cell
+        top = y + size - (row_index + 3) * cell
         col = 0
         while col < len(row):
             if row[col]:
                 start = col
                 while col < len(row) and row[col]:
                     col += 1
-                canvas.rect(x + start * cell, top, (col - start) * cell, cell,
-                            stroke=0, fill=1)
+                path.rect(x + (start + 2) * cell, top, (col - start) * cell, cell)
             col += 1
+    canvas.saveState()
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()
 
 
