@@ -19,6 +19,7 @@ from mscd_desktop.core import attendees as at
 from mscd_desktop.core import events as ev
 from mscd_desktop.core import tickets as tk
 from mscd_desktop.core.checkin import CheckInDesk
+from mscd_desktop.core.documents.badges import badge_items, write_pdf
 from mscd_desktop.core.store import Store
 
 DAY = date(2026, 6, 10)
@@ -57,6 +58,11 @@ def main(people: int = 50_000, scans: int = 2_000) -> None:
         print(f"scans timed: {len(timings):,} ({statuses})")
         print(f"scan-to-verdict latency: median {statistics.median(timings):.2f} ms, "
               f"p99 {p99:.2f} ms, max {timings[-1]:.2f} ms (target p99 <= 15 ms)")
+        items = badge_items(store, event.id)[:1000]
+        begin = time.perf_counter()
+        write_pdf(Path(folder) / "badges.pdf", event, items)
+        spent = time.perf_counter() - begin
+        print(f"badge PDF: {len(items):,} badges in {spent:.2f} s ({len(items) / spent:.0f}/s)")
         begin = time.perf_counter()
         counts = desk.counters()
         print(f"live counters ({counts.checked_in:,} in / {counts.registered:,}): "
