@@ -27,6 +27,8 @@ class ScreenSpec:
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("event", N_("Event"), "event.svg", "mscd_desktop.gui.event_screen:EventScreen",
                needs_event=False),
+    ScreenSpec("checkin", N_("Check-in"), "checkin.svg",
+               "mscd_desktop.gui.checkin_screen:CheckInScreen"),
     ScreenSpec("quiz_organiser", N_("Quiz set-up"), "quiz.svg",
                "mscd_desktop.gui.quiz_organiser_screen:QuizOrganiserScreen"),
     ScreenSpec("kiosk", N_("Kiosk"), "kiosk.svg", "mscd_desktop.gui.kiosk_screen:KioskScreen"),
