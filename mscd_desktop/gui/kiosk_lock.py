@@ -56,10 +56,15 @@ class KioskGuard(QObject):
         super().__init__(board)
         self.board = board
         self.locked = False
+        self.quitting = False
+        self.on_quit: Callable[[], None] | None = None  # the app quits: let windows close
         self.on_activity = on_activity
         self.on_answer_key = on_answer_key
         self._pressed_at: tuple[int, float] | None = None  # the press that is down
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        app.installEventFilter(self)
+        # A Python filter must not see the events of widgets being torn down at exit.
+        app.aboutToQuit.connect(self.remove)
 
     def remove(self) -> None:
         """Stop filtering (the kiosk screen is going away)."""
@@ -75,7 +80,13 @@ class KioskGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Swallow the ways out while locked; count activity; first finger only."""
         kind = event.type()
-        if self.locked:
+        if kind == QEvent.Type.Quit:
+            # The app itself is quitting (SIGTERM at shutdown): let its windows close. A
+            # child cannot cause this; Ctrl+Q and the close button are swallowed below.
+            self.quitting = True
+            if self.on_quit is not None:
+                self.on_quit()
+        if self.locked and not self.quitting:
             if kind == QEvent.Type.Close:
                 event.ignore()
                 return True
@@ -114,8 +125,8 @@ class KioskGuard(QObject):
 class KioskWindow(QWidget):
     """Frameless, always on top, full screen; closing it is ignored while locked."""
 
-    def __init__(self) -> None:
-        super().__init__(None, Qt.WindowType.FramelessWindowHint
+    def __init__(self, owner: QWidget | None = None) -> None:
+        super().__init__(owner, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("kioskWindow")
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)

@@ -47,9 +47,11 @@ class KioskScreen(Screen):
         self.live_meter: LiveMeter = live_meter or live_board()
         self.game: KioskGame | None = None
         self.kiosk_window: KioskWindow | None = None
+        self._retired: list[KioskWindow] = []  # closed kiosk windows Qt has yet to delete
         self.refused: list[str] = []
         self._built_for: tuple | None = None
         self.guard = KioskGuard(self.ui.board, self._on_guard_activity, self._on_guard_key)
+        self.guard.on_quit = self._on_guard_quit
         self.corner = HiddenCorner(self.ui.board)
         self.corner.long_pressed.connect(self._on_corner_long_pressed)
         self.ui.lockButton.clicked.connect(self._on_lock_clicked)
@@ -139,13 +141,16 @@ class KioskScreen(Screen):
         if self.locked:
             return True
         kiosk.set_locked(self.context.store, True)
-        window = KioskWindow()
+        window = KioskWindow(self)  # a window of its own, deleted with this screen
         window.setWindowTitle(_("Energy quiz"))
         window.layout().addWidget(self.ui.board)
         self.ui.board.show()
         self.kiosk_window = window
         self.guard.locked = True
         host = self.window()
+        screen = (host.screen() if host is not None else None) or window.screen()
+        if screen is not None:  # without a window manager "full screen" is only a wish
+            window.setGeometry(screen.geometry())
         window.showFullScreen()
         window.activateWindow()
         if host is not window:
@@ -171,12 +176,18 @@ class KioskScreen(Screen):
         if window is not None:
             window.locked = False
             window.close()
-            window.deleteLater()
+            self._retire(window)
         self.window().show()
         self._show_lock_state()
         self._back_to_game()
         self.lock_changed.emit(False)
         return True
+
+    def _retire(self, window: KioskWindow) -> None:
+        # Qt deletes the window later; dropping the last Python reference now would delete
+        # it at once, possibly while Qt is still closing its windows (at quit: a crash).
+        window.deleteLater()
+        self._retired.append(window)
 
     def _show_lock_state(self) -> None:
         self.ui.unlockedWarning.setVisible(not self.locked)
@@ -192,6 +203,7 @@ class KioskScreen(Screen):
         self.ui.pinEdit.clear()
         self.ui.pinError.clear()
         self.ui.pages.setCurrentWidget(self.ui.pinPage)
+        self.ui.pinEdit.setFocus()  # a keyboard, if the organiser has one, types the PIN
 
     def _on_pin_key(self, key: str) -> None:
         if key == "⌫":
@@ -216,6 +228,12 @@ class KioskScreen(Screen):
 
     # -- guard ----------------------------------------------------------------------------
 
+    def _on_guard_quit(self) -> None:
+        # The laptop shuts down: the kiosk window may close; the stored lock stays, so the
+        # app comes back locked.
+        if self.kiosk_window is not None:
+            self.kiosk_window.locked = False
+
     def _on_guard_activity(self) -> None:
         if self.game is not None:
             self.game.touch()
@@ -232,9 +250,11 @@ class KioskScreen(Screen):
             self.game = None
         self.guard.remove()
         self.guard.locked = False
+        if self.guard.quitting:
+            return  # the app quits: Qt closes and deletes the kiosk window with its parent
         window, self.kiosk_window = self.kiosk_window, None
         if window is not None:
             self.ui.boardHostLayout.addWidget(self.ui.board)
             window.locked = False
             window.close()
-            window.deleteLater()
+            self._retire(window)
