@@ -25,6 +25,7 @@ from mscd_desktop.core.quiz.kiosk import GroupSession, KioskSettings, PackSelect
 from mscd_desktop.core.quiz.nicknames import generate_nickname
 from mscd_desktop.core.quiz.packs import AGE_BANDS
 from mscd_desktop.core.store import Store
+from mscd_desktop.gui import kiosk_keys as keys
 from mscd_desktop.gui import kiosk_pages as pages
 from mscd_desktop.gui import kiosk_text as text
 from mscd_desktop.gui.kiosk_lock import Speaker
@@ -51,6 +52,8 @@ class KioskGame(QObject):
         super().__init__(ui)
         self.ui, self.store, self.quiz_event, self.session = ui, store, event, session
         self.selection = selection
+        self.clock = clock
+        self.shown_at = clock()  # when the page on screen was drawn
         self.rng = rng or random.Random()
         self.speaker = speaker or Speaker()
         self._app_language: str | None = None  # the app's language while a child's is on
@@ -62,6 +65,7 @@ class KioskGame(QObject):
         self._selected_hotspots: list[str] = []
         self.owned: list[QWidget] = []  # widgets this game added to the form
         self.who_key: tuple | None = None
+        self.keys_used = False  # arcade buttons in use: letter the picture's hotspots
         self._pictures: dict[str, QPixmap] = {}
         self._build_widgets()
         self._connect()
@@ -120,8 +124,8 @@ class KioskGame(QObject):
         ui.doneButton.clicked.connect(self._on_done_clicked)
         ui.speakButton.toggled.connect(self._on_speak_toggled)
         ui.estimateSlider.valueChanged.connect(self.show_estimate)
-        ui.minusButton.clicked.connect(lambda: self._nudge(-1))
-        ui.plusButton.clicked.connect(lambda: self._nudge(1))
+        ui.minusButton.clicked.connect(lambda: self.nudge(-1))
+        ui.plusButton.clicked.connect(lambda: self.nudge(1))
         self.language_group.buttonClicked.connect(self._on_language_clicked)
         for i, button in enumerate(self.answer_buttons):
             button.clicked.connect(lambda _checked=False, i=i: self.choose(i, tapped=True))
@@ -133,25 +137,19 @@ class KioskGame(QObject):
         """Any activity on the board (from the kiosk guard)."""
         self.engine.touch()
 
-    def _answer(self, response: Response) -> None:
+    def answer(self, response: Response) -> None:
+        """Give *response* for the question shown (late or double answers are dropped)."""
         state = self.engine.answer(self._seq, response)
         if state is not None:
             self.render(state)
 
     def choose(self, index: int, *, tapped: bool = False) -> None:
         """Answer button *index* (tapped, or key 1–4 / A–D) for the question shown."""
-        state = self.engine.state
-        question = state.question
-        if state.phase is not Phase.ANSWERING or question is None:
-            return
-        if question.type == "single_choice" and index < len(question.choices):
-            self._answer(question.choices[index].id)
-        elif question.type == "true_false" and index < 2:
-            self._answer(index == 0)
-        elif question.type == "multiple_select" and index < len(question.choices):
-            button = self.answer_buttons[index]
-            if not tapped:  # a tap toggled the button already; a key press does it here
-                button.setChecked(not button.isChecked())
+        keys.choose(self, index, tapped=tapped)
+
+    def confirm(self) -> None:
+        """Enter: "that's my answer", "next", "tap to play" (see :mod:`kiosk_keys`)."""
+        keys.confirm(self)
 
     def _on_done_clicked(self) -> None:
         question = self.engine.state.question
@@ -160,29 +158,36 @@ class KioskGame(QObject):
         if question.type == "multiple_select":
             picked = tuple(c.id for c, b in zip(question.choices, self.answer_buttons,
                                                 strict=False) if b.isChecked())
-            self._answer(picked)
+            self.answer(picked)
         elif question.type == "order":
-            self._answer(tuple(self.order_board.order()))
+            self.answer(tuple(self.order_board.order()))
         elif question.type in ("estimate", "live_meter"):
-            self._answer(self._slider_value())
+            self.answer(self._slider_value())
         elif question.type == "tap_hotspot":
-            self._answer(tuple(self._selected_hotspots))
+            self.answer(tuple(self._selected_hotspots))
 
     def _on_picture_tapped(self, fx: float, fy: float) -> None:
         question = self.engine.state.question
         if question is None or self.engine.state.phase is not Phase.ANSWERING:
             return
         hit = [h.id for h in question.hotspots if h.contains(fx, fy)]
+        if hit:  # a tap on the bare wall or floor is no answer: try again
+            self.pick_hotspot(hit[0])
+
+    def pick_hotspot(self, hotspot_id: str) -> None:
+        """The child picked *hotspot_id*: the answer when there is one waster to find,
+        else it is ticked (or unticked) until "that's my answer"."""
+        question = self.engine.state.question
+        if question is None or self.engine.state.phase is not Phase.ANSWERING:
+            return
         targets = question.answer if isinstance(question.answer, tuple) else ()
         if len(targets) <= 1:
-            if hit:  # a tap on the bare wall or floor is no answer: try again
-                self._answer(tuple(hit[:1]))
+            self.answer((hotspot_id,))
             return
-        for hotspot_id in hit[:1]:
-            if hotspot_id in self._selected_hotspots:
-                self._selected_hotspots.remove(hotspot_id)
-            else:
-                self._selected_hotspots.append(hotspot_id)
+        if hotspot_id in self._selected_hotspots:
+            self._selected_hotspots.remove(hotspot_id)
+        else:
+            self._selected_hotspots.append(hotspot_id)
         spots = {h.id: h for h in question.hotspots}
         self.hotspot_picture.marks = [  # a ring on each thing picked so far
             (spots[i].x + spots[i].w / 2, spots[i].y + spots[i].h / 2)
@@ -201,7 +206,8 @@ class KioskGame(QObject):
             self.ui.estimateValue.setText(
                 f"{text.number(self._slider_value())} {question.unit.get(self.language)}")
 
-    def _nudge(self, direction: int) -> None:
+    def nudge(self, direction: int) -> None:
+        """Move the estimate slider by *direction* steps."""
         slider = self.ui.estimateSlider
         slider.setValue(slider.value() + direction)
 
@@ -281,6 +287,7 @@ class KioskGame(QObject):
         previous = self._rendered
         self._rendered = key
         self.ui.pages.setCurrentWidget(getattr(self.ui, PAGES[state.phase]))
+        self.shown_at = self.clock()
         if state.phase is Phase.ATTRACT:
             self._render_attract()
         elif state.phase is Phase.PLAYER:
@@ -300,6 +307,7 @@ class KioskGame(QObject):
         self.phase_rendered.emit(state.phase.value)
 
     def _render_attract(self) -> None:
+        self.keys_used = False
         self.speaker.stop()
         self._restore_language()
         titles = [p.title.get(i18n.current_language()) for p in self.selection.packs]

@@ -3,7 +3,8 @@
 - :class:`KioskGuard`: an application-wide event filter. While locked it swallows Esc,
   F11, Alt+F4, Ctrl+Q/W, right-click menus and close requests of every window; always
   (while the board is visible) it counts activity for the idle timer, lets only the first
-  finger's press through, and turns keys 1–4 / A–D into answers (arcade buttons).
+  finger's press through, and turns keys 1–4 / A–D into answers and Enter into "that's
+  my answer" / "next" (arcade buttons).
 - :class:`KioskWindow`: the frameless, always-on-top, full-screen window the board moves
   into when the kiosk is locked; it ignores close events while locked.
 - :class:`HiddenCorner`: an invisible square; a long press on it asks for the PIN.
@@ -33,6 +34,7 @@ ANSWER_KEYS = {
     Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3,
     Qt.Key.Key_A: 0, Qt.Key.Key_B: 1, Qt.Key.Key_C: 2, Qt.Key.Key_D: 3,
 }
+CONFIRM_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter}  # a fifth arcade button: "OK"
 _BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F11, Qt.Key.Key_Menu}
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
              QEvent.Type.TouchUpdate, QEvent.Type.MouseMove, QEvent.Type.Wheel}
@@ -60,6 +62,7 @@ class KioskGuard(QObject):
         self.on_quit: Callable[[], None] | None = None  # the app quits: let windows close
         self.on_activity = on_activity
         self.on_answer_key = on_answer_key
+        self.on_confirm_key: Callable[[], None] | None = None  # Enter: "that's my answer"
         self._pressed_at: tuple[int, float] | None = None  # the press that is down
         app = QApplication.instance()
         app.installEventFilter(self)
@@ -111,13 +114,18 @@ class KioskGuard(QObject):
         elif kind == QEvent.Type.MouseButtonRelease and isinstance(watched, QWidget):
             self._pressed_at = None
         elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            index = ANSWER_KEYS.get(Qt.Key(event.key()))
-            if index is not None and not event.isAutoRepeat() and not (
+            key = Qt.Key(event.key())
+            index = ANSWER_KEYS.get(key)
+            confirm = key in CONFIRM_KEYS and self.on_confirm_key is not None
+            if (index is not None or confirm) and not event.isAutoRepeat() and not (
                     event.modifiers() & (Qt.KeyboardModifier.ControlModifier
                                          | Qt.KeyboardModifier.AltModifier)):
                 focus = QApplication.focusWidget()
                 if focus is None or focus.metaObject().className() != "QLineEdit":
-                    self.on_answer_key(index)
+                    if index is not None:
+                        self.on_answer_key(index)
+                    elif self.on_confirm_key is not None:
+                        self.on_confirm_key()
                     return True
         return False
 

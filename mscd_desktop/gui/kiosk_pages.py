@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QListWidgetItem
 
@@ -56,6 +56,10 @@ def fill_answers(game: KioskGame, question: Question, lang: str) -> None:
         ui.answerPages.setCurrentIndex(HOTSPOT_PAGE)
         game.hotspot_picture.set_picture(game.picture(question.image) if question.image
                                          else QPixmap())
+        game.hotspot_picture.letters = [
+            (QPointF(h.x + h.w / 2, h.y + h.h / 2), "ABCD"[i])
+            for i, h in enumerate(question.hotspots[:4])]
+        game.hotspot_picture.lettered = game.keys_used
         many = isinstance(question.answer, tuple) and len(question.answer) > 1
         ui.doneButton.setVisible(many)
 
@@ -93,7 +97,7 @@ def render_results(game: KioskGame, state: GameState) -> None:
     place = None
     board: list[results.BoardEntry] = []
     if stored is not None:
-        day = stored.created_at[:10]
+        day = stored.day
         place = results.place_of(game.store, game.quiz_event.id, stored.id, day=day)
         board = results.leaderboard(game.store, game.quiz_event.id, day=day)
     ui.placeLabel.setText(_("Your place today: {place}").format(place=place)

@@ -27,6 +27,7 @@ from mscd_desktop.gui.context import AppContext
 from mscd_desktop.gui.kiosk_board import KioskGame
 from mscd_desktop.gui.kiosk_lock import HiddenCorner, KioskGuard, KioskWindow, Speaker
 from mscd_desktop.gui.screen import Screen
+from mscd_desktop.gui.workers import TaskHandle, run_task
 from mscd_desktop.i18n import _, ngettext
 
 PIN_ERROR_MS = 4000
@@ -36,6 +37,7 @@ class KioskScreen(Screen):
     """The quiz board, its organiser bar, and kiosk mode."""
 
     lock_changed = Signal(bool)
+    board_ready = Signal()  # a (new) game board is playing, after the packs were loaded
 
     def __init__(self, context: AppContext, parent: QWidget | None = None, *,
                  clock: Callable[[], float] = time.monotonic,
@@ -50,8 +52,12 @@ class KioskScreen(Screen):
         self._retired: list[KioskWindow] = []  # closed kiosk windows Qt has yet to delete
         self.refused: list[str] = []
         self._built_for: tuple | None = None
+        self._loads = 0  # pack loads started; only the latest one's result is used
+        self._loading: TaskHandle | None = None
+        self._stopped = False
         self.guard = KioskGuard(self.ui.board, self._on_guard_activity, self._on_guard_key)
         self.guard.on_quit = self._on_guard_quit
+        self.guard.on_confirm_key = self._on_guard_confirm
         self.corner = HiddenCorner(self.ui.board)
         self.corner.long_pressed.connect(self._on_corner_long_pressed)
         self.ui.lockButton.clicked.connect(self._on_lock_clicked)
@@ -84,19 +90,41 @@ class KioskScreen(Screen):
                 kiosk.load_settings(store), kiosk.current_group_session(store))
 
     def rebuild(self) -> None:
-        """(Re)load the packs and settings the organiser chose and start a fresh board."""
+        """(Re)load the packs and settings the organiser chose and start a fresh board.
+
+        The packs are read and validated on a worker thread (the first time takes a few
+        tenths of a second); the board keeps playing, or shows "getting ready", meanwhile.
+        """
         key = self._settings_key()
-        if self.game is not None:
-            self.game.stop()
-            self.game.deleteLater()
-            self.game = None
         self._built_for = key
+        self._loads += 1
         event = self.context.event
         if event is None:
+            self._drop_game()
             self.ui.packStatus.setText(_("Open an event first."))
             return
+        settings = key[2]
+        if self.game is None:
+            self.ui.attractPacks.setText(_("Getting the quiz ready…"))
+            self.ui.playButton.setEnabled(False)
+        generation = self._loads
+        self._loading = run_task(
+            lambda _progress, _cancelled: kiosk.select_packs(settings),
+            on_done=lambda selection: self._on_packs_loaded(generation, key, selection),
+            on_error=lambda exc: self._on_packs_failed(generation, exc))
+
+    @property
+    def loading(self) -> bool:
+        """Whether packs are being loaded for the board."""
+        return self._loading is not None and not self._loading.done
+
+    def _on_packs_loaded(self, generation: int, key: tuple,
+                         selection: kiosk.PackSelection) -> None:
+        event = self.context.event
+        if generation != self._loads or self._stopped or event is None:
+            return  # settings changed meanwhile (a newer load follows) or the screen went
+        self._drop_game()
         _event_id, _languages, settings, session = key
-        selection = kiosk.select_packs(settings)
         self.refused = selection.refused_files()
         self.game = KioskGame(self.ui, self.context.store, event, selection, settings,
                               session=session, clock=self.clock, live_meter=self.live_meter,
@@ -105,6 +133,19 @@ class KioskScreen(Screen):
                                        and self.speaker.available)
         self.ui.speakButton.setVisible(self.speaker.available)
         self._show_pack_status(len(selection.packs))
+        self.board_ready.emit()
+
+    def _on_packs_failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._loads and not self._stopped:
+            self.ui.packStatus.setText(_("The quiz packs could not be read: {error}").format(
+                error=exc))
+            self.ui.packStatus.setStyleSheet("color: #b00020; font-weight: bold;")
+
+    def _drop_game(self) -> None:
+        if self.game is not None:
+            self.game.stop()
+            self.game.deleteLater()
+            self.game = None
 
     def _show_pack_status(self, good: int) -> None:
         lines = [ngettext("{n} quiz pack ready.", "{n} quiz packs ready.", good).format(n=good)]
@@ -122,6 +163,7 @@ class KioskScreen(Screen):
 
     def on_event_changed(self, event: ev.Event | None) -> None:
         """Another event: another leaderboard and languages."""
+        self._drop_game()
         self.rebuild()
 
     # -- lock -----------------------------------------------------------------------------
@@ -243,8 +285,13 @@ class KioskScreen(Screen):
                 and self.game.engine.state.phase is Phase.ANSWERING):
             self.game.choose(index)
 
+    def _on_guard_confirm(self) -> None:
+        if self.game is not None and self.ui.pages.currentWidget() is not self.ui.pinPage:
+            self.game.confirm()
+
     def shutdown(self) -> None:
         """Stop the game loop and the event filter (the lock itself stays as stored)."""
+        self._stopped = True
         if self.game is not None:
             self.game.stop()
             self.game = None

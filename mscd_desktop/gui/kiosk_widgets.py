@@ -205,13 +205,21 @@ class OrderBoard(QWidget):
         if target != source:
             self._picked = None
             self.move(source, target)
-        elif self._picked is None:
-            self._picked = source
-        elif self._picked == source:
+        else:
+            self.tap(source)
+        self.update()
+
+    def tap(self, index: int) -> None:
+        """A tap (or key) on card *index*: pick it, drop it again, or place the picked card."""
+        if not self.isEnabled() or not 0 <= index < len(self._items):
+            return
+        if self._picked is None:
+            self._picked = index
+        elif self._picked == index:
             self._picked = None
         else:
             picked, self._picked = self._picked, None
-            self.move(picked, source)
+            self.move(picked, index)
         self.update()
 
     def paintEvent(self, _event: QPaintEvent) -> None:
@@ -245,6 +253,8 @@ class HotspotPicture(QWidget):
         self._pixmap = QPixmap()
         self.marks: list[tuple[float, float]] = []
         self.boxes: list[tuple[QRectF, bool, str]] = []  # revealed after answering
+        self.letters: list[tuple[QPointF, str]] = []  # (fx, fy) of each hotspot's key letter
+        self.lettered = False  # show the letters (someone plays with the arcade keys)
         self.setMinimumSize(mm_to_px(self, MIN_TOUCH_MM) * 4, mm_to_px(self, MIN_TOUCH_MM) * 3)
 
     def set_picture(self, pixmap: QPixmap) -> None:
@@ -291,12 +301,29 @@ class HotspotPicture(QWidget):
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(scaled)
             p.drawText(scaled.adjusted(6, 4, -6, -4), Qt.AlignmentFlag.AlignTop, label)
+        if self.lettered and not self.boxes:
+            self._draw_letters(p)
         radius = mm_to_px(self, 5)
         for fx, fy in self.marks:
             p.setPen(QPen(INK, 4))
             p.setBrush(QColor(230, 159, 0, 150))
             p.drawEllipse(self.point_for(fx, fy), radius, radius)
         p.end()
+
+
+    def _draw_letters(self, p: QPainter) -> None:
+        side = mm_to_px(self, 9)
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPixelSize(int(side * 0.6))
+        p.setFont(font)
+        for spot, letter in self.letters:
+            centre = self.point_for(spot.x(), spot.y())
+            badge = QRectF(centre.x() - side / 2, centre.y() - side / 2, side, side)
+            p.setPen(QPen(INK, 3))
+            p.setBrush(QColor("#F0E442"))
+            p.drawEllipse(badge)
+            p.drawText(badge, Qt.AlignmentFlag.AlignCenter, letter)
 
 
 AVATAR_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#0072B2")

@@ -7,7 +7,7 @@ kiosk plays the packs that are fine: the child never sees the problem.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QListWidgetItem, QMessageBox, QTableWidgetItem, QWidget
 
 from mscd_desktop import i18n
@@ -19,6 +19,7 @@ from mscd_desktop.core.quiz.engine import Mode
 from mscd_desktop.core.quiz.packs import AGE_BANDS
 from mscd_desktop.gui.context import AppContext
 from mscd_desktop.gui.screen import Screen
+from mscd_desktop.gui.workers import run_task
 from mscd_desktop.i18n import N_, _
 
 MODES = {Mode.EXPLORER.value: N_("Explorer: no timer, read aloud (youngest)"),
@@ -29,6 +30,8 @@ REFRESH_MS = 3000
 
 class QuizOrganiserScreen(Screen):
     """The organiser's set-up and progress view of the quiz kiosk."""
+
+    packs_loaded = Signal()  # the pack list was filled (packs load on a worker thread)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -50,6 +53,8 @@ class QuizOrganiserScreen(Screen):
         self.ui.resetButton.clicked.connect(self._on_reset_clicked)
         self.ui.openKioskButton.clicked.connect(self._on_open_kiosk_clicked)
         self._prompts: dict[str, str] = {}  # question id -> its prompt, for the teacher
+        self._pack_loads = 0  # only the latest pack load is shown
+        self._stopped = False
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -85,7 +90,26 @@ class QuizOrganiserScreen(Screen):
         self.ui.useGroupButton.setEnabled(bool(groups))
 
     def _fill_packs(self, settings: kiosk.KioskSettings) -> None:
-        selection = kiosk.select_packs(kiosk.KioskSettings(packs_folder=settings.packs_folder))
+        """Read and check the packs on a worker thread, then list them."""
+        self._pack_loads += 1
+        generation = self._pack_loads
+        folder_only = kiosk.KioskSettings(packs_folder=settings.packs_folder)
+        self.ui.packList.setEnabled(False)
+        run_task(lambda _progress, _cancelled: kiosk.select_packs(folder_only),
+                 on_done=lambda selection: self._show_packs(generation, settings, selection),
+                 on_error=lambda exc: self._show_pack_error(generation, exc))
+
+    def _show_pack_error(self, generation: int, exc: BaseException) -> None:
+        if generation == self._pack_loads and not self._stopped:
+            self.ui.packProblems.setVisible(True)
+            self.ui.packProblems.setText(_("The quiz packs could not be read: {error}").format(
+                error=exc))
+
+    def _show_packs(self, generation: int, settings: kiosk.KioskSettings,
+                    selection: kiosk.PackSelection) -> None:
+        if generation != self._pack_loads or self._stopped:
+            return
+        self.ui.packList.setEnabled(True)
         good, problems = selection.packs, selection.problems
         lang = i18n.current_language()
         self._prompts = {q.id: q.prompt.get(lang) for p in good for q in p.questions}
@@ -104,6 +128,7 @@ class QuizOrganiserScreen(Screen):
         if problems:
             header = _("These packs are broken and are not played:")
             self.ui.packProblems.setText("\n".join([header, *(f"• {p}" for p in problems)]))
+        self.packs_loaded.emit()
 
     def chosen_settings(self) -> kiosk.KioskSettings:
         """The settings as filled in."""
@@ -112,6 +137,8 @@ class QuizOrganiserScreen(Screen):
             for i in range(self.ui.packList.count())
             if self.ui.packList.item(i).checkState() == Qt.CheckState.Checked)
         stored = kiosk.load_settings(self.context.store)
+        if not self.ui.packList.isEnabled():  # the list is still loading: keep the choice
+            packs = stored.packs
         return kiosk.KioskSettings(
             packs=packs, mode=self.ui.modeCombo.currentData(),
             questions_per_band={"8-11": self.ui.youngSpin.value(),
@@ -251,4 +278,5 @@ class QuizOrganiserScreen(Screen):
 
     def shutdown(self) -> None:
         """Stop refreshing."""
+        self._stopped = True
         self._timer.stop()

@@ -80,7 +80,7 @@ def play(screen: KioskScreen, clock: Clock, app: QApplication, timings: dict | N
         question = game.engine.state.question
         start = time.perf_counter()
         response = right_answer(question) if random.random() < 0.7 else None
-        game._answer(response)
+        game.answer(response)
         if timings is not None:
             ui.board.repaint()
             app.processEvents()
@@ -128,6 +128,11 @@ def main() -> None:
         clock = Clock()
         screen = KioskScreen(AppContext(store, Path(tmp)), clock=clock, live_meter=Meter(),
                              speaker=Speaker("mock"), rng=random.Random(3))
+        started = time.perf_counter()
+        while screen.game is None:  # the packs load on a worker thread
+            app.processEvents()
+            time.sleep(0.005)
+        print(f"packs loaded off the GUI thread in {1000 * (time.perf_counter() - started):.0f} ms")
         screen.game.timer.stop()  # the benchmark drives time itself
         screen.resize(1920, 1080)
         screen.show()

@@ -44,6 +44,7 @@ def kiosk_screen(qtbot, demo_context):
                          speaker=Speaker("mock"), rng=random.Random(7))
     screen.clock_ = clock
     qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.game is not None, timeout=5000)
     yield screen
     if screen.locked:
         assert screen.unlock(DEMO_PIN)
@@ -264,6 +265,7 @@ def test_kiosk_cannot_be_locked_without_a_pin(qtbot, context):
     context.set_event(event)
     screen = KioskScreen(context, speaker=Speaker("mock"))
     qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.game is not None, timeout=5000)
     assert not screen.lock() and not screen.locked
     assert "PIN" in screen.ui.packStatus.text()
     screen.shutdown()
@@ -295,6 +297,7 @@ def test_expert_mode_shows_a_timer_and_times_out(qtbot, demo_context):
     clock = Clock()
     screen = KioskScreen(demo_context, clock=clock, speaker=Speaker("mock"))
     qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.game is not None, timeout=5000)
     screen.show()
     game, ui = screen.game, screen.ui
     tap(qtbot, ui.playButton)

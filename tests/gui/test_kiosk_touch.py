@@ -23,6 +23,7 @@ def test_two_fingers_on_two_avatars_start_one_game_for_the_first(qtbot, demo_con
     kiosk.save_settings(demo_context.store, kiosk.KioskSettings(packs_folder=str(DATA)))
     screen = KioskScreen(demo_context, speaker=Speaker("mock"))
     qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.game is not None, timeout=5000)
     screen.resize(1366, 768)
     screen.show()
     qtbot.waitExposed(screen)
@@ -55,6 +56,7 @@ def test_a_press_whose_release_got_lost_does_not_block_the_kiosk(qtbot, demo_con
     kiosk.save_settings(demo_context.store, kiosk.KioskSettings(packs_folder=str(DATA)))
     screen = KioskScreen(demo_context, speaker=Speaker("mock"))
     qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.game is not None, timeout=5000)
     screen.show()
     button = screen.ui.playButton
     press = QMouseEvent(QMouseEvent.Type.MouseButtonPress, QPointF(5, 5), QPointF(5, 5),
@@ -79,6 +81,7 @@ def test_a_tap_beside_every_hotspot_is_no_answer(qtbot, demo_context):
     clock = [0.0]
     screen = KioskScreen(demo_context, clock=lambda: clock[0], speaker=Speaker("mock"))
     qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.game is not None, timeout=5000)
     screen.resize(1366, 768)
     screen.show()
     game = screen.game
@@ -90,7 +93,7 @@ def test_a_tap_beside_every_hotspot_is_no_answer(qtbot, demo_context):
         game.tick()
         if game.engine.state.question.type == "tap_hotspot":
             break
-        game._answer(None)
+        game.answer(None)
         qtbot.mouseClick(screen.ui.nextButton, Qt.MouseButton.LeftButton)
     picture = game.hotspot_picture
     qtbot.mouseClick(picture, Qt.MouseButton.LeftButton,

@@ -38,6 +38,7 @@ def test_a_broken_pack_is_shown_to_the_organiser_and_the_good_ones_play(
         qtbot, demo_context, packs, screenshot):
     screen = QuizOrganiserScreen(demo_context)
     qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.ui.packList.isEnabled(), timeout=5000)
     screen.resize(1366, 768)
     screen.show()
     assert screen.ui.packList.count() == 1
@@ -46,6 +47,7 @@ def test_a_broken_pack_is_shown_to_the_organiser_and_the_good_ones_play(
     assert "broken.json" in problems and "x-sample-tf" in problems
     kiosk_screen = KioskScreen(demo_context, speaker=Speaker("mock"))
     qtbot.addWidget(kiosk_screen)
+    qtbot.waitUntil(lambda: kiosk_screen.game is not None, timeout=5000)
     assert "broken.json" in kiosk_screen.ui.packStatus.text()  # organiser bar, not the board
     assert "broken" not in kiosk_screen.ui.attractPacks.text()
     assert kiosk_screen.ui.playButton.isEnabled()
@@ -57,6 +59,7 @@ def test_a_broken_pack_is_shown_to_the_organiser_and_the_good_ones_play(
 def test_settings_are_saved_and_the_kiosk_uses_them(qtbot, demo_context, packs):
     screen = QuizOrganiserScreen(demo_context)
     qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.ui.packList.isEnabled(), timeout=5000)
     screen.ui.packList.item(0).setCheckState(Qt.CheckState.Checked)
     screen.ui.modeCombo.setCurrentIndex(screen.ui.modeCombo.findData("expert"))
     screen.ui.youngSpin.setValue(3)
@@ -68,6 +71,7 @@ def test_settings_are_saved_and_the_kiosk_uses_them(qtbot, demo_context, packs):
     assert stored.packs_folder == str(packs)
     kiosk_screen = KioskScreen(demo_context, speaker=Speaker("mock"))
     qtbot.addWidget(kiosk_screen)
+    qtbot.waitUntil(lambda: kiosk_screen.game is not None, timeout=5000)
     assert kiosk_screen.game.engine.config.timed
     assert kiosk_screen.game.engine.config.questions_per_game["8-11"] == 3
     kiosk_screen.shutdown()
@@ -77,6 +81,7 @@ def test_settings_are_saved_and_the_kiosk_uses_them(qtbot, demo_context, packs):
 def test_a_group_session_puts_first_names_on_the_kiosk(qtbot, demo_context, packs):
     screen = QuizOrganiserScreen(demo_context)
     qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.ui.packList.isEnabled(), timeout=5000)
     screen.ui.groupEdit.setText("6B")
     assert not screen.start_session()  # no names yet
     assert screen.ui.sessionMessage.text()
@@ -86,6 +91,7 @@ def test_a_group_session_puts_first_names_on_the_kiosk(qtbot, demo_context, pack
     assert session.members == ("Ana", "Bo", "Cy")
     kiosk_screen = KioskScreen(demo_context, speaker=Speaker("mock"))
     qtbot.addWidget(kiosk_screen)
+    qtbot.waitUntil(lambda: kiosk_screen.game is not None, timeout=5000)
     kiosk_screen.show()
     qtbot.mouseClick(kiosk_screen.ui.playButton, Qt.MouseButton.LeftButton)
     names = [b.text() for b in kiosk_screen.game.who_buttons]
@@ -108,6 +114,7 @@ def _game(name, group_id):
 def test_progress_and_leaderboard_reset(qtbot, demo_context, packs, monkeypatch):
     screen = QuizOrganiserScreen(demo_context)
     qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.ui.packList.isEnabled(), timeout=5000)
     screen.ui.groupEdit.setText("6B")
     screen.ui.membersEdit.setPlainText("Ana\nBo")
     assert screen.start_session()
@@ -134,6 +141,7 @@ def test_a_class_from_the_attendee_list_plays_by_first_name(qtbot, demo_context,
 
     screen = QuizOrganiserScreen(demo_context)
     qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.ui.packList.isEnabled(), timeout=5000)
     groups = attendees.list_groups(demo_context.store, demo_context.event.id)
     assert screen.ui.schoolGroupCombo.count() == len(groups) >= 1
     qtbot.mouseClick(screen.ui.useGroupButton, Qt.MouseButton.LeftButton)
@@ -141,6 +149,7 @@ def test_a_class_from_the_attendee_list_plays_by_first_name(qtbot, demo_context,
     assert session.group_id == groups[0].id and session.attendee_ids
     kiosk_screen = KioskScreen(demo_context, speaker=Speaker("mock"))
     qtbot.addWidget(kiosk_screen)
+    qtbot.waitUntil(lambda: kiosk_screen.game is not None, timeout=5000)
     kiosk_screen.show()
     qtbot.mouseClick(kiosk_screen.ui.playButton, Qt.MouseButton.LeftButton)
     first = kiosk_screen.game.who_buttons[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import sqlite_utils
 
@@ -67,6 +68,7 @@ class StoredGame:
     attendee_id: str | None
     missed: list[str] = field(default_factory=list)
     created_at: str = ""
+    day: str = ""  # the local date the game was played (the kiosk's "today")
 
     def as_dict(self) -> dict:
         """Plain data for JSON output."""
@@ -117,7 +119,16 @@ def _game_row(row: dict) -> StoredGame:
         score=row["score"], correct=row["correct"], questions=row["questions"],
         group_id=row["group_id"], attendee_id=row["attendee_id"],
         missed=json.loads(row["missed"] or "[]"), created_at=row["created_at"],
+        day=row.get("day") or local_day(row["created_at"]),
     )
+
+
+def local_day(utc_stamp: str | None = None) -> str:
+    """The local calendar date (YYYY-MM-DD) of the laptop at the UTC time *utc_stamp*
+    (now if None): an Open House's "today" ends at local midnight, not UTC midnight."""
+    moment = (datetime.fromisoformat(utc_stamp.replace("Z", "+00:00")) if utc_stamp
+              else datetime.now(UTC))
+    return moment.astimezone().date().isoformat()
 
 
 def save_game(store: Store, event_id: str, record: GameRecord) -> StoredGame:
@@ -131,7 +142,7 @@ def save_game(store: Store, event_id: str, record: GameRecord) -> StoredGame:
         "team": int(record.player.team), "language": record.language,
         "age_band": record.age_band, "mode": record.mode.value, "score": record.score,
         "correct": record.correct, "questions": len(record.answers),
-        "missed": json.dumps(missed), "on_leaderboard": 1, "day": now[:10],
+        "missed": json.dumps(missed), "on_leaderboard": 1, "day": local_day(now),
         "seconds": round(record.finished_at - record.started_at, 3),
     }, now=now)
     answers = [
@@ -161,7 +172,8 @@ def _board_where(event_id: str, day: str | None) -> tuple[str, list]:
 
 def leaderboard(store: Store, event_id: str, *, day: str | None = None,
                 limit: int = 10) -> list[BoardEntry]:
-    """The top *limit* games of the event (of one UTC *day* if given), best first."""
+    """The top *limit* games of the event (of one local *day*, see :func:`local_day`, if
+    given), best first."""
     where, params = _board_where(event_id, day)
     with store.read() as db:
         rows = db.execute(

@@ -171,3 +171,28 @@ def test_best_game_per_player_keeps_each_childs_best(store, event):
     best = results.best_game_per_player(store, event.id)
     assert [g.id for g in best][:2] == [best_ana.id, bo.id]
     assert len(best) == 3 and {g.attendee_id for g in best} == {"a1", "a2", None}
+
+
+@pytest.fixture
+def far_east_laptop(monkeypatch):
+    """A laptop whose clock is 14 hours ahead of UTC (Kiribati)."""
+    import time
+
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_today_is_the_laptops_local_date_not_the_utc_date(store, event, far_east_laptop,
+                                                           monkeypatch):
+    assert results.local_day("2026-05-12T20:30:00.000Z") == "2026-05-13"
+    assert results.local_day("2026-05-12T09:00:00.000Z") == "2026-05-12"
+    monkeypatch.setattr(results, "utc_now", lambda: "2026-05-12T20:30:00.000Z")
+    evening = results.save_game(store, event.id, record("Ana", [1, 1]))
+    assert evening.day == "2026-05-13"  # past local midnight: the next Open House day
+    assert [e.player_name for e in results.leaderboard(store, event.id, day="2026-05-13")
+            ] == ["Ana"]
+    assert results.leaderboard(store, event.id, day="2026-05-12") == []
+    assert results.place_of(store, event.id, evening.id, day="2026-05-13") == 1
