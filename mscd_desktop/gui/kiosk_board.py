@@ -28,8 +28,16 @@ from mscd_desktop.core.store import Store
 from mscd_desktop.gui import kiosk_keys as keys
 from mscd_desktop.gui import kiosk_pages as pages
 from mscd_desktop.gui import kiosk_text as text
+from mscd_desktop.gui.kiosk_art import Pulse
 from mscd_desktop.gui.kiosk_lock import Speaker
-from mscd_desktop.gui.kiosk_widgets import AnswerButton, AvatarButton, HotspotPicture, OrderBoard
+from mscd_desktop.gui.kiosk_results import StarBurst, TopTenBoard, render_results
+from mscd_desktop.gui.kiosk_widgets import (
+    AnswerButton,
+    AvatarButton,
+    HotspotPicture,
+    OrderBoard,
+    mm_to_px,
+)
 from mscd_desktop.i18n import _
 
 TICK_MS = 100
@@ -87,7 +95,23 @@ class KioskGame(QObject):
         ui.orderLayout.addWidget(self.order_board)
         self.hotspot_picture = HotspotPicture(ui.hotspotPage)
         ui.hotspotLayout.addWidget(self.hotspot_picture)
-        self.owned += [*self.answer_buttons, self.order_board, self.hotspot_picture]
+        self.explanation_picture = HotspotPicture(ui.explanationPage)
+        self.explanation_picture.setEnabled(False)  # shows the picture; no taps
+        self.explanation_picture.setMinimumHeight(mm_to_px(None, 80))
+        body = ui.explanationBody  # [stretch] [picture] [card] [stretch]
+        body.insertWidget(0, self.explanation_picture, 5)
+        body.setStretch(1, 6)
+        body.insertStretch(0, 1)
+        body.addStretch(1)
+        self.stars = StarBurst(ui.resultsPage)
+        ui.starsRow.addWidget(self.stars)
+        self.top_ten = TopTenBoard(ui.resultsPage)
+        ui.topTenBox.addWidget(self.top_ten, 1)
+        self.pulse = Pulse(ui.playButton, self)
+        self.pack_cards: list[QWidget] = []
+        self.cards_key: tuple | None = None
+        self.owned += [*self.answer_buttons, self.order_board, self.hotspot_picture,
+                       self.explanation_picture, self.stars, self.top_ten]
         self.language_group = QButtonGroup(self)
         pack_languages = [lang for p in self.selection.packs for lang in p.languages]
         languages = list(dict.fromkeys([*self.quiz_event.languages, *pack_languages]))
@@ -288,6 +312,8 @@ class KioskGame(QObject):
         self._rendered = key
         self.ui.pages.setCurrentWidget(getattr(self.ui, PAGES[state.phase]))
         self.shown_at = self.clock()
+        if state.phase is not Phase.ATTRACT:
+            self.pulse.stop()  # no animation while a child plays
         if state.phase is Phase.ATTRACT:
             self._render_attract()
         elif state.phase is Phase.PLAYER:
@@ -303,16 +329,15 @@ class KioskGame(QObject):
         elif state.phase is Phase.EXPLANATION:
             pages.render_explanation(self, state)
         elif state.phase is Phase.RESULTS:
-            pages.render_results(self, state)
+            render_results(self, state)
         self.phase_rendered.emit(state.phase.value)
 
     def _render_attract(self) -> None:
         self.keys_used = False
         self.speaker.stop()
         self._restore_language()
-        titles = [p.title.get(i18n.current_language()) for p in self.selection.packs]
-        self.ui.attractPacks.setText(" · ".join(titles))
-        self.ui.playButton.setEnabled(bool(self.selection.packs))
+        pages.render_attract(self)
+        self.pulse.start()
 
     def _render_question(self, state: GameState) -> None:
         question = state.question
@@ -370,9 +395,10 @@ class KioskGame(QObject):
         self.timer.stop()
         self.speaker.stop()
         self._restore_language()
-        for widget in self.owned + self.who_buttons:
+        self.pulse.remove()
+        for widget in self.owned + self.who_buttons + self.pack_cards:
             widget.hide()
             widget.setParent(None)
             widget.deleteLater()
-        self.owned, self.who_buttons = [], []
+        self.owned, self.who_buttons, self.pack_cards = [], [], []
         self.ui.ageTitle.show()

@@ -1,20 +1,21 @@
-"""Drawing the kiosk's answer area, explanation card and results page (see kiosk_board)."""
+"""Drawing the kiosk's answer area, explanation card and player page (see kiosk_board)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QListWidgetItem
 
+from mscd_desktop import i18n
 from mscd_desktop.core.quiz import results
 from mscd_desktop.core.quiz.engine import GameState, Player
 from mscd_desktop.core.quiz.nicknames import AVATARS, avatar_name
 from mscd_desktop.core.quiz.packs import Question
 from mscd_desktop.gui import kiosk_text as text
+from mscd_desktop.gui.kiosk_art import PackCard
 from mscd_desktop.gui.kiosk_widgets import AvatarButton
-from mscd_desktop.i18n import _
+from mscd_desktop.i18n import N_, _
 
 if TYPE_CHECKING:
     from mscd_desktop.gui.kiosk_board import KioskGame
@@ -76,42 +77,58 @@ def render_explanation(game: KioskGame, state: GameState) -> None:
     ui.rightAnswerLabel.setText(text.right_answer(question, judgement, lang))
     ui.explanationLabel.setText(question.explanation.get(lang))
     ui.sourceLabel.setText(_("Source: {source}").format(source=question.source))
-    if question.type == "tap_hotspot":
-        targets = set(question.answer or ())
-        game.hotspot_picture.boxes = [
-            (QRectF(h.x, h.y, h.w, h.h), h.id in targets, h.label.get(lang))
-            for h in question.hotspots]
+    colour = ("#007a58" if judgement.correct else "#a35f00" if judgement.credit > 0
+              else "#9b3f00")  # Okabe-Ito green / orange / vermilion, darkened for text
+    ui.verdictLabel.setStyleSheet(f"color: {colour};")
+    picture = game.explanation_picture
+    picture.setVisible(bool(question.image))
+    if question.image:  # the question's picture; on tap-the-waster, the wasters marked
+        picture.set_picture(game.picture(question.image))
+        if question.type == "tap_hotspot":
+            targets = set(question.answer or ())
+            picture.boxes = [(QRectF(h.x, h.y, h.w, h.h), h.id in targets, h.label.get(lang))
+                             for h in question.hotspots]
     if ui.speakButton.isChecked():
         game.speaker.say(question.explanation.get(lang), lang)
 
 
-def render_results(game: KioskGame, state: GameState) -> None:
-    """The end of a game: score, "your place today" and the top ten (never the bottom)."""
-    record = state.record
-    assert record is not None
+def render_attract(game: KioskGame) -> None:
+    """The attract screen: the title in the event's languages, a card for each pack, the
+    pulsing "Tap to play" and today's best score to beat."""
     ui = game.ui
-    ui.resultsTitle.setText(_("Well done, {name}!").format(name=record.player.name))
-    ui.resultsScore.setText(_("{points} points · {correct} of {total} right").format(
-        points=record.score, correct=record.correct, total=len(record.answers)))
-    stored = game.last_game
-    place = None
-    board: list[results.BoardEntry] = []
-    if stored is not None:
-        day = stored.day
-        place = results.place_of(game.store, game.quiz_event.id, stored.id, day=day)
-        board = results.leaderboard(game.store, game.quiz_event.id, day=day)
-    ui.placeLabel.setText(_("Your place today: {place}").format(place=place)
-                          if place else "")
-    ui.topTenList.clear()
-    for entry in board:
-        item = QListWidgetItem(_("{rank}. {name} — {points} points").format(
-            rank=entry.rank, name=entry.player_name, points=entry.score))
-        if stored is not None and entry.game_id == stored.id:
-            font = item.font()
-            font.setBold(True)
-            item.setFont(font)
-            item.setBackground(Qt.GlobalColor.yellow)
-        ui.topTenList.addItem(item)
+    lang = i18n.current_language()
+    others = [code for code in game.quiz_event.languages if code != lang]
+    ui.attractSubtitle.setText(" · ".join(dict.fromkeys(
+        text.in_language(code, N_("Energy quiz")) for code in others)))
+    ui.attractSubtitle.setVisible(bool(others))
+    ui.attractHint.setText(" · ".join(dict.fromkeys(
+        text.in_language(code, N_("Tap to play!")) for code in others)))
+    packs = game.selection.packs
+    key = (lang, tuple(p.id for p in packs))
+    if key != game.cards_key:
+        game.cards_key = key
+        row = ui.packCardsRow
+        while row.count():
+            widget = row.takeAt(0).widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        game.pack_cards = [PackCard(p.id, p.title.get(lang), ui.attractPage) for p in packs]
+        row.addStretch(1)
+        for card in game.pack_cards:
+            row.addWidget(card, 3)
+            card.show()
+        row.addStretch(1)
+    ui.attractPacks.setVisible(not packs)
+    ui.attractPacks.setText(_("No quiz packs are ready yet: ask the organiser.")
+                            if not packs else "")
+    ui.playButton.setEnabled(bool(packs))
+    best = results.leaderboard(game.store, game.quiz_event.id, day=results.local_day(),
+                               limit=1)
+    ui.topScoreLabel.setText("★ " + (
+        _("Today's best: {points} points by {name}. Can you beat it?").format(
+            points=best[0].score, name=best[0].player_name) if best
+        else _("Nobody has played yet today: be the first on the board!")))
 
 
 def fill_who(game: KioskGame) -> None:

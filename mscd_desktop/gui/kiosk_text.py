@@ -6,6 +6,9 @@ form's fixed texts are set again here (:func:`retranslate`) when the language ch
 
 from __future__ import annotations
 
+import gettext
+from functools import lru_cache
+
 from babel.numbers import format_decimal
 from PySide6.QtWidgets import QWidget
 
@@ -13,6 +16,7 @@ from mscd_desktop import i18n
 from mscd_desktop.core.quiz.judging import Judgement
 from mscd_desktop.core.quiz.packs import Question
 from mscd_desktop.i18n import _
+from mscd_desktop.paths import locale_dir
 
 
 def number(value: float) -> str:
@@ -23,6 +27,20 @@ def number(value: float) -> str:
         return format_decimal(shown, locale=i18n.current_language())
     except (ValueError, LookupError):
         return str(shown)
+
+
+@lru_cache(maxsize=16)
+def _catalogue(code: str) -> gettext.NullTranslations:
+    return gettext.translation(i18n.DOMAIN, localedir=str(locale_dir()), languages=[code],
+                               fallback=True)
+
+
+def in_language(code: str, message: str) -> str:
+    """*message* (marked with ``N_``) in the language *code*, whatever the app speaks now
+    (the attract screen greets in every language of the event)."""
+    if code == i18n.SOURCE_LANGUAGE:
+        return message
+    return _catalogue(code).gettext(message)
 
 
 def hint(question: Question, lang: str) -> str:
@@ -99,6 +117,7 @@ def spoken(question: Question, lang: str) -> str:
 def retranslate(ui: QWidget) -> None:
     """Set the form's fixed texts again in the current language."""
     ui.attractTitle.setText(_("Energy quiz"))
+    ui.placeCaption.setText(_("Your place today"))
     ui.playButton.setText(_("Tap to play!"))
     ui.languageTitle.setText(_("Your language"))
     ui.ageTitle.setText(_("Your age"))

@@ -294,13 +294,28 @@ class HotspotPicture(QWidget):
         r = self.picture_rect()
         if not self._pixmap.isNull():
             p.drawPixmap(r.toRect(), self._pixmap)
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPixelSize(max(14, int(r.height() / 16)))
+        p.setFont(font)
         for box, right, label in self.boxes:
             scaled = QRectF(r.left() + box.x() * r.width(), r.top() + box.y() * r.height(),
                             box.width() * r.width(), box.height() * r.height())
-            p.setPen(QPen(QColor("#009E73" if right else "#CC79A7"), 5))
+            colour = QColor("#009E73" if right else "#CC79A7")
+            p.setPen(QPen(colour, 6))
             p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRect(scaled)
-            p.drawText(scaled.adjusted(6, 4, -6, -4), Qt.AlignmentFlag.AlignTop, label)
+            p.drawRoundedRect(scaled, 8, 8)
+            text = f"✔ {label}" if right else label
+            size = p.fontMetrics().boundingRect(text).size()
+            pill = QRectF(0, 0, size.width() + 16, size.height() + 8)
+            pill.moveCenter(QPointF(scaled.center().x(), scaled.bottom()))
+            pill.moveLeft(min(max(pill.left(), r.left()), r.right() - pill.width()))
+            pill.moveTop(min(pill.top(), r.bottom() - pill.height()))
+            p.setPen(QPen(colour.darker(150), 2))
+            p.setBrush(QColor("white"))
+            p.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+            p.setPen(INK)
+            p.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
         if self.lettered and not self.boxes:
             self._draw_letters(p)
         radius = mm_to_px(self, 5)

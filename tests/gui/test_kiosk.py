@@ -6,15 +6,16 @@ import random
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QVariantAnimation
 from PySide6.QtGui import QContextMenuEvent
 
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.demo import DEMO_PIN
 from mscd_desktop.core.quiz import kiosk, results
-from mscd_desktop.core.quiz.engine import Phase
+from mscd_desktop.core.quiz.engine import AnswerRecord, GameRecord, Mode, Phase, Player
 from mscd_desktop.core.quiz.nicknames import avatar_name
 from mscd_desktop.core.quiz.packs import load_pack, questions_for
+from mscd_desktop.core.quiz.scoring import score_answer
 from mscd_desktop.gui.kiosk_lock import Speaker
 from mscd_desktop.gui.kiosk_screen import KioskScreen
 
@@ -49,6 +50,15 @@ def kiosk_screen(qtbot, demo_context):
     if screen.locked:
         assert screen.unlock(DEMO_PIN)
     screen.shutdown()
+
+
+def stored_game(store, event_id, name, right, questions=6):
+    answers = tuple(AnswerRecord(f"q{i}", "biomass", None, score_answer(
+        1 if i < right else 0, elapsed=3, time_limit=None, streak_before=0,
+        questions_in_game=questions), 3.0) for i in range(questions))
+    return results.save_game(store, event_id, GameRecord(
+        Player(name, "otter"), "en", "8-11", Mode.EXPLORER, answers,
+        sum(a.score.accuracy + a.score.bonus for a in answers), right, 0.0, 90.0))
 
 
 def tap(qtbot, widget, pos: QPoint | None = None):
@@ -105,13 +115,17 @@ def answer_rightly(qtbot, screen, question):
 @pytest.mark.parametrize("band", ["8-11", "12-15"])
 def test_a_whole_game_is_played_with_touches_in_kiosk_mode(qtbot, kiosk_screen, size, band):
     screen, clock = kiosk_screen, kiosk_screen.clock_
+    store, event_id = screen.context.store, screen.context.event.id
+    for name in ["Brave Otter", "Happy Lynx", "Kind Robin"]:  # more right answers
+        stored_game(store, event_id, name, 6)
+    for i, name in enumerate(["Calm Bear", "Quick Hare", "Bright Wren", "Jolly Seal"]):
+        stored_game(store, event_id, name, 3 - i % 2)  # worse than all right
     screen.show()
     assert screen.lock()
     window = screen.kiosk_window
     window.setFixedSize(*size)
     qtbot.waitExposed(window)
     ui, game = screen.ui, screen.game
-    shot(window, "1-attract", size)
     tap(qtbot, ui.playButton)
     assert ui.pages.currentWidget() is ui.playerPage
     age_button = next(b for b in game.age_group.buttons() if b.property("age_band") == band)
@@ -138,14 +152,45 @@ def test_a_whole_game_is_played_with_touches_in_kiosk_mode(qtbot, kiosk_screen, 
     assert sorted(seen) == sorted(expected) and len(seen) == 5
     assert ui.pages.currentWidget() is ui.resultsPage
     assert avatar_name("owl", game.language) in ui.resultsTitle.text()
-    assert ui.placeLabel.text().endswith("1")
+    assert ui.placeLabel.text() == "4"  # after three games with more right answers
     [stored] = [g for g in results.games(screen.context.store, screen.context.event.id)
                 if g.avatar == "owl"]
     assert stored.correct == 5 and stored.missed == [] and stored.avatar == "owl"
     assert stored.questions == 5
-    assert ui.topTenList.count() == 1
+    assert game.top_ten.count() == 8 and game.top_ten.mine == stored.id  # highlighted
+    assert [e.rank for e in game.top_ten.entries if e.game_id == stored.id] == [4]
+    assert game.stars.earned == 3  # every answer right
     tap(qtbot, ui.againButton)
     assert ui.pages.currentWidget() is ui.attractPage
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_the_attract_screen_shows_every_pack_and_todays_best(qtbot, demo_context, size):
+    store, event = demo_context.store, demo_context.event
+    kiosk.save_settings(store, kiosk.KioskSettings())  # the packs shipped with the app
+    results.reset_leaderboard(store, event.id)
+    best = stored_game(store, event.id, "Brave Otter", 6)
+    screen = KioskScreen(demo_context, speaker=Speaker("mock"))
+    qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.game is not None, timeout=5000)
+    screen.show()
+    assert screen.lock()
+    window = screen.kiosk_window
+    window.setFixedSize(*size)
+    qtbot.waitExposed(window)
+    game, ui = screen.game, screen.ui
+    assert sorted(c.kind for c in game.pack_cards) == ["biomass", "district", "saving"]
+    assert sorted(c.title for c in game.pack_cards) == sorted(
+        p.title.get("en") for p in game.selection.packs)  # the app's language
+    assert str(best.score) in ui.topScoreLabel.text() and "Brave Otter" in ui.topScoreLabel.text()
+    assert ui.attractTitle.text() == "Energy quiz"
+    assert ui.attractSubtitle.text() == "Concurso de energía"  # the event's other language
+    assert game.pulse.animation.state() == QVariantAnimation.State.Running
+    shot(window, "1-attract", size)
+    tap(qtbot, ui.playButton)
+    assert game.pulse.animation.state() != QVariantAnimation.State.Running  # calm in play
+    assert screen.unlock(DEMO_PIN)
+    screen.shutdown()
 
 
 def test_keys_answer_and_double_taps_count_once(qtbot, kiosk_screen):

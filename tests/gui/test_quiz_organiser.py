@@ -50,6 +50,7 @@ def test_a_broken_pack_is_shown_to_the_organiser_and_the_good_ones_play(
     qtbot.waitUntil(lambda: kiosk_screen.game is not None, timeout=5000)
     assert "broken.json" in kiosk_screen.ui.packStatus.text()  # organiser bar, not the board
     assert "broken" not in kiosk_screen.ui.attractPacks.text()
+    assert len(kiosk_screen.game.pack_cards) == 1  # a card for the good pack only
     assert kiosk_screen.ui.playButton.isEnabled()
     screenshot(screen, "quiz-organiser")
     kiosk_screen.shutdown()
