@@ -31,13 +31,7 @@ from mscd_desktop.gui import kiosk_text as text
 from mscd_desktop.gui.kiosk_art import Pulse
 from mscd_desktop.gui.kiosk_lock import Speaker
 from mscd_desktop.gui.kiosk_results import StarBurst, TopTenBoard, render_results
-from mscd_desktop.gui.kiosk_widgets import (
-    AnswerButton,
-    AvatarButton,
-    HotspotPicture,
-    OrderBoard,
-    mm_to_px,
-)
+from mscd_desktop.gui.kiosk_widgets import AnswerButton, AvatarButton, HotspotPicture, OrderBoard
 from mscd_desktop.i18n import _
 
 TICK_MS = 100
@@ -97,7 +91,7 @@ class KioskGame(QObject):
         ui.hotspotLayout.addWidget(self.hotspot_picture)
         self.explanation_picture = HotspotPicture(ui.explanationPage)
         self.explanation_picture.setEnabled(False)  # shows the picture; no taps
-        self.explanation_picture.setMinimumHeight(mm_to_px(None, 80))
+        self.explanation_picture.setMinimumHeight(300)
         body = ui.explanationBody  # [stretch] [picture] [card] [stretch]
         body.insertWidget(0, self.explanation_picture, 5)
         body.setStretch(1, 6)
