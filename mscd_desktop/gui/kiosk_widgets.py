@@ -353,6 +353,8 @@ class AvatarButton(QAbstractButton):
         self.colour = QColor(AVATAR_COLOURS[index % len(AVATAR_COLOURS)])
         side = mm_to_px(self, MIN_TOUCH_MM * 1.6)
         self.setMinimumSize(side, side)
+        self.setMaximumHeight(side * 3)  # grows into the free space on big screens
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def sizeHint(self) -> QSize:
