@@ -60,10 +60,12 @@ def _house(p: QPainter, x: float, base: float, w: float, wall: str, roof: str, l
 def _flame(p: QPainter, c: QPointF, s: float, outer: str, inner: str, lw: float) -> None:
     for colour, k in ((outer, 1.0), (inner, 0.55)):
         path = QPainterPath(QPointF(c.x(), c.y() - s * k))
-        path.cubicTo(c.x() + s * 0.55 * k, c.y() - s * 0.35 * k, c.x() + s * 0.6 * k,
-                     c.y() + s * 0.45 * k, c.x(), c.y() + s * 0.55 * k)
-        path.cubicTo(c.x() - s * 0.6 * k, c.y() + s * 0.45 * k, c.x() - s * 0.45 * k,
-                     c.y() - s * 0.1 * k, c.x(), c.y() - s * k)
+        path.cubicTo(c.x() + s * 0.8 * k, c.y() - s * 0.25 * k, c.x() + s * 0.75 * k,
+                     c.y() + s * 0.6 * k, c.x(), c.y() + s * 0.6 * k)
+        path.cubicTo(c.x() - s * 0.75 * k, c.y() + s * 0.6 * k, c.x() - s * 0.7 * k,
+                     c.y() - s * 0.05 * k, c.x() - s * 0.2 * k, c.y() - s * 0.45 * k)
+        path.cubicTo(c.x() - s * 0.1 * k, c.y() - s * 0.2 * k, c.x() - s * 0.05 * k,
+                     c.y() - s * 0.6 * k, c.x(), c.y() - s * k)
         p.setPen(_pen(INK, lw) if k == 1.0 else Qt.PenStyle.NoPen)
         p.setBrush(QColor(colour))
         p.drawPath(path)
@@ -106,20 +108,24 @@ def draw_art(p: QPainter, kind: str, r: QRectF) -> None:
         base = box.top() + s * 0.66
         p.setPen(_pen(INK, lw))
         p.setBrush(QColor("#c9d6d0"))
-        p.drawRect(QRectF(box.left() + s * 0.06, base - s * 0.42, s * 0.2, s * 0.42))
-        p.drawRect(QRectF(box.left() + s * 0.09, base - s * 0.6, s * 0.07, s * 0.2))
-        for i, (wall, roof) in enumerate(((SKY, VERMILION), ("white", PINK), (SKY, ORANGE))):
-            _house(p, box.left() + s * (0.36 + i * 0.21), base, s * 0.15, wall, roof, lw)
-        for colour, dy in ((VERMILION, 0.1), (BLUE, 0.2)):  # hot out, cool back
-            p.setPen(_pen(INK, s * 0.075))
+        p.drawRect(QRectF(box.left() + s * 0.09, base - s * 0.5, s * 0.07, s * 0.16))
+        p.drawRect(QRectF(box.left() + s * 0.03, base - s * 0.36, s * 0.22, s * 0.36))
+        p.setPen(_pen("#9fbfb3", lw * 0.6))
+        p.setBrush(QColor("white"))
+        for dx, dy, rad in ((0.15, 0.55, 0.035), (0.21, 0.6, 0.045), (0.29, 0.63, 0.055)):
+            p.drawEllipse(QPointF(box.left() + s * dx, base - s * dy), s * rad, s * rad)
+        houses = ((SKY, VERMILION), ("white", PINK), (SKY, ORANGE))
+        for i, (wall, roof) in enumerate(houses):
+            x = box.left() + s * (0.33 + i * 0.22)
+            p.setPen(_pen(INK, lw))
+            p.drawLine(QPointF(x + s * 0.09, base), QPointF(x + s * 0.09, base + s * 0.22))
+            _house(p, x, base, s * 0.18, wall, roof, lw)
+        for colour, dy in ((VERMILION, 0.12), (BLUE, 0.24)):  # hot out, cooled back
             y = base + s * dy
-            p.drawLine(QPointF(box.left() + s * 0.16, y), QPointF(box.right() - s * 0.06, y))
+            p.setPen(_pen(INK, s * 0.075))
+            p.drawLine(QPointF(box.left() + s * 0.14, y), QPointF(box.right() - s * 0.03, y))
             p.setPen(_pen(colour, s * 0.05))
-            p.drawLine(QPointF(box.left() + s * 0.16, y), QPointF(box.right() - s * 0.06, y))
-        p.setPen(_pen("#c9d6d0", lw * 2))
-        for i in range(3):  # steam
-            x = box.left() + s * (0.1 + i * 0.04)
-            p.drawArc(QRectF(x, box.top() + s * 0.02, s * 0.06, s * 0.12), 90 * 16, 180 * 16)
+            p.drawLine(QPointF(box.left() + s * 0.14, y), QPointF(box.right() - s * 0.03, y))
     elif kind == "saving":
         base = box.top() + s * 0.92
         p.setPen(_pen(INK, lw))

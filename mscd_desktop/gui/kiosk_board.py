@@ -99,6 +99,7 @@ class KioskGame(QObject):
         body.addStretch(1)
         self.stars = StarBurst(ui.resultsPage)
         ui.starsRow.addWidget(self.stars)
+        ui.scoreCardLayout.setAlignment(ui.placeLabel, Qt.AlignmentFlag.AlignHCenter)
         self.top_ten = TopTenBoard(ui.resultsPage)
         ui.topTenBox.addWidget(self.top_ten, 1)
         self.pulse = Pulse(ui.playButton, self)

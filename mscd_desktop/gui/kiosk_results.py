@@ -159,5 +159,9 @@ def render_results(game: KioskGame, state: GameState) -> None:
         place = results.place_of(game.store, game.quiz_event.id, stored.id, day=stored.day)
         board = results.leaderboard(game.store, game.quiz_event.id, day=stored.day)
     ui.placeCaption.setVisible(place is not None)
+    ui.placeLabel.setVisible(place is not None)
     ui.placeLabel.setText(str(place) if place else "")
+    podium = place is not None and place <= 3
+    ui.placeLabel.setStyleSheet(  # a medal for the podium, else a blue badge
+        f"background: {MEDALS[place - 1]}; color: #10231c;" if podium else "")
     game.top_ten.set_entries(board, stored.id if stored is not None else None)

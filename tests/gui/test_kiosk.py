@@ -145,6 +145,11 @@ def test_a_whole_game_is_played_with_touches_in_kiosk_mode(qtbot, kiosk_screen, 
         answer_rightly(qtbot, screen, question)
         assert game.engine.state.phase is Phase.EXPLANATION, question.id
         assert game.engine.state.judgement.correct, question.id
+        picture = game.explanation_picture
+        assert picture.isVisible() == bool(question.image)  # the picture stays in view
+        if question.type == "tap_hotspot":  # with the wasters marked
+            assert sorted(right for _box, right, _label in picture.boxes) == sorted(
+                h.id in question.answer for h in question.hotspots)
         shot(window, f"4-explanation-{question.type}", size)
         tap(qtbot, ui.nextButton)
     shot(window, "5-results", size)
