@@ -79,7 +79,7 @@ def render_explanation(game: KioskGame, state: GameState) -> None:
     ui.sourceLabel.setText(_("Source: {source}").format(source=question.source))
     colour = ("#007a58" if judgement.correct else "#a35f00" if judgement.credit > 0
               else "#9b3f00")  # Okabe-Ito green / orange / vermilion, darkened for text
-    ui.verdictLabel.setStyleSheet(f"color: {colour};")
+    text.restyle(ui.verdictLabel, f"color: {colour};")
     picture = game.explanation_picture
     picture.setVisible(bool(question.image))
     if question.image:  # the question's picture; on tap-the-waster, the wasters marked

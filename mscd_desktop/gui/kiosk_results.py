@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from mscd_desktop.core.quiz import results
 from mscd_desktop.core.quiz.engine import GameState
+from mscd_desktop.gui.kiosk_text import restyle
 from mscd_desktop.gui.kiosk_widgets import INK
 from mscd_desktop.i18n import _
 
@@ -162,6 +163,6 @@ def render_results(game: KioskGame, state: GameState) -> None:
     ui.placeLabel.setVisible(place is not None)
     ui.placeLabel.setText(str(place) if place else "")
     podium = place is not None and place <= 3
-    ui.placeLabel.setStyleSheet(  # a medal for the podium, else a blue badge
-        f"background: {MEDALS[place - 1]}; color: #10231c;" if podium else "")
+    restyle(ui.placeLabel,  # a medal for the podium, else a blue badge
+            f"background: {MEDALS[place - 1]}; color: #10231c;" if podium else "")
     game.top_ten.set_entries(board, stored.id if stored is not None else None)

@@ -114,6 +114,12 @@ def spoken(question: Question, lang: str) -> str:
     return ". ".join(parts)
 
 
+def restyle(widget: QWidget, style: str) -> None:
+    """Give *widget* the style sheet *style*, only if it changes (restyling is slow)."""
+    if widget.styleSheet() != style:
+        widget.setStyleSheet(style)
+
+
 def retranslate(ui: QWidget) -> None:
     """Set the form's fixed texts again in the current language."""
     ui.attractTitle.setText(_("Energy quiz"))
