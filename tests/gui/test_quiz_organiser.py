@@ -161,3 +161,32 @@ def test_a_class_from_the_attendee_list_plays_by_first_name(qtbot, demo_context,
     assert player.group_id == groups[0].id
     kiosk_screen.shutdown()
     screen.shutdown()
+
+
+def test_the_pack_list_loads_off_the_gui_thread_and_saving_meanwhile_keeps_the_choice(
+        qtbot, demo_context, packs, monkeypatch):
+    import threading
+
+    kiosk.save_settings(demo_context.store, kiosk.KioskSettings(
+        packs=("sample",), packs_folder=str(packs)))
+    real = kiosk.select_packs
+    release = threading.Event()
+    workers: list[threading.Thread] = []
+
+    def slow_select(settings):
+        workers.append(threading.current_thread())
+        release.wait(5)
+        return real(settings)
+
+    monkeypatch.setattr(kiosk, "select_packs", slow_select)
+    screen = QuizOrganiserScreen(demo_context)
+    qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: bool(workers), timeout=2000)
+    assert not screen.ui.packList.isEnabled() and screen.ui.packList.count() == 0
+    assert screen.chosen_settings().packs == ("sample",)  # not "all packs" by accident
+    with qtbot.waitSignal(screen.packs_loaded, timeout=5000):
+        release.set()
+    assert workers[0] is not threading.main_thread()
+    assert screen.ui.packList.isEnabled() and screen.ui.packList.count() == 1
+    assert screen.ui.packList.item(0).checkState() == Qt.CheckState.Checked
+    screen.shutdown()
