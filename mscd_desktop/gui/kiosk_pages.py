@@ -148,6 +148,10 @@ def fill_who(game: KioskGame) -> None:
         if button in game.owned:
             game.owned.remove(button)
     game.who_buttons = []
+    # animals grow into the free space; a class's name buttons stay at the top
+    layout = game.ui.playerLayout
+    layout.setStretchFactor(grid, 0 if game.session is not None else 1)
+    layout.setStretch(layout.count() - 1, 1 if game.session is not None else 0)
     if game.session is not None:
         game.ui.whoTitle.setText(_("Which team is playing?") if game.session.style == "teams"
                                  else _("Who is playing? Tap your name"))
