@@ -1,0 +1,1 @@
+"""Live energy data: sources, ring buffers, numbers people understand (no Qt)."""
