@@ -1,0 +1,244 @@
+"""The live energy chart: one pyqtgraph plot, curves created once and fed with setData.
+
+Performance rules that keep a day of history per channel at 30+ fps (see
+``tests/benchmarks/bench_live_energy.py``): every curve is created once, when its channel
+first appears, and only ever updated with ``setData`` (``clear()`` + ``plot()`` per frame
+leaks, pyqtgraph #2348/#2672), and only when its ring buffer changed; clip-to-view and
+automatic peak down-sampling; pens 1 px wide without antialiasing; y range computed
+from the visible slice of the ring buffer, not by pyqtgraph's auto-range over all points.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from mscd_desktop.core.energy.session import STEP, Annotation, LiveSession
+from mscd_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from mscd_desktop.core.energy.sources import ChannelInfo
+
+#: Okabe–Ito colours (colour-blind safe), then grey and a dark blue.
+PALETTE = (
+    "#E69F00", "#56B4E9", "#009E73", "#D55E00",
+    "#0072B2", "#CC79A7", "#B8A000", "#555555", "#332288",
+)  # fmt: skip
+#: Annotation lines drawn at most; the oldest are removed (the session keeps 500).
+MAX_DRAWN_ANNOTATIONS = 60
+#: Seconds of history the chart shows, from one minute to the whole day.
+WINDOWS_S = (60, 5 * 60, 15 * 60, 3600, 4 * 3600, 24 * 3600)
+
+
+class EnergyChart(pg.PlotWidget):
+    """Power over time for several channels, following the newest reading.
+
+    ``presentation=True`` makes a high-contrast chart for the wall: black background,
+    white axes with big fonts, thicker (still not antialiased) lines.
+    """
+
+    def __init__(self, parent=None, *, presentation: bool = False) -> None:
+        axis = pg.DateAxisItem(orientation="bottom")
+        super().__init__(
+            parent, axisItems={"bottom": axis}, background="k" if presentation else "w"
+        )
+        self.presentation = presentation
+        self.window_s: float = 15 * 60
+        self.paused = False
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self._drawn: dict[str, int] = {}
+        self._labels: dict[str, str] = {}
+        self._notes: deque[tuple[Annotation, pg.InfiniteLine]] = deque()
+        self._note_count = 0
+        self._y_top = 0.0
+        item = self.getPlotItem()
+        item.setClipToView(True)
+        item.setDownsampling(auto=True, mode="peak")
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        # pyqtgraph's own grid costs ~10 ms a frame at 1920x1080; a few guide lines do not.
+        self._guide_pen = pg.mkPen("#444444" if presentation else "#DDDDDD", width=1)
+        self._guides: list[pg.InfiniteLine] = []
+        self._x_end = 0.0
+        self.setMouseEnabled(x=False, y=False)
+        item.enableAutoRange(x=False, y=False)
+        fg = "w" if presentation else "#222222"
+        size = 22 if presentation else 10
+        font = self.font()
+        font.setPointSize(size)
+        for name in ("left", "bottom"):
+            ax = item.getAxis(name)
+            ax.setPen(fg)
+            ax.setTextPen(fg)
+            ax.setStyle(tickFont=font)
+        item.setLabel("left", _("Power"), units="W", color=fg, size=f"{size + 2}pt")
+        self.legend = None if presentation else item.addLegend(offset=(10, 10))
+
+    # -- channels -------------------------------------------------------------------------
+    def set_channels(self, channels: list[ChannelInfo]) -> None:
+        """Create a curve for every channel not seen before (never recreated)."""
+        for info in channels:
+            self._labels[info.id] = info.label
+            if info.id in self.curves:
+                continue
+            colour = "w" if self.presentation else PALETTE[len(self.curves) % len(PALETTE)]
+            pen = pg.mkPen(colour, width=3 if self.presentation else 1)
+            curve = self.plot(name=info.label, pen=pen, antialias=False, skipFiniteCheck=True)
+            self.curves[info.id] = curve
+            self._drawn[info.id] = -1
+
+    def show_only(self, channels: set[str] | None) -> None:
+        """Show just *channels* (None: all)."""
+        for channel, curve in self.curves.items():
+            curve.setVisible(channels is None or channel in channels)
+
+    # -- window and pause -----------------------------------------------------------------
+    def set_window(self, seconds: float) -> None:
+        """Show the last *seconds* of data (from one minute to the whole day)."""
+        self.window_s = float(seconds)
+        self._y_top = 0.0
+        self._x_end = 0.0
+
+    def set_paused(self, paused: bool, session: LiveSession | None = None) -> None:
+        """Freeze the picture (readings keep arriving in the session) or follow again.
+
+        While paused each curve holds a copy, because its ring buffer keeps moving.
+        """
+        self.paused = paused
+        if paused and session is not None:
+            for channel, curve in self.curves.items():
+                if channel in session.traces:
+                    x, y = session.series(channel)
+                    curve.setData(x.copy(), y.copy())
+        else:
+            self._drawn = dict.fromkeys(self._drawn, -1)
+
+    # -- drawing --------------------------------------------------------------------------
+    def refresh(self, session: LiveSession, now: float | None = None) -> bool:
+        """Bring the curves up to date with *session*; False (nothing done) while paused."""
+        if self.paused:
+            return False
+        end = None
+        top = 0.0
+        start_cut = None
+        for channel, curve in self.curves.items():
+            trace = session.traces.get(channel)
+            if trace is None or not curve.isVisible():
+                continue
+            if self._drawn[channel] != trace.version:
+                x, y = session.series(channel)
+                curve.setData(x, y)
+                self._drawn[channel] = trace.version
+            last = trace.buffer.last_x()
+            if last is not None and (end is None or last > end):
+                end = last
+        if end is None:
+            return True
+        if now is not None:
+            end = max(end, now)
+        start_cut = end - self.window_s
+        for channel, curve in self.curves.items():
+            trace = session.traces.get(channel)
+            if trace is not None and curve.isVisible() and len(trace.buffer):
+                _x, y = session.series(channel)
+                i = int(np.searchsorted(_x, start_cut))
+                if i < len(y):
+                    top = max(top, float(y[i:].max()))
+        self._set_y_top(top)
+        self._scroll_to(end)
+        self._trim_notes(start_cut)
+        return True
+
+    def _scroll_to(self, end: float) -> None:
+        # Move the x range only by whole pixels: a day-long window then moves once every
+        # 45 s instead of re-clipping and re-sampling every curve 30 times a second.
+        width = max(1.0, self.getPlotItem().getViewBox().width())
+        if abs(end - self._x_end) * width / self.window_s < 1.0:
+            return
+        self._x_end = end
+        self.setXRange(end - self.window_s, end, padding=0)
+
+    def _set_y_top(self, top: float) -> None:
+        # Change the y range only on a real change, so the axes are not re-laid out each frame.
+        wanted = max(10.0, top * 1.1)
+        if wanted > self._y_top or wanted < self._y_top * 0.6:
+            self._y_top = wanted
+            self.setYRange(0.0, wanted, padding=0)
+            self._place_guides(wanted)
+
+    def _place_guides(self, top: float) -> None:
+        step = nice_step(top / 5)
+        values = [step * i for i in range(1, int(top / step) + 1)]
+        while len(self._guides) < len(values):
+            line = pg.InfiniteLine(angle=0, movable=False, pen=self._guide_pen)
+            line.setZValue(-10)
+            self.addItem(line, ignoreBounds=True)
+            self._guides.append(line)
+        for i, line in enumerate(self._guides):
+            line.setVisible(i < len(values))
+            if i < len(values):
+                line.setPos(values[i])
+
+    # -- annotations ----------------------------------------------------------------------
+    def add_annotation(self, note: Annotation) -> None:
+        """Draw *note* as a vertical line with its text (the oldest go beyond a limit)."""
+        colour = "#D55E00" if note.kind == STEP else ("y" if self.presentation else "#333333")
+        line = pg.InfiniteLine(
+            pos=note.ts,
+            angle=90,
+            movable=False,
+            pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine),
+            label=note.text,
+            labelOpts={
+                "position": 0.92 - 0.08 * (self._note_count % 4),
+                "color": colour,
+                "fill": pg.mkBrush(0, 0, 0, 160)
+                if self.presentation
+                else pg.mkBrush(255, 255, 255, 210),
+                "anchors": [(0, 0.5), (0, 0.5)],
+            },
+        )
+        self._note_count += 1
+        self.addItem(line, ignoreBounds=True)
+        self._notes.append((note, line))
+        while len(self._notes) > MAX_DRAWN_ANNOTATIONS:
+            _old, old_line = self._notes.popleft()
+            self.removeItem(old_line)
+
+    def _trim_notes(self, start: float) -> None:
+        # Lines far left of the window are hidden so they cost nothing to paint.
+        for note, line in self._notes:
+            line.setVisible(note.ts >= start)
+
+    def annotation_texts(self) -> list[str]:
+        """Texts of the annotations drawn now (oldest first)."""
+        return [note.text for note, _line in self._notes]
+
+    def clear_data(self) -> None:
+        """Forget the curves' data and annotations (a new source was chosen)."""
+        for curve in self.curves.values():
+            self.removeItem(curve)
+            if self.legend is not None:
+                self.legend.removeItem(curve)
+        self.curves.clear()
+        self._drawn.clear()
+        for _note, line in self._notes:
+            self.removeItem(line)
+        self._notes.clear()
+        self._y_top = 0.0
+        self._x_end = 0.0
+
+
+def nice_step(raw: float) -> float:
+    """The 1, 2 or 5 times a power of ten nearest above *raw* (a step between guides)."""
+    if raw <= 0:
+        return 1.0
+    exp = 10.0 ** np.floor(np.log10(raw))
+    for m in (1.0, 2.0, 5.0, 10.0):
+        if m * exp >= raw:
+            return float(m * exp)
+    return float(10 * exp)
