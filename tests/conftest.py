@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen Qt with one 1920x1080 screen at 96 dpi (the default is 800x600), so windows
+# keep the sizes tests give them and screenshots look like a laptop or a big screen.
+_SCREEN = Path(__file__).with_name("offscreen-1920x1080.json")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 
-import pytest
+import pytest  # noqa: E402
 
-from mscd_desktop import i18n
-from mscd_desktop.core.store import Store
+from mscd_desktop import i18n  # noqa: E402
+from mscd_desktop.core.store import Store  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

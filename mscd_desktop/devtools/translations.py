@@ -6,6 +6,8 @@
     python -m mscd_desktop.devtools.translations compile   write each .mo
     python -m mscd_desktop.devtools.translations check     fail if anything is behind
     python -m mscd_desktop.devtools.translations todo LANG list untranslated messages
+    python -m mscd_desktop.devtools.translations fill LANG FILE.json
+                                                            set msgstr from {msgid: msgstr}
 
 Sources: every ``_()``, ``N_()`` and ``ngettext()`` in ``mscd_desktop/`` and every
 translatable string of the Designer forms in ``ui/``.
@@ -136,6 +138,20 @@ def main(argv: list[str]) -> int:
         for message in catalog:
             if message.id and (not message.string or message.fuzzy):
                 print(repr(message.id))
+    elif command == "fill":
+        import json
+
+        language, source = argv[1], Path(argv[2])
+        wanted = json.loads(source.read_text(encoding="utf-8"))
+        catalog = load(language)
+        unknown = [k for k in wanted if k not in catalog]
+        for msgid, msgstr in wanted.items():
+            if msgid in catalog:
+                catalog[msgid].string = msgstr
+                catalog[msgid].flags.discard("fuzzy")
+        _write_po(catalog, po_path(language))
+        for msgid in unknown:
+            print(f"not in the {language} catalogue (run update first?): {msgid!r}")
     elif command == "check":
         found = problems()
         for line in found:

@@ -1,0 +1,29 @@
+"""Loading the Designer forms of ``ui/`` at run time (translated on load)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QWidget
+
+from mscd_desktop.paths import ui_dir
+
+_loader: QUiLoader | None = None
+
+
+def load_form(name: str, parent: QWidget | None = None) -> QWidget:
+    """Build the form ``ui/<name>.ui``; its named children are attributes of the result."""
+    global _loader
+    if _loader is None:
+        _loader = QUiLoader()
+    path = ui_dir() / f"{name}.ui"
+    file = QFile(str(path))
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise FileNotFoundError(f"form {path} cannot be read")
+    try:
+        widget = _loader.load(file, parent)
+    finally:
+        file.close()
+    if widget is None:
+        raise RuntimeError(f"form {path} failed to load: {_loader.errorString()}")
+    return widget

@@ -1,0 +1,50 @@
+"""Every GUI setting, declared once with its type and default (stored with QSettings)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from mscd_desktop import APP_NAME, ORGANISATION
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting."""
+
+    key: str
+    type: type
+    default: Any
+
+
+LANGUAGE = Option("ui/language", str, "")  # "" follows the system locale
+WINDOW_GEOMETRY = Option("window/geometry", QByteArray, QByteArray())
+WINDOW_STATE = Option("window/state", QByteArray, QByteArray())
+LAST_SCREEN = Option("window/last_screen", str, "event")
+
+
+def settings() -> QSettings:
+    """The app's settings store."""
+    return QSettings(ORGANISATION, APP_NAME)
+
+
+def get(option: Option) -> Any:
+    """The stored value of *option*, or its default."""
+    value = settings().value(option.key, option.default)
+    if value is None:
+        return option.default
+    if option.type is QByteArray:
+        return value if isinstance(value, QByteArray) else QByteArray(value)
+    try:
+        return option.type(value)
+    except (TypeError, ValueError):
+        return option.default
+
+
+def put(option: Option, value: Any) -> None:
+    """Store *value* for *option*."""
+    store = settings()
+    store.setValue(option.key, value)
+    store.sync()

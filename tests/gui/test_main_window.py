@@ -1,0 +1,66 @@
+"""The main window: navigation, status bar, geometry, language switch, backups."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect
+
+from mscd_desktop.core import backups
+from mscd_desktop.gui.app import Session
+from mscd_desktop.gui.main_window import MainWindow
+from mscd_desktop.gui.screens import SCREENS
+
+
+def test_main_window_opens_on_the_demo_event(qtbot, demo_context, screenshot):
+    window = MainWindow(demo_context)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    nav = window.ui.navigation
+    assert [nav.item(i).text() for i in range(nav.count())] == [s.title for s in SCREENS]
+    texts = [w.text() for w in window.statusBar().findChildren(type(window._event_label))]
+    assert any("Open House Torrelago" in t for t in texts)
+    assert any(str(demo_context.data_dir) in t for t in texts)
+    qtbot.waitUntil(lambda: "Last backup" in window._backup_label.text(), timeout=10000)
+    assert backups.list_backups(demo_context.store.backup_dir)
+    screen = window.show_screen("event")
+    assert screen.ui.nameEdit.text().startswith("Open House Torrelago")
+    screenshot(window, "main_window_event")
+
+
+def test_screens_that_need_an_event_are_disabled_without_one(qtbot, context):
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    for row, spec in enumerate(SCREENS):
+        item = window.ui.navigation.item(row)
+        assert bool(item.flags() & item.flags().ItemIsEnabled) == (not spec.needs_event)
+    assert "No event open" in window._event_label.text()
+
+
+def test_window_geometry_is_remembered(qtbot, context):
+    first = MainWindow(context)
+    qtbot.addWidget(first)
+    fresh_size = first.size()
+    first.setGeometry(QRect(10, 20, 1200, 700))
+    first.show()
+    qtbot.waitExposed(first)
+    chosen = first.size()
+    assert chosen != fresh_size
+    first.close()
+    second = MainWindow(context)
+    qtbot.addWidget(second)
+    assert second.size() == chosen
+
+
+def test_switching_language_keeps_the_event_open(qtbot, demo_context):
+    session = Session(demo_context)
+    window = session.show("event")
+    qtbot.addWidget(window)
+    event_id = demo_context.event.id
+    session.change_language("es")
+    qtbot.addWidget(session.window)
+    assert session.window is not window
+    assert demo_context.event.id == event_id
+    assert session.window.ui.navigation.item(0).text() == "Evento"
+    assert "Evento" in session.window._event_label.text()
+    session.window.close()
