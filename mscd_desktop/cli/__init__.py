@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "mscd_desktop.cli.events",
     "mscd_desktop.cli.backup",
     "mscd_desktop.cli.demo",
+    "mscd_desktop.cli.energy",
 )
 
 

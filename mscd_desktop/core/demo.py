@@ -16,7 +16,9 @@ from mscd_desktop.core.store import Store
 DEMO_EVENT_KEY = "demo_event_id"
 DEMO_PIN = "1234"
 
-DEMO_CONTRIBUTORS: tuple[str, ...] = ()
+DEMO_CONTRIBUTORS: tuple[str, ...] = (
+    "mscd_desktop.core.energy.demo:add_demo_energy",
+)
 
 
 def demo_draft(day: date | None = None) -> ev.EventDraft:

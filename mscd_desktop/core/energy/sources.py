@@ -111,13 +111,30 @@ class BufferedSource(EnergySource):
         self._last_seen: dict[str, float] = {}  # wall clock of the last reading, for staleness
         self._online: dict[str, bool | None] = {}
         self._channels: dict[str, ChannelInfo] = {}
+        self._stale_after: dict[str, float] = {}
+        self._problems: deque[tuple[float, str]] = deque(maxlen=100)
         self.dropped = 0  # readings lost because nobody polled in time
+        self.skipped = 0  # messages or lines refused as bad input
         self.stale_after_s = stale_after_s
 
-    def _add_channel(self, info: ChannelInfo) -> None:
+    def _add_channel(self, info: ChannelInfo, stale_after_s: float | None = None) -> None:
         with self._lock:
             self._channels.setdefault(info.id, info)
             self._online.setdefault(info.id, None)
+            if stale_after_s is not None:
+                self._stale_after[info.id] = stale_after_s
+
+    def _skip(self, text: str) -> None:
+        """Log a refused message or line and keep it for the screen to show."""
+        log.warning("%s: %s", self.name, text)
+        with self._lock:
+            self.skipped += 1
+            self._problems.append((time.time(), text))
+
+    def problems(self) -> list[tuple[float, str]]:
+        """The most recent skipped inputs (time, message), oldest first."""
+        with self._lock:
+            return list(self._problems)
 
     def _push(self, readings: Iterable[Reading], seen_at: float | None = None) -> None:
         seen = time.time() if seen_at is None else seen_at
@@ -153,6 +170,7 @@ class BufferedSource(EnergySource):
             for channel in self._channels:
                 seen = self._last_seen.get(channel)
                 online = self._online.get(channel)
-                stale = seen is None or now - seen > self.stale_after_s or online is False
+                limit = self._stale_after.get(channel, self.stale_after_s)
+                stale = seen is None or now - seen > limit or online is False
                 status[channel] = ChannelStatus(self._last_ts.get(channel), stale, online)
             return status
