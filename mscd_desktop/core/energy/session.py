@@ -113,11 +113,14 @@ class LiveSession:
         return stored
 
     def ingest(self, readings: Iterable[Reading]) -> list[Reading]:
-        """Store *readings* (NaN or negative power, floods and time travel are refused)."""
+        """Store *readings*; non-finite values, floods and time travel are refused.
+
+        Negative power is kept: sources drop it unless the device exports (solar).
+        """
         stored: list[Reading] = []
         for r in readings:
             power = r.power_w
-            if not (power >= 0.0 and math.isfinite(power) and math.isfinite(r.ts)):
+            if not (math.isfinite(power) and math.isfinite(r.ts)):
                 self.refused_bad += 1
                 continue
             t = self.trace(r.channel)

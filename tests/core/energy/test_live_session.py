@@ -72,17 +72,19 @@ def test_a_long_gap_is_not_integrated_as_if_the_load_stayed_on():
     assert session.traces["a"].energy_since_start_wh == 0.0
 
 
-def test_nan_and_negative_power_are_refused_not_drawn():
+def test_nan_power_is_refused_not_drawn():
     readings = [
         Reading(1.0, "a", float("nan")),
-        Reading(2.0, "a", -5.0),
+        Reading(2.0, "a", float("inf")),
         Reading(3.0, "a", 7.0, float("inf")),
+        Reading(4.0, "a", -5.0),  # a meter that exports (the source decides)
     ]
     session = LiveSession(ListSource(readings))
     stored = session.poll()
-    assert [r.ts for r in stored] == [3.0]
+    assert [r.ts for r in stored] == [3.0, 4.0]
     assert session.refused_bad == 2
-    assert session.series("a")[1].tolist() == [7.0]
+    assert session.series("a")[1].tolist() == [7.0, -5.0]
+    assert session.traces["a"].buffer.view()[1][1][0] != session.traces["a"].buffer.view()[1][1][0]
 
 
 def test_a_flooding_channel_is_reported_and_cannot_push_history_out():
