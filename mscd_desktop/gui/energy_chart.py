@@ -76,7 +76,15 @@ class EnergyChart(pg.PlotWidget):
             ax.setTextPen(fg)
             ax.setStyle(tickFont=font)
         item.setLabel("left", _("Power"), units="W", color=fg, size=f"{size + 2}pt")
-        self.legend = None if presentation else item.addLegend(offset=(10, 10))
+        self.legend = None
+        if not presentation:
+            self.legend = item.addLegend(
+                offset=(10, 10),
+                labelTextColor="#222222",
+                brush=pg.mkBrush(255, 255, 255, 230),
+                pen=pg.mkPen("#C9D6D0"),
+            )
+            self.legend.setZValue(100)  # above the annotation labels
 
     # -- channels -------------------------------------------------------------------------
     def set_channels(self, channels: list[ChannelInfo]) -> None:
@@ -166,6 +174,9 @@ class EnergyChart(pg.PlotWidget):
         # Change the y range only on a real change, so the axes are not re-laid out each frame.
         wanted = max(10.0, top * 1.1)
         if wanted > self._y_top or wanted < self._y_top * 0.6:
+            # Keep the highest tick half a step below the top, so its label is not cut.
+            step = nice_step(wanted / 5)
+            wanted = (np.floor(wanted / step) + 0.5) * step
             self._y_top = wanted
             self.setYRange(0.0, wanted, padding=0)
             self._place_guides(wanted)

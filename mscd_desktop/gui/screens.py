@@ -27,4 +27,6 @@ class ScreenSpec:
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("event", N_("Event"), "event.svg", "mscd_desktop.gui.event_screen:EventScreen",
                needs_event=False),
+    ScreenSpec("energy", N_("Live energy"), "energy.svg",
+               "mscd_desktop.gui.live_energy_screen:LiveEnergyScreen", needs_event=False),
 )

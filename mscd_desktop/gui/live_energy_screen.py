@@ -1,0 +1,409 @@
+"""The live energy screen: several channels over time, tiles people understand, the wall.
+
+A QTimer drives everything at 30 frames a second on the GUI thread, cheaply: poll the
+source (the simulator computes a few samples; MQTT only drains a queue), store the
+readings in the session's ring buffers, hand them to the kiosk's live board, look for
+step events, and update the chart's curves with setData when they changed. Tiles and
+status lines change twice a second. See ``docs/live-energy.md``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+
+from mscd_desktop.core.energy.figures import channel_figures, stale_text
+from mscd_desktop.core.energy.live import live_board
+from mscd_desktop.core.energy.numbers import load_tariff
+from mscd_desktop.core.energy.session import STEP, LiveSession
+from mscd_desktop.core.energy.source_choice import (
+    SourceChoice,
+    build_source,
+    load_choice,
+    save_choice,
+)
+from mscd_desktop.core.energy.sources import EnergySource, Reading
+from mscd_desktop.core.energy.steps import StepDetector, describe_step
+from mscd_desktop.core.errors import MscdError
+from mscd_desktop.gui.context import AppContext
+from mscd_desktop.gui.energy_chart import WINDOWS_S, EnergyChart
+from mscd_desktop.gui.energy_compare import ComparePlot, describe_comparison
+from mscd_desktop.gui.energy_presentation import EnergyPresentation
+from mscd_desktop.gui.energy_source_dialog import EnergySourceDialog
+from mscd_desktop.gui.screen import Screen
+from mscd_desktop.gui.workers import run_task
+from mscd_desktop.i18n import N_, _
+
+FRAME_MS = 33  # ~30 fps
+FIGURES_EVERY = 15  # frames between tile updates (twice a second)
+WINDOW_NAMES = (
+    N_("Last minute"),
+    N_("Last 5 minutes"),
+    N_("Last 15 minutes"),
+    N_("Last hour"),
+    N_("Last 4 hours"),
+    N_("Whole day"),
+)
+
+
+class LiveEnergyScreen(Screen):
+    """Live chart, figures and presentation mode for the demo table's meter."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.ui = self.load_form("live_energy_screen")
+        self.chart = EnergyChart(self.ui.livePage)
+        self.ui.liveLayout.addWidget(self.chart)
+        self.compare_plot = ComparePlot(self.ui.comparePage)
+        self.ui.compareLayout.insertWidget(1, self.compare_plot, 1)
+        for seconds, name in zip(WINDOWS_S, WINDOW_NAMES, strict=True):
+            self.ui.windowCombo.addItem(_(name), seconds)
+        self.ui.windowCombo.setCurrentIndex(WINDOWS_S.index(15 * 60))
+        self.tariff = load_tariff(context.store)
+        self.choice: SourceChoice = load_choice(context.store)
+        self.source: EnergySource | None = None
+        self.session: LiveSession | None = None
+        self.presentation: EnergyPresentation | None = None
+        self.labels: dict[str, str] = {}
+        self._detectors: dict[str, StepDetector] = {}
+        self._frames = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(FRAME_MS)
+        self._timer.timeout.connect(self.tick)
+        ui = self.ui
+        ui.windowCombo.currentIndexChanged.connect(self._on_window_combo_changed)
+        ui.pauseButton.toggled.connect(self.set_paused)
+        ui.noteButton.clicked.connect(self._on_note_clicked)
+        ui.compareButton.toggled.connect(self._on_compare_toggled)
+        ui.compareRunButton.clicked.connect(self.run_comparison)
+        ui.exportPngButton.clicked.connect(self._on_export_png_clicked)
+        ui.exportCsvButton.clicked.connect(self._on_export_csv_clicked)
+        ui.presentButton.clicked.connect(self.enter_presentation)
+        ui.sourceButton.clicked.connect(self._on_source_clicked)
+        ui.tileChannelCombo.currentIndexChanged.connect(self._on_tile_channel_changed)
+        self._show_factor()
+
+    # -- source and session ---------------------------------------------------------------
+    def on_shown(self) -> None:
+        """Start reading the chosen source the first time the screen is shown."""
+        if self.session is None:
+            self.set_source(self.choice)
+
+    def set_source(self, choice: SourceChoice, source: EnergySource | None = None) -> bool:
+        """Read from *choice* (or the ready *source*); False with a message if it fails."""
+        try:
+            new = source if source is not None else build_source(choice)
+            new.start()
+        except MscdError as exc:
+            self._say(str(exc))
+            return False
+        self._stop_source()
+        self.choice, self.source = choice, new
+        self.session = LiveSession(new, sinks=[live_board().update])
+        self.session.started_at = time.time()
+        live_board().clear()
+        self.chart.clear_data()
+        self.labels.clear()
+        self._detectors.clear()
+        self.ui.tileChannelCombo.clear()
+        self.ui.sourceLabel.setText(choice.describe() if source is None else new.name)
+        if source is None:
+            save_choice(self.context.store, choice)
+        self._sync_channels()
+        self.chart.set_window(self.ui.windowCombo.currentData())
+        self._timer.start()
+        return True
+
+    def _stop_source(self) -> None:
+        self._timer.stop()
+        if self.source is not None:
+            self.source.stop()
+            self.source = None
+
+    def _sync_channels(self) -> None:
+        """Add channels the source announced since the last look (MQTT may grow)."""
+        assert self.source is not None
+        infos = self.source.channels()
+        new = [info for info in infos if info.id not in self.labels]
+        if not new:
+            return
+        live_board().set_channels(infos)
+        self.chart.set_channels(new)
+        for info in new:
+            self.labels[info.id] = info.label
+            self.ui.tileChannelCombo.addItem(info.label, info.id)
+            for combo in (self.ui.beforeCombo, self.ui.afterCombo):
+                combo.addItem(info.label, info.id)
+        self._pick_compare_defaults()
+
+    # -- the frame ------------------------------------------------------------------------
+    def tick(self, now: float | None = None) -> None:
+        """One frame: new readings into the buffers and the board, then redraw."""
+        if self.session is None:
+            return
+        readings = self.session.poll(now)
+        if readings:
+            self._detect_steps(readings)
+        self.chart.refresh(self.session)
+        if self.presentation is not None:
+            self.presentation.refresh(self.session)
+        self._frames += 1
+        if self._frames % FIGURES_EVERY == 1:
+            self._sync_channels()
+            self.update_figures()
+            self.update_status(now)
+
+    def _detect_steps(self, readings: list[Reading]) -> None:
+        by_channel: dict[str, list[Reading]] = defaultdict(list)
+        for r in readings:
+            by_channel[r.channel].append(r)
+        for channel, items in by_channel.items():
+            detector = self._detectors.get(channel)
+            if detector is None:
+                detector = self._detectors[channel] = StepDetector(channel)
+            for event in detector.feed(items):
+                if event.kind == "off":
+                    label = self.labels.get(channel, channel)
+                    text = describe_step(event, label, self.tariff)
+                    self._annotate(event.start_ts, text, channel, STEP)
+
+    def _annotate(self, ts: float, text: str, channel: str | None, kind: str) -> None:
+        assert self.session is not None
+        note = self.session.annotate(ts, text, channel, kind)
+        self.chart.add_annotation(note)
+        if self.presentation is not None and channel in (None, self.presentation.channel):
+            self.presentation.show_note(note.text)
+
+    def add_note(self, text: str, ts: float | None = None) -> bool:
+        """A note by the host at *ts* (default: the newest reading); False if empty."""
+        if self.session is None or not text.strip():
+            return False
+        if ts is None:
+            ends = [t.last_ts for t in self.session.traces.values() if t.last_ts is not None]
+            ts = max(ends) if ends else time.time()
+        self._annotate(ts, text.strip(), None, "manual")
+        return True
+
+    # -- figures and status ---------------------------------------------------------------
+    def current_channel(self) -> str | None:
+        """The channel the tiles (and presentation mode) show."""
+        return self.ui.tileChannelCombo.currentData()
+
+    def figures(self) -> dict[str, str]:
+        """The tile texts of the current channel (dashes before its first reading)."""
+        channel = self.current_channel()
+        trace = self.session.traces.get(channel) if self.session and channel else None
+        return channel_figures(trace, self.tariff)
+
+    def update_figures(self) -> None:
+        """Refresh the tiles (and the wall's numbers)."""
+        figures = self.figures()
+        ui = self.ui
+        for key, label in (
+            ("power", ui.powerValue),
+            ("energy", ui.energyValue),
+            ("cost", ui.costValue),
+            ("year", ui.yearValue),
+            ("co2", ui.co2Value),
+        ):
+            label.setText(figures[key])
+        if self.presentation is not None:
+            self.presentation.show_figures(**figures)
+
+    def stale_texts(self, now: float | None = None) -> list[str]:
+        """ "Kettle: no data since 14:05" for every channel that went quiet."""
+        if self.source is None:
+            return []
+        texts = (
+            stale_text(self.labels.get(channel, channel), status)
+            for channel, status in self.source.channel_status(now).items()
+        )
+        return [text for text in texts if text]
+
+    def update_status(self, now: float | None = None) -> None:
+        """Show the stale marker and the flood warning when they apply."""
+        stale = self.stale_texts(now)
+        self.ui.staleLabel.setText(" · ".join(stale))
+        self.ui.staleLabel.setVisible(bool(stale))
+        if self.presentation is not None:
+            channel_label = self.labels.get(self.presentation.channel or "", "")
+            mine = [t for t in stale if channel_label and t.startswith(channel_label + ":")]
+            self.presentation.show_stale(mine[0] if mine else "")
+        flooding = self.session.flooding() if self.session else []
+        self.ui.floodLabel.setVisible(bool(flooding))
+        if flooding:
+            names = ", ".join(self.labels.get(c, c) for c in flooding)
+            text = _(
+                "Readings of {names} arrive much faster than expected; extra ones are skipped."
+            )
+            self.ui.floodLabel.setText(text.format(names=names))
+
+    def _show_factor(self) -> None:
+        self.ui.factorLabel.setText(
+            _("CO2: {factor}. Price: EUR {price:.2f} per kWh.").format(
+                factor=self.tariff.source_text(), price=self.tariff.price_eur_per_kwh
+            )
+        )
+
+    def _say(self, text: str) -> None:
+        self.ui.statusLabel.setText(text)
+
+    # -- controls -------------------------------------------------------------------------
+    def set_paused(self, paused: bool) -> None:
+        """Freeze the chart (readings keep arriving and are not lost) or follow again."""
+        self.chart.set_paused(paused, self.session)
+        self.ui.pauseButton.setChecked(paused)
+        self.ui.pauseButton.setText(_("&Resume") if paused else _("&Pause"))
+
+    def set_window(self, seconds: float) -> None:
+        """Show the last *seconds* (one of ``WINDOWS_S``)."""
+        index = self.ui.windowCombo.findData(seconds)
+        if index >= 0:
+            self.ui.windowCombo.setCurrentIndex(index)
+
+    def _on_window_combo_changed(self, _index: int) -> None:
+        seconds = self.ui.windowCombo.currentData()
+        self.chart.set_window(seconds)
+        if self.presentation is not None:
+            self.presentation.chart.set_window(seconds)
+
+    def _on_tile_channel_changed(self, _index: int) -> None:
+        channel = self.current_channel()
+        if self.presentation is not None and channel:
+            self.presentation.show_channel(channel, self.labels.get(channel, channel))
+        self.update_figures()
+
+    def _on_note_clicked(self) -> None:
+        text, ok = QInputDialog.getText(self, _("Add a note"), _("Note on the chart:"))
+        if ok:
+            self.add_note(text)
+
+    def _on_source_clicked(self) -> None:
+        dialog = EnergySourceDialog(self.choice, self)
+        if dialog.exec():
+            self.set_source(dialog.choice())
+
+    # -- before/after ---------------------------------------------------------------------
+    def _on_compare_toggled(self, checked: bool) -> None:
+        self.ui.chartStack.setCurrentIndex(1 if checked else 0)
+
+    def _pick_compare_defaults(self) -> None:
+        for combo, wanted in (
+            (self.ui.beforeCombo, "home_before"),
+            (self.ui.afterCombo, "home_after"),
+        ):
+            index = combo.findData(wanted)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+            elif combo is self.ui.afterCombo and combo.count() > 1 and combo.currentIndex() == 0:
+                combo.setCurrentIndex(1)
+
+    def run_comparison(self) -> bool:
+        """Compare the two chosen channels (in a worker); False if one has no readings."""
+        if self.session is None:
+            return False
+        before, after = self.ui.beforeCombo.currentData(), self.ui.afterCombo.currentData()
+        started = self.compare_plot.compare(self.session, before, after, self._on_compare_done)
+        self.ui.compareSummary.setText(
+            _("Comparing…") if started else _("Both channels need readings first.")
+        )
+        return started
+
+    def _on_compare_done(self, result: object) -> None:
+        if isinstance(result, BaseException):
+            self.ui.compareSummary.setText(str(result))
+        else:
+            self.ui.compareSummary.setText(describe_comparison(result))
+
+    # -- export ---------------------------------------------------------------------------
+    def export_png(self, path: str | Path) -> bool:
+        """Save the chart as the visitors see it."""
+        widget = self.ui.chartStack.currentWidget()
+        ok = widget.grab().save(str(path), "PNG")
+        self._say(
+            _("Chart saved to {path}.").format(path=path)
+            if ok
+            else _("The chart could not be saved to {path}.").format(path=path)
+        )
+        return ok
+
+    def export_csv(self, path: str | Path, on_done=None):
+        """Write every reading and note to *path* in a worker; returns the task handle."""
+        if self.session is None:
+            return None
+        snapshot = self.session.snapshot()
+        self._say(_("Exporting {n} readings…").format(n=snapshot.total_rows))
+
+        def done(rows: int) -> None:
+            self._say(_("{n} readings exported to {path}.").format(n=rows, path=path))
+            if on_done is not None:
+                on_done(rows)
+
+        def failed(exc: BaseException) -> None:
+            self._say(_("The export failed: {error}").format(error=exc))
+
+        def progress(done_rows: int, total: int, _text: str) -> None:
+            self._say(
+                _("Exporting… {done} of {total} readings").format(done=done_rows, total=total)
+            )
+
+        return run_task(
+            lambda report, cancelled: snapshot.write_csv(path, report, cancelled),
+            on_done=done,
+            on_error=failed,
+            on_progress=progress,
+        )
+
+    def _on_export_png_clicked(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the chart"), "energy-chart.png", _("PNG images (*.png)")
+        )
+        if path:
+            self.export_png(path)
+
+    def _on_export_csv_clicked(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export the session"), "energy-session.csv", _("CSV files (*.csv)")
+        )
+        if path:
+            self.export_csv(path)
+
+    # -- presentation mode ----------------------------------------------------------------
+    def enter_presentation(self, full_screen: bool = True) -> EnergyPresentation | None:
+        """Open the wall view of the current channel; Esc closes it."""
+        channel = self.current_channel()
+        if channel is None or self.session is None:
+            self._say(_("Presentation mode needs a channel with readings."))
+            return None
+        if self.presentation is None:
+            self.presentation = EnergyPresentation(self)
+            self.presentation.closed.connect(self._on_presentation_closed)
+            self.presentation.ui.factorLabel.setText(self.ui.factorLabel.text())
+        self.presentation.show_channel(channel, self.labels.get(channel, channel))
+        self.presentation.chart.set_window(self.chart.window_s)
+        if full_screen:
+            self.presentation.showFullScreen()
+        else:
+            self.presentation.show()
+        self.presentation.refresh(self.session)
+        self.update_figures()
+        return self.presentation
+
+    def leave_presentation(self) -> None:
+        """Close the wall view."""
+        if self.presentation is not None:
+            self.presentation.close()
+
+    def _on_presentation_closed(self) -> None:
+        self.presentation = None
+
+    def shutdown(self) -> None:
+        """Stop the timer, the source and the wall view."""
+        self.leave_presentation()
+        self._stop_source()
+        if self.compare_plot.task is not None:
+            self.compare_plot.task.cancel()
