@@ -53,7 +53,7 @@ class EnergyChart(pg.PlotWidget):
         self._drawn: dict[str, int] = {}
         self._labels: dict[str, str] = {}
         self._notes: deque[tuple[Annotation, pg.InfiniteLine]] = deque()
-        self._note_count = 0
+        self._note_rows: dict[int, int] = {}  # id(line) -> label row, to avoid overlaps
         self._y_top = 0.0
         item = self.getPlotItem()
         item.setClipToView(True)
@@ -75,6 +75,9 @@ class EnergyChart(pg.PlotWidget):
             ax.setPen(fg)
             ax.setTextPen(fg)
             ax.setStyle(tickFont=font)
+        if presentation:  # room for the big tick labels
+            item.getAxis("bottom").setHeight(3 * size)
+            item.getAxis("left").setWidth(5 * size)
         item.setLabel("left", _("Power"), units="W", color=fg, size=f"{size + 2}pt")
         self.legend = None
         if not presentation:
@@ -174,9 +177,9 @@ class EnergyChart(pg.PlotWidget):
         # Change the y range only on a real change, so the axes are not re-laid out each frame.
         wanted = max(10.0, top * 1.1)
         if wanted > self._y_top or wanted < self._y_top * 0.6:
-            # Keep the highest tick half a step below the top, so its label is not cut.
+            # Keep the highest tick a third of a step below the top, so its label is not cut.
             step = nice_step(wanted / 5)
-            wanted = (np.floor(wanted / step) + 0.5) * step
+            wanted = (np.ceil(wanted / step - 0.3) + 0.3) * step
             self._y_top = wanted
             self.setYRange(0.0, wanted, padding=0)
             self._place_guides(wanted)
@@ -205,7 +208,7 @@ class EnergyChart(pg.PlotWidget):
             pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine),
             label=note.text,
             labelOpts={
-                "position": 0.92 - 0.08 * (self._note_count % 4),
+                "position": 0.93 - 0.07 * self._free_row(note.ts),
                 "color": colour,
                 "fill": pg.mkBrush(0, 0, 0, 160)
                 if self.presentation
@@ -213,12 +216,23 @@ class EnergyChart(pg.PlotWidget):
                 "anchors": [(0, 0.5), (0, 0.5)],
             },
         )
-        self._note_count += 1
+        self._note_rows[id(line)] = self._free_row(note.ts)
         self.addItem(line, ignoreBounds=True)
         self._notes.append((note, line))
         while len(self._notes) > MAX_DRAWN_ANNOTATIONS:
             _old, old_line = self._notes.popleft()
+            self._note_rows.pop(id(old_line), None)
             self.removeItem(old_line)
+
+    def _free_row(self, ts: float) -> int:
+        """The lowest label row not taken by a note less than a third of the window away."""
+        near = self.window_s / 3
+        taken = {
+            self._note_rows.get(id(line), -1)
+            for note, line in self._notes
+            if abs(note.ts - ts) < near
+        }
+        return next(row for row in range(len(taken) + 1) if row not in taken) % 8
 
     def _trim_notes(self, start: float) -> None:
         # Lines far left of the window are hidden so they cost nothing to paint.
@@ -240,6 +254,7 @@ class EnergyChart(pg.PlotWidget):
         for _note, line in self._notes:
             self.removeItem(line)
         self._notes.clear()
+        self._note_rows.clear()
         self._y_top = 0.0
         self._x_end = 0.0
 

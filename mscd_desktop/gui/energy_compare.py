@@ -29,9 +29,18 @@ class ComparePlot(pg.PlotWidget):
         item.setClipToView(True)
         item.setDownsampling(auto=True, mode="peak")
         item.setMenuEnabled(False)
-        item.setLabel("left", _("Power"), units="W")
-        item.setLabel("bottom", _("Minutes from the start of each run"))
-        self.legend = item.addLegend(offset=(10, 10))
+        item.setLabel("left", _("Power"), units="W", color="#222222")
+        item.setLabel("bottom", _("Minutes from the start of each run"), color="#222222")
+        for name in ("left", "bottom"):
+            item.getAxis(name).setPen("#222222")
+            item.getAxis(name).setTextPen("#222222")
+        item.showGrid(y=True, alpha=0.15)
+        self.legend = item.addLegend(
+            offset=(10, 10),
+            labelTextColor="#222222",
+            brush=pg.mkBrush(255, 255, 255, 230),
+            pen=pg.mkPen("#C9D6D0"),
+        )
         self.before = self.plot(pen=pg.mkPen(BEFORE_COLOUR, width=1), name=_("Before"))
         self.after = self.plot(pen=pg.mkPen(AFTER_COLOUR, width=1), name=_("After"))
         self.task: TaskHandle | None = None
@@ -69,7 +78,9 @@ class ComparePlot(pg.PlotWidget):
         self.result = result
         for curve, run in ((self.before, result.before), (self.after, result.after)):
             curve.setData(np.asarray(run.offsets_s) / 60.0, np.asarray(run.power_w))
-        self.enableAutoRange()
+        top = max([*result.before.power_w, *result.after.power_w, 1.0])
+        self.setYRange(0.0, top * 1.3, padding=0)  # head room for the legend
+        self.setXRange(0.0, result.duration_s / 60.0, padding=0.01)
 
 
 def describe_comparison(result: RunComparison) -> str:

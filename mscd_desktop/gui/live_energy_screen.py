@@ -110,7 +110,7 @@ class LiveEnergyScreen(Screen):
         self.labels.clear()
         self._detectors.clear()
         self.ui.tileChannelCombo.clear()
-        self.ui.sourceLabel.setText(choice.describe() if source is None else new.name)
+        self.ui.sourceLabel.setText(choice.describe())
         if source is None:
             save_choice(self.context.store, choice)
         self._sync_channels()

@@ -28,7 +28,7 @@ KINDS: dict[str, str] = {
 }
 SCENARIO_NAMES: dict[str, str] = {
     "all": N_("Everything"),
-    "home": N_("A home: kettle, fridge, washing machine, heat pump, solar"),
+    "home": N_("A home with five appliances"),
     "appliances": N_("Kitchen appliances"),
     "renovation": N_("Before and after renovation"),
 }
