@@ -50,7 +50,9 @@ class EnergyChart(pg.PlotWidget):
         self.window_s: float = 15 * 60
         self.paused = False
         self.curves: dict[str, pg.PlotDataItem] = {}
-        self._drawn: dict[str, int] = {}
+        self._drawn: dict[str, int] = {}  # channel -> trace version on screen (-1: none)
+        self._drawn_end: dict[str, float] = {}  # channel -> time of its newest drawn sample
+        self._tops: dict[str, float] = {}  # channel -> highest power in its drawn slice
         self._labels: dict[str, str] = {}
         self._notes: deque[tuple[Annotation, pg.InfiniteLine]] = deque()
         self._note_rows: dict[int, int] = {}  # id(line) -> label row, to avoid overlaps
@@ -113,62 +115,71 @@ class EnergyChart(pg.PlotWidget):
         self.window_s = float(seconds)
         self._y_top = 0.0
         self._x_end = 0.0
+        self._forget_drawn()
 
     def set_paused(self, paused: bool, session: LiveSession | None = None) -> None:
         """Freeze the picture (readings keep arriving in the session) or follow again.
 
-        While paused each curve holds a copy, because its ring buffer keeps moving.
+        The curves hold copies of their slices, so a frozen picture stays intact while
+        the ring buffers move on.
         """
         self.paused = paused
-        if paused and session is not None:
-            for channel, curve in self.curves.items():
-                if channel in session.traces:
-                    x, y = session.series(channel)
-                    curve.setData(x.copy(), y.copy())
-        else:
-            self._drawn = dict.fromkeys(self._drawn, -1)
+        if not paused:
+            self._forget_drawn()
+
+    def _forget_drawn(self) -> None:
+        """Every curve gets fresh data at the next refresh."""
+        self._drawn = dict.fromkeys(self._drawn, -1)
+        self._drawn_end.clear()
 
     # -- drawing --------------------------------------------------------------------------
     def refresh(self, session: LiveSession, now: float | None = None) -> bool:
-        """Bring the curves up to date with *session*; False (nothing done) while paused."""
+        """Bring the curves up to date with *session*; False (nothing done) while paused.
+
+        A curve gets new data only when at least a pixel's worth of time arrived, and then
+        a copy of just the window's slice of its ring buffer (so later writes into the
+        ring cannot reach what pyqtgraph holds). A day-long window thus redraws a curve
+        every 45 s, a one-minute window every frame.
+        """
         if self.paused:
             return False
-        end = None
-        top = 0.0
-        start_cut = None
-        for channel, curve in self.curves.items():
-            trace = session.traces.get(channel)
-            if trace is None or not curve.isVisible():
-                continue
-            if self._drawn[channel] != trace.version:
-                x, y = session.series(channel)
-                curve.setData(x, y)
-                self._drawn[channel] = trace.version
-            last = trace.buffer.last_x()
-            if last is not None and (end is None or last > end):
-                end = last
-        if end is None:
+        shown = [
+            (channel, curve, session.traces[channel])
+            for channel, curve in self.curves.items()
+            if channel in session.traces and curve.isVisible()
+        ]
+        ends = [t.last_ts for _c, _curve, t in shown if t.last_ts is not None]
+        if not ends:
             return True
-        if now is not None:
-            end = max(end, now)
-        start_cut = end - self.window_s
-        for channel, curve in self.curves.items():
-            trace = session.traces.get(channel)
-            if trace is not None and curve.isVisible() and len(trace.buffer):
-                _x, y = session.series(channel)
-                i = int(np.searchsorted(_x, start_cut))
-                if i < len(y):
-                    top = max(top, float(y[i:].max()))
-        self._set_y_top(top)
+        end = max(ends) if now is None else max(*ends, now)
+        seconds_per_px = self.window_s / self._plot_width()
+        changed = False
+        for channel, curve, trace in shown:
+            drawn = self._drawn_end.get(channel)
+            if self._drawn[channel] == trace.version:
+                continue
+            if drawn is not None and trace.last_ts - drawn < seconds_per_px:
+                continue  # less than a pixel of news
+            x, y = trace.buffer.since(end - self.window_s * 1.1)
+            x, power = x.copy(), y[0].copy()
+            curve.setData(x, power)
+            self._drawn[channel] = trace.version
+            self._drawn_end[channel] = trace.last_ts
+            self._tops[channel] = float(power.max()) if len(power) else 0.0
+            changed = True
+        if changed:
+            self._set_y_top(max(self._tops.get(c, 0.0) for c, _curve, _t in shown))
         self._scroll_to(end)
-        self._trim_notes(start_cut)
+        self._trim_notes(end - self.window_s)
         return True
+
+    def _plot_width(self) -> float:
+        return max(1.0, self.getPlotItem().getViewBox().width())
 
     def _scroll_to(self, end: float) -> None:
         # Move the x range only by whole pixels: a day-long window then moves once every
         # 45 s instead of re-clipping and re-sampling every curve 30 times a second.
-        width = max(1.0, self.getPlotItem().getViewBox().width())
-        if abs(end - self._x_end) * width / self.window_s < 1.0:
+        if abs(end - self._x_end) * self._plot_width() / self.window_s < 1.0:
             return
         self._x_end = end
         self.setXRange(end - self.window_s, end, padding=0)
@@ -251,6 +262,8 @@ class EnergyChart(pg.PlotWidget):
                 self.legend.removeItem(curve)
         self.curves.clear()
         self._drawn.clear()
+        self._drawn_end.clear()
+        self._tops.clear()
         for _note, line in self._notes:
             self.removeItem(line)
         self._notes.clear()
