@@ -19,7 +19,9 @@ COMMAND_MODULES = (
     "mscd_desktop.cli.events",
     "mscd_desktop.cli.backup",
     "mscd_desktop.cli.demo",
+    "mscd_desktop.cli.quiz",
     "mscd_desktop.cli.energy",
+    "mscd_desktop.cli.attendees",
 )
 
 

@@ -11,6 +11,7 @@ import click
 from mscd_desktop.cli.common import common_options, emit, event_option, open_store
 from mscd_desktop.core.energy.csv_replay import load_recording
 from mscd_desktop.core.energy.energy_minutes import EnergyRecorder
+from mscd_desktop.core.energy.modbus import REGISTER_MAPS, ModbusMeter, ModbusSource
 from mscd_desktop.core.energy.mqtt import MqttConfig, MqttSource
 from mscd_desktop.core.energy.mqtt_presets import PRESETS, DeviceConfig
 from mscd_desktop.core.energy.numbers import CO2_FACTORS, Tariff, load_tariff, save_tariff
@@ -85,13 +86,14 @@ def register(group: click.Group) -> None:
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @common_options
     def check_csv(path: Path) -> None:
-        readings, problems = load_recording(path)
-        channels = sorted({r.channel for r in readings})
-        span = readings[-1].ts - readings[0].ts if readings else 0.0
-        data = {"readings": len(readings), "channels": channels, "seconds": span,
+        recording = load_recording(path)
+        problems, count = recording.problems, len(recording)
+        channels = sorted(recording.channels)
+        span = float(recording.ts[-1] - recording.ts[0]) if count else 0.0
+        data = {"readings": count, "channels": channels, "seconds": span,
                 "skipped": problems}
         emit(data, [_("{n} readings of {channels} over {seconds:.0f} s; {bad} lines skipped.")
-                    .format(n=len(readings), channels=", ".join(channels) or "-",
+                    .format(n=count, channels=", ".join(channels) or "-",
                             seconds=span, bad=len(problems)), *problems])
 
     @energy.command("listen", help=_("Read MQTT meters for a while and print their readings."))
@@ -124,6 +126,36 @@ def register(group: click.Group) -> None:
                               "({error}).").format(host=host, port=port, s=seconds,
                                                    error=source.last_error or "-"))
         emit(data, [*lines, *problems] or [_("No readings in {s:.0f} s.").format(s=seconds)])
+
+    @energy.command("modbus", help=_("Read a Modbus TCP meter (e.g. SDM630) for a while."))
+    @click.argument("host")
+    @click.option("--port", type=int, default=502, show_default=True, help=_("Modbus TCP port."))
+    @click.option("--device-id", type=click.IntRange(1, 247), default=1, show_default=True,
+                  help=_("Modbus device (unit) id of the meter."))
+    @click.option("--model", type=click.Choice(list(REGISTER_MAPS)), default="sdm630",
+                  show_default=True, help=_("Meter model (register map)."))
+    @click.option("--seconds", type=click.FloatRange(0.1, 3600), default=10, show_default=True,
+                  help=_("How long to read."))
+    @common_options
+    def modbus(host: str, port: int, device_id: int, model: str, seconds: float) -> None:
+        source = ModbusSource([ModbusMeter(host, port, device_id, model)],
+                              interval_s=min(1.0, seconds / 3))
+        readings = []
+        source.start()
+        try:
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                time.sleep(0.1)
+                readings.extend(source.poll())
+        finally:
+            source.stop()
+        if not readings:
+            raise MscdError(_("The meter at {host}:{port} (device {id}) gave no readings in "
+                              "{s:.0f} s.").format(host=host, port=port, id=device_id, s=seconds))
+        emit({"readings": [asdict(r) for r in readings],
+              "skipped": [text for _ts, text in source.problems()]},
+             [f"{r.ts:.1f}  {r.channel}  {r.power_w:.1f} W  {r.energy_wh:.1f} Wh"
+              for r in readings])
 
     @energy.command("tariff", help=_("Show or set the price per kWh and the CO2 factor."))
     @click.option("--country", type=click.Choice(list(CO2_FACTORS), case_sensitive=False),

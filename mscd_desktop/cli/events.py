@@ -6,6 +6,7 @@ import click
 
 from mscd_desktop.cli.common import common_options, emit, event_option, open_store
 from mscd_desktop.core import events as ev
+from mscd_desktop.core.backups import create_backup
 from mscd_desktop.i18n import _
 
 
@@ -88,16 +89,18 @@ def register(group: click.Group) -> None:
         emit([e.as_dict() for e in events], lines or [_("No events yet.")])
 
     for verb, action, text in (
-        ("open", ev.open_event, _("Make an event the current one.")),
+        ("open", ev.open_event, _("Make an event the current one (and take a backup).")),
         ("close", ev.close_event, _("Mark an event as finished.")),
         ("reopen", ev.reopen_event, _("Reopen a closed event.")),
     ):
-        def make(action=action):
+        def make(action=action, backup=verb == "open"):
             @click.argument("event_id", metavar="ID")
             @common_options
             def command(event_id: str) -> None:
                 with open_store() as store:
                     result = action(store, event_id)
+                    if backup:
+                        create_backup(store)
                 emit(result.as_dict(), _describe(result))
             return command
         event.command(verb, help=text)(make())

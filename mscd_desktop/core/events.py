@@ -146,7 +146,9 @@ def validate_event(draft: EventDraft, projects: list[str]) -> dict[str, str]:
         errors["name"] = _("The event needs a name.")
     elif len(draft.name.strip()) > 200:
         errors["name"] = _("The name is too long (200 characters at most).")
-    if draft.project not in projects:
+    if not draft.project:
+        errors["project"] = _("Choose the cluster project.")
+    elif draft.project not in projects:
         errors["project"] = _("Unknown project '{project}'. Known projects: {known}.").format(
             project=draft.project, known=", ".join(projects))
     if not draft.city.strip():

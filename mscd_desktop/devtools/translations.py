@@ -6,6 +6,8 @@
     python -m mscd_desktop.devtools.translations compile   write each .mo
     python -m mscd_desktop.devtools.translations check     fail if anything is behind
     python -m mscd_desktop.devtools.translations todo LANG list untranslated messages
+    python -m mscd_desktop.devtools.translations resolve   after a git merge conflict in the
+                                                            catalogues: keep both sides' work
     python -m mscd_desktop.devtools.translations fill LANG FILE.json
                                                             set msgstr from {msgid: msgstr}
 
@@ -125,6 +127,38 @@ def problems() -> list[str]:
     return found
 
 
+def _git_stage(path: Path, stage: int) -> Catalog | None:
+    import subprocess
+
+    relative = path.relative_to(ROOT).as_posix()
+    shown = subprocess.run(["git", "show", f":{stage}:{relative}"], cwd=ROOT,
+                           capture_output=True)
+    if shown.returncode != 0:
+        return None
+    return read_po(io.BytesIO(shown.stdout), locale=path.parent.parent.name)
+
+
+def resolve() -> None:
+    """Merge both sides of conflicted catalogues: every translation either side made."""
+    for language in LANGUAGES:
+        path = po_path(language)
+        if b"<<<<<<<" not in path.read_bytes():
+            continue
+        ours, theirs = _git_stage(path, 2), _git_stage(path, 3)
+        merged = ours or theirs or Catalog(locale=language, domain=DOMAIN)
+        for message in theirs or ():
+            if not message.id:
+                continue
+            mine = merged.get(message.id)
+            if mine is None:
+                merged[message.id] = message
+            elif not mine.string and message.string:
+                mine.string = message.string
+        _write_po(merged, path)
+    update()
+    compile_all()
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "check"
     if command == "extract":
@@ -133,6 +167,8 @@ def main(argv: list[str]) -> int:
         update()
     elif command == "compile":
         compile_all()
+    elif command == "resolve":
+        resolve()
     elif command == "todo":
         catalog = load(argv[1])
         for message in catalog:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sqlite3
 import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -108,6 +109,22 @@ class Session:
         window.restoreGeometry(geometry)
 
 
+def quit_on_signals(app: QApplication, session: Session) -> None:
+    """Close the window cleanly on SIGTERM/SIGINT (a laptop shutting down, Ctrl+C)."""
+
+    def close(*_args: object) -> None:
+        if session.window is not None:
+            session.window.close()
+        app.quit()
+
+    signal.signal(signal.SIGTERM, close)
+    signal.signal(signal.SIGINT, close)
+    # Python runs signal handlers only between bytecodes: wake it up now and then.
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the GUI; returns the exit status."""
     started = time.perf_counter()
@@ -131,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"shown {time.perf_counter() - started:.3f}", flush=True)
             app.quit()
         window.shown.connect(report)
+    quit_on_signals(app, session)
     status = app.exec()
     wait_for_all()
     store.close()

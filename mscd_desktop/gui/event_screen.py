@@ -30,6 +30,8 @@ class EventScreen(Screen):
             box.setObjectName(f"audience_{code}")
             self.ui.audienceGrid.addWidget(box, index // 2, index % 2)
             self._audience_boxes[code] = box
+        self.ui.projectCombo.setPlaceholderText(_("Choose the cluster project"))
+        self.ui.eventList.setWordWrap(True)
         self.ui.eventList.currentItemChanged.connect(self._on_event_list_current_changed)
         self.ui.newButton.clicked.connect(self.start_new_event)
         self.ui.openButton.clicked.connect(self._on_open_clicked)
@@ -95,7 +97,7 @@ class EventScreen(Screen):
             and (self.context.event is None or self.context.event.id != selected.id))
         self.ui.closeButton.setEnabled(selected is not None)
         closed = selected is not None and selected.status == "closed"
-        self.ui.closeButton.setText(_("Re&open event") if closed else _("C&lose event"))
+        self.ui.closeButton.setText(_("&Reopen event") if closed else _("Clos&e event"))
 
     # -- form ------------------------------------------------------------------------------
 
@@ -114,7 +116,8 @@ class EventScreen(Screen):
         self.ui.detailsBox.setTitle(_("New event"))
         for widget in (self.ui.nameEdit, self.ui.cityEdit, self.ui.venueEdit, self.ui.pinEdit):
             widget.clear()
-        self.ui.projectCombo.setCurrentIndex(0)
+        project = self.context.event.project if self.context.event else ""
+        self.ui.projectCombo.setCurrentIndex(self.ui.projectCombo.findText(project))
         self.ui.dateEdit.setDate(QDate.currentDate())
         languages = dict.fromkeys([i18n.current_language(), "en"])
         self.ui.languagesEdit.setText(", ".join(languages))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QLabel, QListWidgetItem, QMainWindow, QMessageBox, QWidget
@@ -20,6 +22,13 @@ from mscd_desktop.i18n import _
 from mscd_desktop.paths import resources_dir
 
 BACKUP_CHECK_MS = 60_000
+
+
+def _short_path(path: Path) -> str:
+    """*path* with the home folder written as ~, to fit the status bar."""
+    home = str(Path.home())
+    text = str(path)
+    return "~" + text[len(home):] if home != "/" and text.startswith(home + "/") else text
 
 
 class MainWindow(QMainWindow):
@@ -42,7 +51,8 @@ class MainWindow(QMainWindow):
         self.screens: dict[str, Screen] = {}
         self._specs: list[ScreenSpec] = list(SCREENS)
         self._event_label = QLabel()
-        self._data_label = QLabel(_("Data: {path}").format(path=context.data_dir))
+        self._data_label = QLabel(_("Data: {path}").format(path=_short_path(context.data_dir)))
+        self._data_label.setToolTip(_("Data folder: {path}").format(path=context.data_dir))
         self._backup_label = QLabel()
         for label in (self._event_label, self._data_label, self._backup_label):
             self.statusBar().addPermanentWidget(label)

@@ -84,3 +84,13 @@ def test_messages_follow_the_language(capsys, data_dir, monkeypatch):
         "--project", "CITyFiED", "--city", "Lund", "--date", "2026-06-10")
     assert status == 1
     assert "The event needs a name." not in err
+
+
+def test_opening_an_event_takes_a_backup(capsys, data_dir):
+    _, out, _ = run(capsys, "--data-dir", str(data_dir), "event", "create", "--name", "A",
+                    "--project", "ZenN", "--city", "Bilbao", "--date", "2026-06-10", "--json")
+    event_id = json.loads(out)["id"]
+    assert not (data_dir / "backups").exists()
+    status, _, _ = run(capsys, "--data-dir", str(data_dir), "event", "open", event_id)
+    assert status == 0
+    assert len(list((data_dir / "backups").glob("mscd-*.sqlite3"))) == 1

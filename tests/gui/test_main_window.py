@@ -20,7 +20,8 @@ def test_main_window_opens_on_the_demo_event(qtbot, demo_context, screenshot):
     assert [nav.item(i).text() for i in range(nav.count())] == [s.title for s in SCREENS]
     texts = [w.text() for w in window.statusBar().findChildren(type(window._event_label))]
     assert any("Open House Torrelago" in t for t in texts)
-    assert any(str(demo_context.data_dir) in t for t in texts)
+    assert str(demo_context.data_dir) in window._data_label.toolTip()
+    assert any(t.startswith("Data: ") for t in texts)
     qtbot.waitUntil(lambda: "Last backup" in window._backup_label.text(), timeout=10000)
     assert backups.list_backups(demo_context.store.backup_dir)
     screen = window.show_screen("event")

@@ -64,6 +64,10 @@ class LiveBoard:
             return None
         return reading.power_w
 
+    def channel_of_kind(self, kind: str) -> str | None:
+        """The first channel of *kind* ("kettle", "solar" ...) on show, for kiosk questions."""
+        return next((c.id for c in self.channels() if c.kind == kind), None)
+
     def channels(self) -> list[ChannelInfo]:
         """Every channel seen or announced, with its label."""
         with self._lock:

@@ -35,6 +35,9 @@ from mscd_desktop.i18n import _
 
 log = logging.getLogger(__name__)
 
+MAX_CHANNELS = 64
+"""More channels than a demo table can show: beyond this, new topics are ignored."""
+
 
 @dataclass(frozen=True)
 class MqttConfig:
@@ -83,6 +86,7 @@ class MqttSource(BufferedSource):
         self._state_lock = threading.Lock()
         self._client: mqtt.Client | None = None
         self.connected = False
+        self._stopping = False
         self.last_error = ""
         self.connects = 0
         for device in config.devices:
@@ -111,11 +115,13 @@ class MqttSource(BufferedSource):
             raise MscdError(_("Cannot reach the MQTT broker {host}:{port} ({error}).").format(
                 host=self.config.host, port=self.config.port, error=exc)) from exc
         client.loop_start()
+        self._stopping = False
         self._client = client
 
     def stop(self) -> None:
         """Disconnect and stop the network thread."""
         client, self._client = self._client, None
+        self._stopping = True
         if client is not None:
             client.disconnect()
             client.loop_stop()
@@ -138,6 +144,8 @@ class MqttSource(BufferedSource):
     def _on_disconnect(self, _client: mqtt.Client, _userdata: object, _flags: object,
                        reason_code: mqtt.ReasonCode, _properties: object) -> None:
         self.connected = False
+        if self._stopping:
+            return
         self.last_error = str(reason_code)
         log.warning("lost the MQTT broker (%s); reconnecting", reason_code)
 
@@ -179,12 +187,19 @@ class MqttSource(BufferedSource):
                 if info.id == device.base or info.id.startswith(device.base + ":"):
                     self._set_online(info.id, update.online)
             return None
-        if update.channel not in {c.id for c in self.channels()}:
+        known = {c.id for c in self.channels()}
+        if update.channel not in known:
+            if len(known) >= MAX_CHANNELS:  # a wildcard catching a flood of topics
+                self._skip(_("Channel {channel} ignored: already {n} channels.").format(
+                    channel=update.channel, n=MAX_CHANNELS))
+                return None
             label = device.label or device.base
             if update.channel != device.base:
                 label = f"{label} {update.channel.rsplit(':', 1)[-1]}"
             self._add_channel(ChannelInfo(update.channel, label, device.kind),
                               device.stale_after_s or STALE_AFTER_S[device.preset])
+        if self._online.get(update.channel) is False:
+            self._set_online(update.channel, True)  # it sends data, so it is back
         with self._state_lock:
             state = self._state.setdefault(update.channel, _ChannelState())
             if update.temperature_c is not None:

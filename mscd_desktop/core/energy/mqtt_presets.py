@@ -8,6 +8,8 @@ directly; :mod:`mscd_desktop.core.energy.mqtt` feeds it from a broker.
   ``shellies/<id>/emeter/<n>/power`` and ``.../total`` (Wh), ``shellies/<id>/online``.
 * Shelly Gen2+: ``<prefix>/status/switch:<n>`` JSON ``apower`` (W), ``aenergy.total`` (Wh),
   ``temperature.tC``; ``<prefix>/events/rpc`` NotifyStatus deltas; ``<prefix>/online``.
+  Meters: ``em:<n>`` ``total_act_power`` with ``emdata:<n>`` ``total_act`` (Pro 3EM) and
+  ``em1:<n>`` ``act_power`` with ``em1data:<n>`` ``total_act_energy`` (Pro EM), in W and Wh.
 * Tasmota: ``tele/<topic>/SENSOR`` JSON ``ENERGY.Power`` (W) and ``ENERGY.Total`` (kWh),
   arrays on two-channel devices; ``tele/<topic>/LWT`` Online/Offline.
 * OpenEnergyMonitor: ``emon/<node>/<key>``, one plain number per topic.
@@ -173,12 +175,24 @@ def _shelly_gen1(device: DeviceConfig, topic: str, payload: bytes) -> list[Updat
     return []
 
 
+_GEN2_POWER = {"switch": "apower", "pm1": "apower", "em": "total_act_power",
+               "em1": "act_power"}
+_GEN2_ENERGY = {"emdata": "total_act", "em1data": "total_act_energy"}  # Wh
+
+
 def _gen2_component(device: DeviceConfig, name: str, data: Any) -> Update | None:
-    match = re.fullmatch(r"(?:switch|pm1):(\d+)", name)
+    """One component's status: switch/pm1 (plugs, relays), em/emdata, em1/em1data (meters)."""
+    match = re.fullmatch(r"([a-z0-9]+):(\d+)", name)
     if not match or not isinstance(data, dict):
         return None
-    channel = channel_id(device, int(match.group(1)))
-    power = _power(device, data["apower"]) if "apower" in data else None
+    kind, channel = match.group(1), channel_id(device, int(match.group(2)))
+    if kind in _GEN2_ENERGY and _GEN2_ENERGY[kind] in data:
+        energy_wh = to_wh(check_number(data[_GEN2_ENERGY[kind]], _GEN2_ENERGY[kind]), "Wh")
+        return Update(channel, energy_wh=energy_wh)
+    if kind not in _GEN2_POWER:
+        return None
+    key = _GEN2_POWER[kind]
+    power = _power(device, data[key]) if key in data else None
     energy = None
     if isinstance(data.get("aenergy"), dict) and "total" in data["aenergy"]:
         energy = to_wh(check_number(data["aenergy"]["total"], "aenergy.total"), "Wh")

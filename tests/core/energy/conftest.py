@@ -1,10 +1,12 @@
-"""A real Mosquitto broker on 127.0.0.1, started from its binary on a free port."""
+"""Real servers on 127.0.0.1: a Mosquitto broker (its binary) and a Modbus TCP SDM630."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -64,3 +66,75 @@ def broker(tmp_path):
     running.start()
     yield running
     running.stop()
+
+
+class FakeSdm630:
+    """A meter whose registers follow ``power_w`` and ``energy_kwh``; serve/stop/serve."""
+
+    def __init__(self) -> None:
+        self.power_w, self.energy_kwh = 0.0, 0.0
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._server: object = None
+        self._thread: threading.Thread | None = None
+
+    async def _action(self, _fc, start, _address, _count, registers, _values):
+        from pymodbus.client import ModbusTcpClient
+
+        from mscd_desktop.core.energy.modbus import REGISTER_MAPS
+
+        regs = REGISTER_MAPS["sdm630"]
+        for address, value in ((regs["power_w"], self.power_w),
+                               (regs["energy_kwh"], self.energy_kwh)):
+            words = ModbusTcpClient.convert_to_registers(value, ModbusTcpClient.DATATYPE.FLOAT32)
+            registers[address - start:address - start + 2] = words
+        return None
+
+    def serve(self) -> None:
+        ready = threading.Event()
+
+        def run() -> None:
+            self._loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(self._loop)
+
+            async def main() -> None:
+                from pymodbus.server import ModbusTcpServer
+                from pymodbus.simulator import DataType, SimData, SimDevice
+
+                device = SimDevice(1, [SimData(0, count=0x200, values=0,
+                                               datatype=DataType.REGISTERS)],
+                                   action=self._action)
+                self._server = ModbusTcpServer(device, address=("127.0.0.1", self.port))
+                ready.set()
+                await self._server.serve_forever()
+
+            self._loop.run_until_complete(main())
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+        ready.wait(5)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self._server is not None and self._loop is not None:
+            asyncio.run_coroutine_threadsafe(self._server.shutdown(), self._loop).result(5)
+            self._thread.join(5)
+        self._server = None
+
+
+@pytest.fixture
+def meter():
+    """A running fake SDM630 on a free port: ``meter.power_w``, ``meter.energy_kwh``."""
+    pytest.importorskip("pymodbus")
+    fake = FakeSdm630()
+    fake.serve()
+    yield fake
+    fake.stop()

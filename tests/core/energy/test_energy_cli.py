@@ -96,3 +96,16 @@ def test_listen_without_broker_fails_with_one_line(capsys, data_dir):
     status, _out, err = run(capsys, "--data-dir", str(data_dir), "energy", "listen",
                             "--port", "1", "--device", "tasmota:plug", "--seconds", "0.5")
     assert status == 1 and "Could not connect to the MQTT broker 127.0.0.1:1" in err
+
+
+def test_modbus_command_reads_a_meter_and_fails_clearly_without_one(capsys, data_dir, meter):
+    meter.power_w, meter.energy_kwh = 1500.0, 2.0
+    status, out, err = run(capsys, "--data-dir", str(data_dir), "energy", "modbus",
+                           "127.0.0.1", "--port", str(meter.port), "--seconds", "0.6", "--json")
+    assert status == 0, err
+    readings = json.loads(out)["readings"]
+    assert readings and readings[0]["power_w"] == 1500.0 and readings[0]["energy_wh"] == 2000.0
+    meter.stop()
+    status, _out, err = run(capsys, "--data-dir", str(data_dir), "energy", "modbus",
+                            "127.0.0.1", "--port", str(meter.port), "--seconds", "0.3")
+    assert status == 1 and "gave no readings" in err

@@ -28,7 +28,8 @@ WIDE = """time;fridge;solar
 def test_long_csv_skips_garbage_lines_naming_them_and_handles_counter_reset(tmp_path):
     path = tmp_path / "rec.csv"
     path.write_text(LONG)
-    readings, problems = load_recording(path)
+    recording = load_recording(path)
+    readings, problems = recording.readings(), recording.problems
     assert [r.ts for r in readings] == [1000, 1001, 1006, 7000]
     assert [r.energy_wh for r in readings] == pytest.approx([10, 10.5, 10.7, 10.9])
     assert [p.split(":")[0] for p in problems] == ["line 4", "line 5", "line 6", "line 7"]
@@ -38,7 +39,8 @@ def test_long_csv_skips_garbage_lines_naming_them_and_handles_counter_reset(tmp_
 def test_wide_csv_with_semicolons_and_iso_times_gives_one_channel_per_column(tmp_path):
     path = tmp_path / "wide.csv"
     path.write_text(WIDE)
-    readings, problems = load_recording(path)
+    recording = load_recording(path)
+    readings, problems = recording.readings(), recording.problems
     assert problems == []
     assert [(r.channel, r.power_w) for r in readings] == [
         ("fridge", 85), ("solar", 3000), ("fridge", 86), ("solar", 2900)]
@@ -77,3 +79,21 @@ def test_recording_without_time_column_or_readings_is_refused(tmp_path):
     path.write_text("timestamp,channel,power_w\nx,y,z\n")
     with pytest.raises(ValidationError, match="no usable readings"):
         CsvReplaySource(path)
+
+
+def test_looping_replay_plays_again_with_time_and_energy_moving_on(tmp_path):
+    path = tmp_path / "loop.csv"
+    path.write_text("timestamp,channel,power_w,energy_wh\n100,k,10,5\n101,k,20,6\n102,k,30,8\n")
+    src = CsvReplaySource(path, speed=1, loop=True)
+    src.start()
+    wall = src._wall0
+    first = src.poll(wall + 2.5)
+    assert [r.ts for r in first] == [100, 101, 102]
+    second = src.poll(wall + 5.5)  # lap of 3 s: 0, 1, 2 then again from 3
+    assert [r.ts for r in second] == [103, 104, 105]
+    assert [r.energy_wh for r in second] == [8, 9, 11]
+    assert [r.power_w for r in second] == [10, 20, 30]
+    assert not src.finished
+    later = src.poll(wall + 3000.2)  # after a long sleep: jumps to the current lap
+    assert len(later) == 1 and later[0].ts == 100 + 1000 * 3
+    assert later[0].energy_wh > second[-1].energy_wh

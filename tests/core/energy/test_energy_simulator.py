@@ -98,3 +98,13 @@ def test_live_board_reads_watts_and_forgets_stale_values():
     assert board.read_watts("fridge", now=1010.0) == board.latest("fridge").power_w
     assert board.read_watts("fridge", now=1100.0) is None
     assert board.read_watts("kettle", now=1010.0) is None
+
+
+def test_kiosk_finds_a_channel_by_kind_through_the_board():
+    sim = SimulatorSource(["fridge", "kettle"], seed=1, start_time=NOON)
+    sim.start()
+    board = LiveBoard()
+    board.pump(sim, now=sim._wall0 + 30)
+    kettle = board.channel_of_kind("kettle")
+    assert kettle == "kettle" and board.channel_of_kind("solar") is None
+    assert board.read_watts(kettle) == board.latest("kettle").power_w

@@ -119,3 +119,44 @@ def test_config_without_devices_or_with_unknown_preset_is_refused():
         MqttSource(MqttConfig())
     with pytest.raises(ValidationError, match="Device 1: unknown preset 'zigbee'"):
         MqttSource(MqttConfig(devices=(DeviceConfig("zigbee", "x"),)))
+
+
+def test_gen1_offline_flag_marks_stale_until_the_device_sends_again():
+    now = [1000.0]
+    src = _source(lambda: now[0])
+    src.handle_message("shellies/s1/relay/0/power", b"100")
+    src.handle_message("shellies/s1/online", b"false")
+    status = src.channel_status(now=1001.0)["s1"]
+    assert status.stale and status.online is False
+    src.handle_message("shellies/s1/relay/0/power", b"90")
+    status = src.channel_status(now=1001.0)["s1"]
+    assert not status.stale and status.online is True
+
+
+def test_garbage_topic_and_payload_never_raise():
+    src = _source(lambda: 1000.0)
+    for topic, payload in [("shellies/s1/relay/x/power", b"1"), ("shellies/s1/relay/0/power",
+                           b"\x00\xff"), ("shellies/s1/online", b"maybe"),
+                           ("shellies/s1/relay/0/energy", b"1e400")]:
+        assert src.handle_message(topic, payload) == []
+    assert src.skipped == 4 and src.poll() == []
+
+
+def test_shelly_pro_3em_power_and_energy_components_are_read():
+    dev = DeviceConfig("shelly_gen2", "pro3em", allow_negative=True)
+    [power] = parse(dev, "pro3em/status/em:0",
+                    json.dumps({"id": 0, "a_act_power": 100, "total_act_power": -350.5}).encode())
+    [energy] = parse(dev, "pro3em/status/emdata:0",
+                     json.dumps({"id": 0, "total_act": 123456.7}).encode())
+    assert (power.channel, power.power_w, power.energy_wh) == ("pro3em", -350.5, None)
+    assert (energy.channel, energy.power_w, energy.energy_wh) == ("pro3em", None, 123456.7)
+    assert parse(dev, "pro3em/status/sys", b'{"uptime": 5}') == []
+
+
+def test_wildcard_flood_of_topics_stops_at_the_channel_limit():
+    from mscd_desktop.core.energy.mqtt import MAX_CHANNELS
+
+    src = MqttSource(MqttConfig(devices=(DeviceConfig("custom", "flood/#"),)))
+    for k in range(MAX_CHANNELS + 10):
+        src.handle_message(f"flood/{k}", b"5")
+    assert len(src.channels()) == MAX_CHANNELS and src.skipped == 10

@@ -1,0 +1,71 @@
+"""The walk-in, school group and import dialogs show only text that went through ``_()``."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from babel.messages.mofile import write_mo
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QGroupBox, QLabel, QLineEdit, QWidget
+
+from mscd_desktop import i18n
+from mscd_desktop.devtools import translations
+from mscd_desktop.gui.import_dialog import ImportDialog
+from mscd_desktop.gui.school_group_dialog import SchoolGroupDialog
+from mscd_desktop.gui.translator import apply_language
+from mscd_desktop.gui.walk_in_dialog import WalkInDialog
+
+PSEUDO = "eo"
+
+
+@pytest.fixture
+def pseudo(tmp_path, monkeypatch):
+    """A language whose every translation is the English text in ⟦…⟧."""
+    catalog = translations.build_template()
+    catalog.locale = PSEUDO
+    for message in catalog:
+        if message.id:
+            message.string = (tuple(f"⟦{m}⟧" for m in message.id)
+                              if isinstance(message.id, tuple) else f"⟦{message.id}⟧")
+    folder = tmp_path / "locale" / PSEUDO / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    (folder / f"{i18n.DOMAIN}.mo").write_bytes(buffer.getvalue())
+    monkeypatch.setattr(i18n, "locale_dir", lambda: tmp_path / "locale")
+    apply_language(PSEUDO)
+    yield
+    apply_language("en")
+
+
+def shown_texts(dialog: QWidget) -> list[tuple[str, str]]:
+    texts = [("title", dialog.windowTitle())]
+    for widget in dialog.findChildren(QWidget):
+        where = f"{type(widget).__name__} {widget.objectName()}"
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.append((where, widget.text()))
+        if isinstance(widget, QGroupBox):
+            texts.append((where, widget.title()))
+        if isinstance(widget, QLineEdit) and not widget.isReadOnly():
+            texts.append((where + " placeholder", widget.placeholderText()))
+        if isinstance(widget, QComboBox) and widget.objectName() != "sheetCombo":
+            texts += [(f"{where} item {i}", widget.itemText(i)) for i in range(widget.count())
+                      if widget.itemText(i) not in ("UTF-8", "Windows-1252", "UTF-16",
+                                                    "ISO-8859-15")
+                      and not widget.itemText(i).startswith("⟦Column")]
+        if widget.toolTip():
+            texts.append((where + " tooltip", widget.toolTip()))
+    return [(where, text) for where, text in texts
+            if any(ch.isalpha() for ch in text) and "⟦" not in text]
+
+
+def test_attendee_dialogs_show_only_translated_text(qtbot, pseudo, demo_context, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("Name;E-mail\nAna;ana@x.es\n", encoding="utf-8")
+    dialogs = [WalkInDialog(demo_context), SchoolGroupDialog(demo_context),
+               ImportDialog(demo_context, path=path)]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+    qtbot.waitUntil(lambda: dialogs[2].table is not None)
+    assert [shown_texts(d) for d in dialogs] == [[], [], []]

@@ -1,0 +1,79 @@
+"""The app in a real X11 window (Xvfb), driven with xdotool as a person would.
+
+Needs the Debian packages xvfb and xdotool (packaging/debian-packages.txt); skipped where
+they are missing. This is the path `python3 dev.py demo` takes on a machine with a screen.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("Xvfb") and shutil.which("xdotool")), reason="needs Xvfb and xdotool")
+
+
+@pytest.fixture
+def display():
+    for number in range(90, 120):
+        if not os.path.exists(f"/tmp/.X11-unix/X{number}") and not os.path.exists(
+                f"/tmp/.X{number}-lock"):
+            break
+    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1600x900x24", "-nolisten",
+                               "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not os.path.exists(f"/tmp/.X11-unix/X{number}"):
+        assert time.monotonic() < deadline, "Xvfb did not start"
+        time.sleep(0.05)
+    yield f":{number}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def xdo(display: str, *args: str) -> str:
+    result = subprocess.run(["xdotool", *args], env={**os.environ, "DISPLAY": display},
+                            capture_output=True, text=True, timeout=30)
+    return result.stdout
+
+
+def test_organiser_creates_an_event_in_a_real_window(display, data_dir):
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
+           "XDG_CONFIG_HOME": str(data_dir / "config")}
+    app = subprocess.Popen([sys.executable, "-m", "mscd_desktop", "--data-dir", str(data_dir),
+                            "--demo"], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        window = xdo(display, "search", "--sync", "--onlyvisible", "--name",
+                     "mscd-desktop").split()[0]
+        time.sleep(0.5)
+        xdo(display, "mousemove", "--window", window, "400", "300", "click", "1")
+        for keys in (["alt+n"], ["type", "--delay", "20", "Open House Linero"], ["alt+p"],
+                     ["type", "--delay", "20", "CITy"], ["alt+c"],
+                     ["type", "--delay", "20", "Lund"], ["alt+v"],
+                     ["type", "--delay", "20", "Eddan block"], ["alt+s"]):
+            xdo(display, "key", *keys) if keys[0] != "type" else xdo(display, *keys)
+            time.sleep(0.15)
+        deadline = time.monotonic() + 10
+        listed = []
+        while time.monotonic() < deadline:
+            out = subprocess.run(
+                [sys.executable, "-m", "mscd_desktop.cli", "--data-dir", str(data_dir), "event",
+                 "list", "--json"], capture_output=True, text=True, env=env)
+            listed = json.loads(out.stdout or "[]")
+            if any(e["name"] == "Open House Linero" for e in listed):
+                break
+            time.sleep(0.3)
+        created = next(e for e in listed if e["name"] == "Open House Linero")
+        assert (created["city"], created["venue"], created["project"]) == (
+            "Lund", "Eddan block", "CITyFiED")
+        assert app.poll() is None, app.stderr.read()
+    finally:
+        app.terminate()
+        app.wait(timeout=15)
+    assert app.returncode == 0
