@@ -96,5 +96,5 @@ def describe_comparison(result: RunComparison) -> str:
     line = _("Over {minutes:.0f} minutes.").format(minutes=result.duration_s / 60) + " "
     line += " · ".join(parts)
     if result.saving_pct is not None:
-        line += " · " + _("{pct:.0f} % less energy after").format(pct=result.saving_pct)
+        line += " · " + _("{pct:.0f} percent less energy after").format(pct=result.saving_pct)
     return line

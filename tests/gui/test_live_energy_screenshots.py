@@ -78,6 +78,6 @@ def test_screenshot_of_before_and_after_renovation(qtbot, context, screenshot):
     qtbot.wait(50)
     result = done[0]
     assert result.before.energy_wh > result.after.energy_wh
-    assert "less energy after" in screen.ui.compareSummary.text()
+    assert "percent less energy after" in screen.ui.compareSummary.text()
     screenshot(screen, "live-energy-before-after")
     screen.shutdown()

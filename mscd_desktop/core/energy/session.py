@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mscd_desktop.core.energy.ring_buffer import DAY_AT_2HZ, FloodGuard, RingBuffer
-from mscd_desktop.i18n import N_
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,8 +35,8 @@ MAX_ANNOTATIONS = 500
 #: Default samples per second a channel may send before its flood guard steps in (x3).
 DEFAULT_EXPECTED_HZ = 20.0
 
-MANUAL = N_("manual")
-STEP = N_("step")
+MANUAL = "manual"
+STEP = "step"
 
 
 @dataclass(frozen=True, slots=True)
