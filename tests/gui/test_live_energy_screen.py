@@ -191,3 +191,25 @@ def test_source_dialog_refuses_a_missing_csv_file(qtbot, tmp_path):
     assert not dialog.ui.errorLabel.isHidden()
     assert "does not exist" in dialog.ui.errorLabel.text()
     assert dialog.result() == 0
+
+
+def test_a_flooding_channel_is_announced(screen, source):
+    source.add("kettle", T0, [100.0] * 500, step=0.001)
+    screen.tick()
+    screen.update_status()
+    assert not screen.ui.floodLabel.isHidden()
+    assert "Kettle" in screen.ui.floodLabel.text()
+    assert len(screen.session.series("kettle")[0]) == 60
+
+
+def test_showing_the_screen_starts_the_remembered_simulator(qtbot, context):
+    widget = LiveEnergyScreen(context)
+    qtbot.addWidget(widget)
+    widget.on_shown()
+    try:
+        assert widget.ui.sourceLabel.text().startswith("Simulator")
+        assert "kettle" in widget.chart.curves
+        qtbot.waitUntil(lambda: live_board().latest("kettle") is not None, timeout=3000)
+    finally:
+        widget.shutdown()
+    assert not widget._timer.isActive()
