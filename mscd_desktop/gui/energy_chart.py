@@ -53,6 +53,8 @@ class EnergyChart(pg.PlotWidget):
         self._drawn: dict[str, int] = {}  # channel -> trace version on screen (-1: none)
         self._drawn_end: dict[str, float] = {}  # channel -> time of its newest drawn sample
         self._tops: dict[str, float] = {}  # channel -> highest power in its drawn slice
+        self._bottoms: dict[str, float] = {}  # channel -> lowest (negative: export)
+        self._y_bottom = 0.0
         self._labels: dict[str, str] = {}
         self._notes: deque[tuple[Annotation, pg.InfiniteLine]] = deque()
         self._note_rows: dict[int, int] = {}  # id(line) -> label row, to avoid overlaps
@@ -113,7 +115,7 @@ class EnergyChart(pg.PlotWidget):
     def set_window(self, seconds: float) -> None:
         """Show the last *seconds* of data (from one minute to the whole day)."""
         self.window_s = float(seconds)
-        self._y_top = 0.0
+        self._y_top = self._y_bottom = 0.0
         self._x_end = 0.0
         self._forget_drawn()
 
@@ -166,9 +168,13 @@ class EnergyChart(pg.PlotWidget):
             self._drawn[channel] = trace.version
             self._drawn_end[channel] = trace.last_ts
             self._tops[channel] = float(power.max()) if len(power) else 0.0
+            self._bottoms[channel] = min(0.0, float(power.min())) if len(power) else 0.0
             changed = True
         if changed:
-            self._set_y_top(max(self._tops.get(c, 0.0) for c, _curve, _t in shown))
+            self._set_y_range(
+                min(self._bottoms.get(c, 0.0) for c, _curve, _t in shown),
+                max(self._tops.get(c, 0.0) for c, _curve, _t in shown),
+            )
         self._scroll_to(end)
         self._trim_notes(end - self.window_s)
         return True
@@ -184,15 +190,18 @@ class EnergyChart(pg.PlotWidget):
         self._x_end = end
         self.setXRange(end - self.window_s, end, padding=0)
 
-    def _set_y_top(self, top: float) -> None:
-        # Change the y range only on a real change, so the axes are not re-laid out each frame.
+    def _set_y_range(self, bottom: float, top: float) -> None:
+        # Change the y range only on a real change, so the axes are not re-laid out each
+        # frame. Below zero only when a meter exports (solar).
         wanted = max(10.0, top * 1.1)
-        if wanted > self._y_top or wanted < self._y_top * 0.6:
+        low = bottom * 1.1 if bottom < 0 else 0.0
+        grown = wanted > self._y_top or low < self._y_bottom
+        if grown or wanted < self._y_top * 0.6 or low > self._y_bottom * 0.6:
             # Keep the highest tick a third of a step below the top, so its label is not cut.
-            step = nice_step(wanted / 5)
+            step = nice_step((wanted - low) / 5)
             wanted = (np.ceil(wanted / step - 0.3) + 0.3) * step
-            self._y_top = wanted
-            self.setYRange(0.0, wanted, padding=0)
+            self._y_top, self._y_bottom = wanted, low
+            self.setYRange(low, wanted, padding=0)
             self._place_guides(wanted)
 
     def _place_guides(self, top: float) -> None:
@@ -264,11 +273,12 @@ class EnergyChart(pg.PlotWidget):
         self._drawn.clear()
         self._drawn_end.clear()
         self._tops.clear()
+        self._bottoms.clear()
         for _note, line in self._notes:
             self.removeItem(line)
         self._notes.clear()
         self._note_rows.clear()
-        self._y_top = 0.0
+        self._y_top = self._y_bottom = 0.0
         self._x_end = 0.0
 
 

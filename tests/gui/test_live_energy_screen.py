@@ -213,3 +213,14 @@ def test_showing_the_screen_starts_the_remembered_simulator(qtbot, context):
     finally:
         widget.shutdown()
     assert not widget._timer.isActive()
+
+
+def test_the_y_axis_fits_the_data_and_goes_below_zero_only_for_export(screen, source):
+    source.add("kettle", T0, [2500.0] * 10)
+    screen.tick()
+    low, high = screen.chart.getPlotItem().getViewBox().viewRange()[1]
+    assert low == 0.0 and 2500.0 < high < 4000.0
+    source.add("fridge", T0, [-1200.0] * 10)  # a solar meter exporting
+    screen.tick()
+    low, _high = screen.chart.getPlotItem().getViewBox().viewRange()[1]
+    assert -1500.0 < low < -1200.0
