@@ -14,7 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
 from mscd_desktop.core.energy.figures import channel_figures, stale_text
 from mscd_desktop.core.energy.live import live_board
@@ -80,8 +80,10 @@ class LiveEnergyScreen(Screen):
         ui.noteButton.clicked.connect(self._on_note_clicked)
         ui.compareButton.toggled.connect(self._on_compare_toggled)
         ui.compareRunButton.clicked.connect(self.run_comparison)
-        ui.exportPngButton.clicked.connect(self._on_export_png_clicked)
-        ui.exportCsvButton.clicked.connect(self._on_export_csv_clicked)
+        menu = QMenu(ui.exportButton)
+        menu.addAction(_("Chart as PNG…"), self._on_export_png_clicked)
+        menu.addAction(_("Session as CSV…"), self._on_export_csv_clicked)
+        ui.exportButton.setMenu(menu)
         ui.presentButton.clicked.connect(self.enter_presentation)
         ui.sourceButton.clicked.connect(self._on_source_clicked)
         ui.tileChannelCombo.currentIndexChanged.connect(self._on_tile_channel_changed)
