@@ -26,8 +26,10 @@ LAST_SCREEN = Option("window/last_screen", str, "event")
 
 
 def settings() -> QSettings:
-    """The app's settings store."""
-    return QSettings(ORGANISATION, APP_NAME)
+    """The app's settings store (an INI file in the user's config folder on every OS, so
+    an organiser can copy it, and tests can redirect it with ``QSettings.setPath``)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION,
+                     APP_NAME)
 
 
 def get(option: Option) -> Any:

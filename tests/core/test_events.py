@@ -67,7 +67,9 @@ def test_pin_is_stored_hashed(store):
     event = ev.create_event(store, draft())
     with store.read() as db:
         stored = db.execute("SELECT pin_hash FROM events WHERE id=?", [event.id]).fetchone()[0]
-    assert "2468" not in stored and stored.startswith("scrypt$")
+    scheme, *_params, salt, digest = stored.split("$")
+    assert (scheme, len(salt), len(digest)) == ("scrypt", 32, 128)
+    assert ev.pin_matches("2468", stored) and not ev.pin_matches("2469", stored)
 
 
 def test_open_and_close_set_and_clear_the_current_event(store):

@@ -2,8 +2,9 @@
 
 The CO2 factor of a kWh depends on the country's grid and the year; the organiser picks
 one from :data:`CO2_FACTORS` (each with its year and source, shown next to the figure) or
-enters their own. Figures are rounded national/EU averages of generation intensity; quote
-the source when it matters.
+enters their own. Figures are rounded national/EU averages of lifecycle generation
+intensity from one dataset (see the comment above :data:`CO2_FACTORS`); quote the source
+when it matters.
 """
 
 from __future__ import annotations
@@ -30,21 +31,26 @@ class Co2Factor:
     source: str
 
 
+# One basis for every row, so that countries compare fairly: Ember's lifecycle greenhouse-gas
+# intensity of the electricity *generated* in the country (g CO2e/kWh, upstream fuel supply
+# included, imports/exports not), year 2023, as published in Ember's Yearly Electricity Data
+# (2024 release). National agencies publish other bases (direct combustion only, or per kWh
+# consumed); docs/energy-sources.md lists the ones checked, to enter with ``--co2``.
+_EMBER = "Ember, Yearly Electricity Data (2024 release): lifecycle CO2e per kWh generated"
+
 CO2_FACTORS: dict[str, Co2Factor] = {f.code: f for f in (
-    Co2Factor("EU27", N_("EU-27 average"), 2022, 251.0,
-              "EEA, GHG emission intensity of electricity generation"),
-    Co2Factor("DE", N_("Germany"), 2023, 380.0,
-              "Umweltbundesamt (UBA), CO2-Emissionsfaktor des deutschen Strommix"),
-    Co2Factor("ES", N_("Spain"), 2023, 115.0,
-              "Red Eléctrica (REE), Informe del Sistema Eléctrico 2023 (emissions / generation)"),
-    Co2Factor("FR", N_("France"), 2023, 32.0, "RTE, Bilan électrique 2023"),
-    Co2Factor("IT", N_("Italy"), 2022, 257.0,
-              "ISPRA, Fattori di emissione per la produzione ed il consumo di energia elettrica"),
-    Co2Factor("SE", N_("Sweden"), 2022, 8.0,
-              "EEA, GHG emission intensity of electricity generation"),
-    Co2Factor("PL", N_("Poland"), 2022, 662.0,
-              "EEA, GHG emission intensity of electricity generation"),
-    Co2Factor("TR", N_("Turkey"), 2023, 440.0, "Ember, Yearly electricity data (Türkiye)"),
+    Co2Factor("EU27", N_("EU-27 average"), 2023, 244.0, _EMBER),
+    Co2Factor("DE", N_("Germany"), 2023, 381.0, _EMBER),
+    Co2Factor("ES", N_("Spain"), 2023, 174.0, _EMBER),
+    Co2Factor("FR", N_("France"), 2023, 56.0, _EMBER),
+    Co2Factor("IT", N_("Italy"), 2023, 331.0, _EMBER),
+    Co2Factor("SE", N_("Sweden"), 2023, 41.0, _EMBER),
+    Co2Factor("PL", N_("Poland"), 2023, 662.0, _EMBER),
+    Co2Factor("TR", N_("Turkey"), 2023, 465.0, _EMBER),
+    Co2Factor("AT", N_("Austria"), 2023, 111.0, _EMBER),
+    Co2Factor("NL", N_("Netherlands"), 2023, 268.0, _EMBER),
+    Co2Factor("GB", N_("United Kingdom"), 2023, 238.0, _EMBER),
+    Co2Factor("DK", N_("Denmark"), 2023, 152.0, _EMBER),
 )}
 
 DEFAULT_COUNTRY = "EU27"
@@ -92,7 +98,7 @@ class Tariff:
         return energy_wh / 1000.0 * self.co2.g_per_kwh
 
     def source_text(self) -> str:
-        """"Spain 2023: 115 g CO2/kWh (Red Eléctrica ...)", to show next to CO2 figures."""
+        """"Spain 2023: 174 g CO2/kWh (Ember ...)", to show next to CO2 figures."""
         return _("{name} {year}: {g:.0f} g CO2/kWh ({source})").format(
             name=_(self.co2.name), year=self.co2.year, g=self.co2.g_per_kwh,
             source=self.co2.source)

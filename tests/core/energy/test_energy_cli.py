@@ -37,7 +37,7 @@ def test_tariff_is_saved_and_changes_the_co2_figures(capsys, data_dir):
                          "--json")
     assert status == 0 and json.loads(out)["code"] == "SE"
     status, out, _ = run(capsys, *base, "simulate", "--seconds", "600", "--channel", "kettle")
-    assert "Sweden 2022: 8 g CO2/kWh" in out
+    assert "Sweden 2023: 41 g CO2/kWh" in out
     status, _out, err = run(capsys, *base, "tariff", "--price", "-2")
     assert status == 1 and "between 0 and 10" in err
 

@@ -38,6 +38,11 @@ def _series(levels, channel="k", t0=0.0):
 def test_every_co2_factor_names_its_year_and_source_and_sweden_is_cleanest():
     for factor in CO2_FACTORS.values():
         assert 2015 <= factor.year <= 2026 and factor.source and 0 < factor.g_per_kwh < 1200
+    # one dataset and one year for every row, so that countries compare fairly
+    assert len({(f.source, f.year) for f in CO2_FACTORS.values()}) == 1
+    assert "lifecycle" in co2_factor("EU27").source and "generated" in co2_factor("EU27").source
+    order = ["SE", "FR", "AT", "DK", "ES", "GB", "EU27", "NL", "IT", "DE", "TR", "PL"]
+    assert sorted(CO2_FACTORS, key=lambda c: CO2_FACTORS[c].g_per_kwh) == order
     assert co2_factor("se").g_per_kwh < co2_factor("ES").g_per_kwh < co2_factor("DE").g_per_kwh
     with pytest.raises(ValidationError, match="'XX'"):
         co2_factor("XX")
@@ -51,8 +56,8 @@ def test_live_numbers_give_cost_per_hour_per_year_and_co2_per_hour():
     assert n.kwh_since_start == pytest.approx(0.5)
     assert n.eur_per_hour == pytest.approx(0.80)
     assert n.eur_per_year_always_on == pytest.approx(2 * 8760 * 0.40)
-    assert n.g_co2_per_hour == pytest.approx(760.0)
-    assert "Umweltbundesamt" in tariff.source_text() and "2023" in tariff.source_text()
+    assert n.g_co2_per_hour == pytest.approx(762.0)
+    assert tariff.source_text().startswith("Germany 2023: 381 g CO2/kWh (Ember, ")
 
 
 def test_organiser_can_enter_own_factor_and_bad_values_are_refused():
@@ -79,7 +84,7 @@ def test_kettle_step_is_detected_with_its_energy_cost_and_co2():
     assert off.energy_wh == pytest.approx(70.0)
     tariff = Tariff.for_country("ES", 0.20)
     assert describe_step(on, "Kettle", tariff) == "Kettle on: 2.1 kW"
-    assert describe_step(off, "Kettle", tariff) == "Kettle: 2.1 kW, 0.07 kWh, EUR 0.01, 8 g CO2"
+    assert describe_step(off, "Kettle", tariff) == "Kettle: 2.1 kW, 0.07 kWh, EUR 0.01, 12 g CO2"
 
 
 def test_short_spikes_and_small_changes_are_not_steps():
