@@ -168,10 +168,11 @@ class LiveEnergyScreen(Screen):
             if detector is None:
                 detector = self._detectors[channel] = StepDetector(channel)
             for event in detector.feed(items):
+                text = describe_step(event, self.labels.get(channel, channel), self.tariff)
                 if event.kind == "off":
-                    label = self.labels.get(channel, channel)
-                    text = describe_step(event, label, self.tariff)
                     self._annotate(event.start_ts, text, channel, STEP)
+                elif self.presentation is not None and self.presentation.channel == channel:
+                    self.presentation.show_note(text)  # "Kettle on: 2.1 kW" on the wall
 
     def _annotate(self, ts: float, text: str, channel: str | None, kind: str) -> None:
         assert self.session is not None

@@ -224,3 +224,16 @@ def test_the_y_axis_fits_the_data_and_goes_below_zero_only_for_export(screen, so
     screen.tick()
     low, _high = screen.chart.getPlotItem().getViewBox().viewRange()[1]
     assert -1500.0 < low < -1200.0
+
+
+def test_the_wall_says_when_the_kettle_switches_on_and_what_it_cost(screen, source):
+    source.add("kettle", T0, [0.0] * 20)
+    screen.tick()
+    wall = screen.enter_presentation(full_screen=False)
+    source.add("kettle", T0 + 20, [2100.0] * 10)
+    screen.tick()
+    assert wall.ui.noteLabel.text() == "Kettle on: 2.1 kW"
+    source.add("kettle", T0 + 30, [0.0] * 5)
+    screen.tick()
+    assert wall.ui.noteLabel.text().startswith("Kettle: 2.1 kW, 0.01 kWh")
+    screen.leave_presentation()
