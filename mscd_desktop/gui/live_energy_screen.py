@@ -32,10 +32,10 @@ from mscd_desktop.core.errors import MscdError
 from mscd_desktop.gui.context import AppContext
 from mscd_desktop.gui.energy_chart import WINDOWS_S, EnergyChart
 from mscd_desktop.gui.energy_compare import ComparePlot, describe_comparison
+from mscd_desktop.gui.energy_export import export_csv, save_png
 from mscd_desktop.gui.energy_presentation import EnergyPresentation
 from mscd_desktop.gui.energy_source_dialog import EnergySourceDialog
 from mscd_desktop.gui.screen import Screen
-from mscd_desktop.gui.workers import run_task
 from mscd_desktop.i18n import N_, _
 
 FRAME_MS = 33  # ~30 fps
@@ -324,42 +324,16 @@ class LiveEnergyScreen(Screen):
 
     # -- export ---------------------------------------------------------------------------
     def export_png(self, path: str | Path) -> bool:
-        """Save the chart as the visitors see it."""
-        widget = self.ui.chartStack.currentWidget()
-        ok = widget.grab().save(str(path), "PNG")
-        self._say(
-            _("Chart saved to {path}.").format(path=path)
-            if ok
-            else _("The chart could not be saved to {path}.").format(path=path)
-        )
+        """Save the chart (or the before/after view) as the visitors see it."""
+        ok, message = save_png(self.ui.chartStack.currentWidget(), path)
+        self._say(message)
         return ok
 
     def export_csv(self, path: str | Path, on_done=None):
         """Write every reading and note to *path* in a worker; returns the task handle."""
         if self.session is None:
             return None
-        snapshot = self.session.snapshot()
-        self._say(_("Exporting {n} readings…").format(n=snapshot.total_rows))
-
-        def done(rows: int) -> None:
-            self._say(_("{n} readings exported to {path}.").format(n=rows, path=path))
-            if on_done is not None:
-                on_done(rows)
-
-        def failed(exc: BaseException) -> None:
-            self._say(_("The export failed: {error}").format(error=exc))
-
-        def progress(done_rows: int, total: int, _text: str) -> None:
-            self._say(
-                _("Exporting… {done} of {total} readings").format(done=done_rows, total=total)
-            )
-
-        return run_task(
-            lambda report, cancelled: snapshot.write_csv(path, report, cancelled),
-            on_done=done,
-            on_error=failed,
-            on_progress=progress,
-        )
+        return export_csv(self.session, path, self._say, on_done)
 
     def _on_export_png_clicked(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
