@@ -70,7 +70,7 @@ class EnergyChart(pg.PlotWidget):
         self._x_end = 0.0
         self.setMouseEnabled(x=False, y=False)
         item.enableAutoRange(x=False, y=False)
-        fg = "w" if presentation else "#222222"
+        fg = "#FFFFFF" if presentation else "#222222"
         size = 22 if presentation else 10
         font = self.font()
         font.setPointSize(size)
@@ -81,8 +81,8 @@ class EnergyChart(pg.PlotWidget):
             ax.setStyle(tickFont=font)
         if presentation:  # room for the big tick labels
             item.getAxis("bottom").setHeight(3 * size)
-            item.getAxis("left").setWidth(5 * size)
-        item.setLabel("left", _("Power"), units="W", color=fg, size=f"{size + 2}pt")
+        label_size = f"{size - 2}pt" if presentation else f"{size + 1}pt"
+        item.setLabel("left", _("Power"), units="W", **{"color": fg, "font-size": label_size})
         self.legend = None
         if not presentation:
             self.legend = item.addLegend(
