@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from mscd_desktop.core.energy.session import LiveSession
 from mscd_desktop.core.energy.sources import Reading
@@ -23,8 +23,11 @@ BEFORE_COLOUR, AFTER_COLOUR = "#D55E00", "#009E73"
 class ComparePlot(pg.PlotWidget):
     """Two curves, created once: "before" and "after", x in minutes from each start."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget, before: QComboBox, after: QComboBox, summary: QLabel
+    ) -> None:
         super().__init__(parent, background="w")
+        self.before_combo, self.after_combo, self.summary = before, after, summary
         item = self.getPlotItem()
         item.setClipToView(True)
         item.setDownsampling(auto=True, mode="peak")
@@ -45,6 +48,30 @@ class ComparePlot(pg.PlotWidget):
         self.after = self.plot(pen=pg.mkPen(AFTER_COLOUR, width=1), name=_("After"))
         self.task: TaskHandle | None = None
         self.result: RunComparison | None = None
+
+    def pick_defaults(self) -> None:
+        """Choose the simulated homes before/after renovation, else the first two channels."""
+        for combo, wanted in ((self.before_combo, "home_before"), (self.after_combo, "home_after")):
+            index = combo.findData(wanted)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+            elif combo is self.after_combo and combo.count() > 1 and combo.currentIndex() == 0:
+                combo.setCurrentIndex(1)
+
+    def run(self, session: LiveSession) -> bool:
+        """Compare the chosen channels; the summary line says how it went."""
+        before, after = self.before_combo.currentData(), self.after_combo.currentData()
+        started = self.compare(session, before, after, self._on_done)
+        self.summary.setText(
+            _("Comparing…") if started else _("Both channels need readings first.")
+        )
+        return started
+
+    def _on_done(self, result: object) -> None:
+        if isinstance(result, BaseException):
+            self.summary.setText(str(result))
+        else:
+            self.summary.setText(describe_comparison(result))
 
     def compare(self, session: LiveSession, before: str, after: str, on_done) -> bool:
         """Compare channels *before* and *after* in a worker; False if one has no data."""

@@ -16,11 +16,13 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
+from mscd_desktop.core.energy.energy_minutes import EnergyRecorder
 from mscd_desktop.core.energy.figures import channel_figures, stale_text
 from mscd_desktop.core.energy.live import live_board
 from mscd_desktop.core.energy.numbers import load_tariff
 from mscd_desktop.core.energy.session import STEP, LiveSession
 from mscd_desktop.core.energy.source_choice import (
+    SIMULATOR,
     SourceChoice,
     build_source,
     load_choice,
@@ -31,7 +33,7 @@ from mscd_desktop.core.energy.steps import StepDetector, describe_step
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.gui.context import AppContext
 from mscd_desktop.gui.energy_chart import WINDOWS_S, EnergyChart
-from mscd_desktop.gui.energy_compare import ComparePlot, describe_comparison
+from mscd_desktop.gui.energy_compare import ComparePlot
 from mscd_desktop.gui.energy_export import export_csv, save_png
 from mscd_desktop.gui.energy_presentation import EnergyPresentation
 from mscd_desktop.gui.energy_source_dialog import EnergySourceDialog
@@ -58,7 +60,9 @@ class LiveEnergyScreen(Screen):
         self.ui = self.load_form("live_energy_screen")
         self.chart = EnergyChart(self.ui.livePage)
         self.ui.liveLayout.addWidget(self.chart)
-        self.compare_plot = ComparePlot(self.ui.comparePage)
+        self.compare_plot = ComparePlot(
+            self.ui.comparePage, self.ui.beforeCombo, self.ui.afterCombo, self.ui.compareSummary
+        )
         self.ui.compareLayout.insertWidget(1, self.compare_plot, 1)
         for seconds, name in zip(WINDOWS_S, WINDOW_NAMES, strict=True):
             self.ui.windowCombo.addItem(_(name), seconds)
@@ -70,6 +74,7 @@ class LiveEnergyScreen(Screen):
         self.presentation: EnergyPresentation | None = None
         self.labels: dict[str, str] = {}
         self._detectors: dict[str, StepDetector] = {}
+        self._recorder: EnergyRecorder | None = None
         self._frames = 0
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
@@ -105,7 +110,8 @@ class LiveEnergyScreen(Screen):
             return False
         self._stop_source()
         self.choice, self.source = choice, new
-        self.session = LiveSession(new, sinks=[live_board().update])
+        self.session = LiveSession(new, sinks=[live_board().update, self._record])
+        self._start_recording()
         self.session.started_at = time.time()
         live_board().clear()
         self.chart.clear_data()
@@ -122,9 +128,39 @@ class LiveEnergyScreen(Screen):
 
     def _stop_source(self) -> None:
         self._timer.stop()
+        self._stop_recording()
         if self.source is not None:
             self.source.stop()
             self.source = None
+
+    # -- minutes into the event database (for the KPI report) -----------------------------
+    def _start_recording(self) -> None:
+        """Record real sources (not the simulator) into the open event, one row a minute."""
+        event = self.context.event
+        if event is not None and self.choice.kind != SIMULATOR and self.session is not None:
+            self._recorder = EnergyRecorder(self.context.store, event.id)
+
+    def _stop_recording(self) -> None:
+        recorder, self._recorder = self._recorder, None
+        if recorder is not None:
+            try:
+                recorder.close()
+            except MscdError as exc:
+                self._say(str(exc))
+
+    def _record(self, readings: list[Reading]) -> None:
+        if self._recorder is None:
+            return
+        try:
+            self._recorder.record(readings)
+        except MscdError as exc:  # e.g. the event was deleted: keep drawing, stop recording
+            self._recorder = None
+            self._say(str(exc))
+
+    def on_event_changed(self, event) -> None:
+        """Minutes go to the event that is open now."""
+        self._stop_recording()
+        self._start_recording()
 
     def _sync_channels(self) -> None:
         """Add channels the source announced since the last look (MQTT may grow)."""
@@ -140,7 +176,7 @@ class LiveEnergyScreen(Screen):
             self.ui.tileChannelCombo.addItem(info.label, info.id)
             for combo in (self.ui.beforeCombo, self.ui.afterCombo):
                 combo.addItem(info.label, info.id)
-        self._pick_compare_defaults()
+        self.compare_plot.pick_defaults()
 
     # -- the frame ------------------------------------------------------------------------
     def tick(self, now: float | None = None) -> None:
@@ -294,33 +330,9 @@ class LiveEnergyScreen(Screen):
     def _on_compare_toggled(self, checked: bool) -> None:
         self.ui.chartStack.setCurrentIndex(1 if checked else 0)
 
-    def _pick_compare_defaults(self) -> None:
-        for combo, wanted in (
-            (self.ui.beforeCombo, "home_before"),
-            (self.ui.afterCombo, "home_after"),
-        ):
-            index = combo.findData(wanted)
-            if index >= 0:
-                combo.setCurrentIndex(index)
-            elif combo is self.ui.afterCombo and combo.count() > 1 and combo.currentIndex() == 0:
-                combo.setCurrentIndex(1)
-
     def run_comparison(self) -> bool:
         """Compare the two chosen channels (in a worker); False if one has no readings."""
-        if self.session is None:
-            return False
-        before, after = self.ui.beforeCombo.currentData(), self.ui.afterCombo.currentData()
-        started = self.compare_plot.compare(self.session, before, after, self._on_compare_done)
-        self.ui.compareSummary.setText(
-            _("Comparing…") if started else _("Both channels need readings first.")
-        )
-        return started
-
-    def _on_compare_done(self, result: object) -> None:
-        if isinstance(result, BaseException):
-            self.ui.compareSummary.setText(str(result))
-        else:
-            self.ui.compareSummary.setText(describe_comparison(result))
+        return self.session is not None and self.compare_plot.run(self.session)
 
     # -- export ---------------------------------------------------------------------------
     def export_png(self, path: str | Path) -> bool:

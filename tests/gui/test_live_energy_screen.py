@@ -237,3 +237,37 @@ def test_the_wall_says_when_the_kettle_switches_on_and_what_it_cost(screen, sour
     screen.tick()
     assert wall.ui.noteLabel.text().startswith("Kettle: 2.1 kW, 0.01 kWh")
     screen.leave_presentation()
+
+
+def test_real_readings_are_kept_per_minute_in_the_open_event(qtbot, demo_context):
+    from mscd_desktop.core.energy.energy_minutes import minute_rows
+    from mscd_desktop.core.energy.source_choice import MQTT
+
+    screen = LiveEnergyScreen(demo_context)
+    qtbot.addWidget(screen)
+    src = ScriptedSource(["plug"])
+    assert screen.set_source(SourceChoice(kind=MQTT, mqtt_topic="plug"), source=src)
+    screen._timer.stop()
+    start = 1_767_261_600.0  # a whole minute
+    src.add("plug", start, [600.0] * 130)  # two whole minutes and a bit
+    screen.tick()
+    before = {r.minute_ts for r in minute_rows(demo_context.store, demo_context.event.id, "plug")}
+    assert before == {start, start + 60}
+    screen.shutdown()  # the open minute is written too
+    rows = minute_rows(demo_context.store, demo_context.event.id, "plug")
+    assert {r.minute_ts for r in rows} == {start, start + 60, start + 120}
+    assert rows[0].mean_w == 600.0
+
+
+def test_the_simulator_is_not_recorded_into_the_event(qtbot, demo_context):
+    from mscd_desktop.core.energy.energy_minutes import minute_rows
+
+    screen = LiveEnergyScreen(demo_context)
+    qtbot.addWidget(screen)
+    src = ScriptedSource(["plug"])
+    assert screen.set_source(SourceChoice(), source=src)
+    screen._timer.stop()
+    src.add("plug", T0, [600.0] * 130)
+    screen.tick()
+    screen.shutdown()
+    assert minute_rows(demo_context.store, demo_context.event.id, "plug") == []

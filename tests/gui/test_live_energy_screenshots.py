@@ -71,12 +71,10 @@ def test_screenshot_of_the_live_screen_and_presentation_mode(qtbot, context, scr
 def test_screenshot_of_before_and_after_renovation(qtbot, context, screenshot):
     screen = _screen(qtbot, context, "renovation")
     screen.ui.compareButton.setChecked(True)
-    done = []
-    screen.compare_plot.compare(screen.session, "home_before", "home_after", done.append)
-    qtbot.waitUntil(lambda: bool(done), timeout=10000)
-    screen._on_compare_done(done[0])
+    assert screen.run_comparison()
+    qtbot.waitUntil(lambda: screen.compare_plot.result is not None, timeout=10000)
     qtbot.wait(50)
-    result = done[0]
+    result = screen.compare_plot.result
     assert result.before.energy_wh > result.after.energy_wh
     assert "percent less energy after" in screen.ui.compareSummary.text()
     screenshot(screen, "live-energy-before-after")
