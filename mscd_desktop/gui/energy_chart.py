@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from mscd_desktop.core.energy.session import STEP, Annotation, LiveSession
 from mscd_desktop.i18n import _
@@ -41,7 +42,7 @@ class EnergyChart(pg.PlotWidget):
     white axes with big fonts, thicker (still not antialiased) lines.
     """
 
-    def __init__(self, parent=None, *, presentation: bool = False) -> None:
+    def __init__(self, parent: QWidget | None = None, *, presentation: bool = False) -> None:
         axis = pg.DateAxisItem(orientation="bottom")
         super().__init__(
             parent, axisItems={"bottom": axis}, background="k" if presentation else "w"

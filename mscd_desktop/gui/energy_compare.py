@@ -7,6 +7,8 @@ Copies of the two channels' ring buffers are compared off the GUI thread with
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
@@ -73,7 +75,9 @@ class ComparePlot(pg.PlotWidget):
         else:
             self.summary.setText(describe_comparison(result))
 
-    def compare(self, session: LiveSession, before: str, after: str, on_done) -> bool:
+    def compare(
+        self, session: LiveSession, before: str, after: str, on_done: Callable[[object], None]
+    ) -> bool:
         """Compare channels *before* and *after* in a worker; False if one has no data."""
         runs = []
         for channel in (before, after):

@@ -8,7 +8,7 @@ its own timer, so nothing here polls a source.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from mscd_desktop.core.energy.session import LiveSession
@@ -77,7 +77,7 @@ class EnergyPresentation(QWidget):
         """A double click leaves too (for touch screens without a keyboard)."""
         self.close()
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Tell the screen, which forgets this window."""
         self.closed.emit()
         super().closeEvent(event)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -31,6 +32,7 @@ from mscd_desktop.core.energy.source_choice import (
 from mscd_desktop.core.energy.sources import EnergySource, Reading
 from mscd_desktop.core.energy.steps import StepDetector, describe_step
 from mscd_desktop.core.errors import MscdError
+from mscd_desktop.core.events import Event
 from mscd_desktop.gui.context import AppContext
 from mscd_desktop.gui.energy_chart import WINDOWS_S, EnergyChart
 from mscd_desktop.gui.energy_compare import ComparePlot
@@ -38,6 +40,7 @@ from mscd_desktop.gui.energy_export import export_csv, save_png
 from mscd_desktop.gui.energy_presentation import EnergyPresentation
 from mscd_desktop.gui.energy_source_dialog import EnergySourceDialog
 from mscd_desktop.gui.screen import Screen
+from mscd_desktop.gui.workers import TaskHandle
 from mscd_desktop.i18n import N_, _
 
 FRAME_MS = 33  # ~30 fps
@@ -157,7 +160,7 @@ class LiveEnergyScreen(Screen):
             self._recorder = None
             self._say(str(exc))
 
-    def on_event_changed(self, event) -> None:
+    def on_event_changed(self, event: Event | None) -> None:
         """Minutes go to the event that is open now."""
         self._stop_recording()
         self._start_recording()
@@ -341,7 +344,9 @@ class LiveEnergyScreen(Screen):
         self._say(message)
         return ok
 
-    def export_csv(self, path: str | Path, on_done=None):
+    def export_csv(
+        self, path: str | Path, on_done: Callable[[int], None] | None = None
+    ) -> TaskHandle | None:
         """Write every reading and note to *path* in a worker; returns the task handle."""
         if self.session is None:
             return None
