@@ -189,7 +189,8 @@ class LiveEnergyScreen(Screen):
         readings = self.session.poll(now)
         if readings:
             self._detect_steps(readings)
-        self.chart.refresh(self.session)
+        if self.isVisible():  # hidden behind another screen: keep polling, skip drawing
+            self.chart.refresh(self.session)
         if self.presentation is not None:
             self.presentation.refresh(self.session)
         self._frames += 1

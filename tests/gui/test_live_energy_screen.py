@@ -59,6 +59,7 @@ def screen(qtbot, context):
     widget = LiveEnergyScreen(context)
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
+    widget.show()
     yield widget
     widget.shutdown()
 
@@ -271,3 +272,14 @@ def test_the_simulator_is_not_recorded_into_the_event(qtbot, demo_context):
     screen.tick()
     screen.shutdown()
     assert minute_rows(demo_context.store, demo_context.event.id, "plug") == []
+
+
+def test_a_hidden_screen_keeps_feeding_the_board_but_does_not_draw(screen, source):
+    screen.hide()
+    source.add("kettle", T0, [1500.0] * 5)
+    screen.tick()
+    assert live_board().latest("kettle").power_w == 1500.0
+    assert screen.chart.curves["kettle"].getOriginalDataset()[0] is None
+    screen.show()
+    screen.tick()
+    assert len(screen.chart.curves["kettle"].getOriginalDataset()[0]) == 5
