@@ -283,3 +283,19 @@ def test_a_hidden_screen_keeps_feeding_the_board_but_does_not_draw(screen, sourc
     screen.show()
     screen.tick()
     assert len(screen.chart.curves["kettle"].getOriginalDataset()[0]) == 5
+
+
+def test_source_dialog_shows_and_returns_the_choice(qtbot):
+    from mscd_desktop.core.energy.source_choice import MQTT
+
+    choice = SourceChoice(kind=MQTT, mqtt_topic="tasmota_1", mqtt_preset="tasmota", mqtt_port=1884)
+    dialog = EnergySourceDialog(choice)
+    qtbot.addWidget(dialog)
+    assert dialog.ui.pages.currentWidget() is dialog.ui.mqttPage
+    assert dialog.choice().mqtt_topic == "tasmota_1"
+    assert dialog.choice().mqtt_port == 1884
+    dialog.ui.kindCombo.setCurrentIndex(0)
+    assert dialog.ui.pages.currentWidget() is dialog.ui.simulatorPage
+    dialog.accept()
+    assert dialog.result() == 1
+    assert dialog.choice().kind == "simulator"
