@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "mscd_desktop.cli.quiz",
     "mscd_desktop.cli.energy",
     "mscd_desktop.cli.attendees",
+    "mscd_desktop.cli.checkin",
 )
 
 

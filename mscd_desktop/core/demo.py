@@ -19,6 +19,7 @@ DEMO_PIN = "1234"
 DEMO_CONTRIBUTORS: tuple[str, ...] = (
     "mscd_desktop.core.energy.demo:add_demo_energy",
     "mscd_desktop.core.attendee_demo:add_demo_attendees",
+    "mscd_desktop.core.checkin:add_demo_checkins",
 )
 
 

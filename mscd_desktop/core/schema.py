@@ -9,4 +9,6 @@ COMPONENTS: tuple[str, ...] = (
     "mscd_desktop.core.events",
     "mscd_desktop.core.energy.energy_minutes",
     "mscd_desktop.core.attendees",
+    "mscd_desktop.core.tickets",
+    "mscd_desktop.core.checkin",
 )

@@ -27,6 +27,8 @@ class ScreenSpec:
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("event", N_("Event"), "event.svg", "mscd_desktop.gui.event_screen:EventScreen",
                needs_event=False),
+    ScreenSpec("checkin", N_("Check-in"), "checkin.svg",
+               "mscd_desktop.gui.checkin_screen:CheckInScreen"),
     ScreenSpec("energy", N_("Live energy"), "energy.svg",
                "mscd_desktop.gui.live_energy_screen:LiveEnergyScreen", needs_event=False),
 )

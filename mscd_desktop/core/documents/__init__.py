@@ -1,0 +1,1 @@
+"""Printable documents built with reportlab (no Qt): badges, tickets, certificates, reports."""
