@@ -14,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
 from mscd_desktop.core.energy.energy_minutes import EnergyRecorder
@@ -93,6 +94,8 @@ class LiveEnergyScreen(Screen):
         menu.addAction(_("Session as CSV…"), self._on_export_csv_clicked)
         ui.exportButton.setMenu(menu)
         ui.presentButton.clicked.connect(self.enter_presentation)
+        wall_key = QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.enter_presentation)
+        wall_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         ui.sourceButton.clicked.connect(self._on_source_clicked)
         ui.tileChannelCombo.currentIndexChanged.connect(self._on_tile_channel_changed)
         self._show_factor()

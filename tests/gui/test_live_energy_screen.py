@@ -299,3 +299,14 @@ def test_source_dialog_shows_and_returns_the_choice(qtbot):
     dialog.accept()
     assert dialog.result() == 1
     assert dialog.choice().kind == "simulator"
+
+
+def test_f11_opens_presentation_mode(screen, source, qtbot):
+    source.add("kettle", T0, [100.0] * 3)
+    screen.tick()
+    screen.activateWindow()
+    screen.chart.setFocus()
+    qtbot.keyClick(screen.chart, Qt.Key.Key_F11)
+    assert screen.presentation is not None and screen.presentation.isFullScreen()
+    screen.leave_presentation()
+    assert screen.presentation is None
