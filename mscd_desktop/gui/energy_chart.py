@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from mscd_desktop.core.energy.session import STEP, Annotation, LiveSession
-from mscd_desktop.i18n import _
+from mscd_desktop.i18n import N_, _
 
 if TYPE_CHECKING:
     from mscd_desktop.core.energy.sources import ChannelInfo
@@ -33,6 +33,14 @@ PALETTE = (
 MAX_DRAWN_ANNOTATIONS = 60
 #: Seconds of history the chart shows, from one minute to the whole day.
 WINDOWS_S = (60, 5 * 60, 15 * 60, 3600, 4 * 3600, 24 * 3600)
+WINDOW_NAMES = (
+    N_("Last minute"),
+    N_("Last 5 minutes"),
+    N_("Last 15 minutes"),
+    N_("Last hour"),
+    N_("Last 4 hours"),
+    N_("Whole day"),
+)
 
 
 class EnergyChart(pg.PlotWidget):

@@ -35,25 +35,17 @@ from mscd_desktop.core.energy.steps import StepDetector, describe_step
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.events import Event
 from mscd_desktop.gui.context import AppContext
-from mscd_desktop.gui.energy_chart import WINDOWS_S, EnergyChart
+from mscd_desktop.gui.energy_chart import WINDOW_NAMES, WINDOWS_S, EnergyChart
 from mscd_desktop.gui.energy_compare import ComparePlot
 from mscd_desktop.gui.energy_export import export_csv, save_png
 from mscd_desktop.gui.energy_presentation import EnergyPresentation
 from mscd_desktop.gui.energy_source_dialog import EnergySourceDialog
 from mscd_desktop.gui.screen import Screen
 from mscd_desktop.gui.workers import TaskHandle
-from mscd_desktop.i18n import N_, _
+from mscd_desktop.i18n import _
 
 FRAME_MS = 33  # ~30 fps
 FIGURES_EVERY = 15  # frames between tile updates (twice a second)
-WINDOW_NAMES = (
-    N_("Last minute"),
-    N_("Last 5 minutes"),
-    N_("Last 15 minutes"),
-    N_("Last hour"),
-    N_("Last 4 hours"),
-    N_("Whole day"),
-)
 
 
 class LiveEnergyScreen(Screen):
