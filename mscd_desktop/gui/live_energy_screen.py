@@ -94,7 +94,9 @@ class LiveEnergyScreen(Screen):
 
     # -- source and session ---------------------------------------------------------------
     def on_shown(self) -> None:
-        """Start reading the chosen source the first time the screen is shown."""
+        """Start the chosen source the first time; take up a tariff changed meanwhile."""
+        self.tariff = load_tariff(self.context.store)
+        self._show_factor()
         if self.session is None:
             self.set_source(self.choice)
 

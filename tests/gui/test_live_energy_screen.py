@@ -310,3 +310,15 @@ def test_f11_opens_presentation_mode(screen, source, qtbot):
     assert screen.presentation is not None and screen.presentation.isFullScreen()
     screen.leave_presentation()
     assert screen.presentation is None
+
+
+def test_a_tariff_changed_elsewhere_is_used_when_the_screen_is_shown_again(screen, source, context):
+    from mscd_desktop.core.energy.numbers import Tariff, save_tariff
+
+    save_tariff(context.store, Tariff.for_country("SE", price_eur_per_kwh=0.10))
+    screen.on_shown()
+    source.add("kettle", T0, [1000.0] * 3)
+    screen.tick()
+    screen.update_figures()
+    assert screen.ui.costValue.text() == "EUR 0.10/h"
+    assert "Sweden" in screen.ui.factorLabel.text()
