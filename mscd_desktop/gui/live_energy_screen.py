@@ -9,6 +9,7 @@ status lines change twice a second. See ``docs/live-energy.md``.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -43,6 +44,8 @@ from mscd_desktop.gui.energy_source_dialog import EnergySourceDialog
 from mscd_desktop.gui.screen import Screen
 from mscd_desktop.gui.workers import TaskHandle
 from mscd_desktop.i18n import _
+
+log = logging.getLogger(__name__)
 
 FRAME_MS = 33  # ~30 fps
 FIGURES_EVERY = 15  # frames between tile updates (twice a second)
@@ -183,7 +186,12 @@ class LiveEnergyScreen(Screen):
         """One frame: new readings into the buffers and the board, then redraw."""
         if self.session is None:
             return
-        readings = self.session.poll(now)
+        try:
+            readings = self.session.poll(now)
+        except Exception as exc:  # a broken source must not stop the chart or the timer
+            log.exception("energy source %s failed to poll", self.source)
+            self._say(_("The source failed: {error}").format(error=exc))
+            readings = []
         if readings:
             self._detect_steps(readings)
         if self.isVisible():  # hidden behind another screen: keep polling, skip drawing

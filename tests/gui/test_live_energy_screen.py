@@ -322,3 +322,19 @@ def test_a_tariff_changed_elsewhere_is_used_when_the_screen_is_shown_again(scree
     screen.update_figures()
     assert screen.ui.costValue.text() == "EUR 0.10/h"
     assert "Sweden" in screen.ui.factorLabel.text()
+
+
+def test_a_source_that_fails_is_reported_and_the_chart_goes_on(screen, source):
+    source.add("kettle", T0, [100.0] * 3)
+    screen.tick()
+
+    def broken(now=None):
+        raise OSError("device unplugged")
+
+    source.poll = broken
+    screen.tick()
+    assert "device unplugged" in screen.ui.statusLabel.text()
+    del source.poll  # the class's poll again
+    source.add("kettle", T0 + 3, [200.0] * 3)
+    screen.tick()
+    assert len(screen.session.series("kettle")[0]) == 6
