@@ -19,7 +19,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
-from mscd_desktop.core.energy.energy_minutes import EnergyRecorder
 from mscd_desktop.core.energy.figures import channel_figures, stale_text
 from mscd_desktop.core.energy.live import live_board
 from mscd_desktop.core.energy.numbers import load_tariff
@@ -38,7 +37,7 @@ from mscd_desktop.core.events import Event
 from mscd_desktop.gui.context import AppContext
 from mscd_desktop.gui.energy_chart import WINDOW_NAMES, WINDOWS_S, EnergyChart
 from mscd_desktop.gui.energy_compare import ComparePlot
-from mscd_desktop.gui.energy_export import export_csv, save_png
+from mscd_desktop.gui.energy_export import MinuteRecording, export_csv, save_png
 from mscd_desktop.gui.energy_presentation import EnergyPresentation
 from mscd_desktop.gui.energy_source_dialog import EnergySourceDialog
 from mscd_desktop.gui.screen import Screen
@@ -73,7 +72,7 @@ class LiveEnergyScreen(Screen):
         self.presentation: EnergyPresentation | None = None
         self.labels: dict[str, str] = {}
         self._detectors: dict[str, StepDetector] = {}
-        self._recorder: EnergyRecorder | None = None
+        self.recording = MinuteRecording(self._say)
         self._frames = 0
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
@@ -113,7 +112,7 @@ class LiveEnergyScreen(Screen):
             return False
         self._stop_source()
         self.choice, self.source = choice, new
-        self.session = LiveSession(new, sinks=[live_board().update, self._record])
+        self.session = LiveSession(new, sinks=[live_board().update, self.recording.record])
         self._start_recording()
         self.session.started_at = time.time()
         live_board().clear()
@@ -131,38 +130,20 @@ class LiveEnergyScreen(Screen):
 
     def _stop_source(self) -> None:
         self._timer.stop()
-        self._stop_recording()
+        self.recording.stop()
         if self.source is not None:
             self.source.stop()
             self.source = None
 
-    # -- minutes into the event database (for the KPI report) -----------------------------
     def _start_recording(self) -> None:
-        """Record real sources (not the simulator) into the open event, one row a minute."""
+        """Real sources (not the simulator) go into the open event, one row a minute."""
         event = self.context.event
-        if event is not None and self.choice.kind != SIMULATOR and self.session is not None:
-            self._recorder = EnergyRecorder(self.context.store, event.id)
-
-    def _stop_recording(self) -> None:
-        recorder, self._recorder = self._recorder, None
-        if recorder is not None:
-            try:
-                recorder.close()
-            except MscdError as exc:
-                self._say(str(exc))
-
-    def _record(self, readings: list[Reading]) -> None:
-        if self._recorder is None:
-            return
-        try:
-            self._recorder.record(readings)
-        except MscdError as exc:  # e.g. the event was deleted: keep drawing, stop recording
-            self._recorder = None
-            self._say(str(exc))
+        if event is not None and self.choice.kind != SIMULATOR:
+            self.recording.start(self.context.store, event.id)
 
     def on_event_changed(self, event: Event | None) -> None:
         """Minutes go to the event that is open now."""
-        self._stop_recording()
+        self.recording.stop()
         self._start_recording()
 
     def _sync_channels(self) -> None:
