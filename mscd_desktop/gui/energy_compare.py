@@ -8,6 +8,7 @@ Copies of the two channels' ring buffers are compared off the GUI thread with
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 import numpy as np
 import pyqtgraph as pg
@@ -20,6 +21,7 @@ from mscd_desktop.gui.workers import TaskHandle, run_task
 from mscd_desktop.i18n import _
 
 BEFORE_COLOUR, AFTER_COLOUR = "#D55E00", "#009E73"
+MAX_KEPT_RUNS = 10
 
 
 class ComparePlot(pg.PlotWidget):
@@ -49,7 +51,40 @@ class ComparePlot(pg.PlotWidget):
         self.before = self.plot(pen=pg.mkPen(BEFORE_COLOUR, width=1), name=_("Before"))
         self.after = self.plot(pen=pg.mkPen(AFTER_COLOUR, width=1), name=_("After"))
         self.task: TaskHandle | None = None
+        # key -> (name, channel, time, power) of runs the host kept to compare later
+        self.kept: dict[str, tuple[str, str, np.ndarray, np.ndarray]] = {}
+        self._runs_kept = 0
         self.result: RunComparison | None = None
+
+    def keep_run(self, session: LiveSession, channel: str, label: str, seconds: float) -> bool:
+        """Keep the last *seconds* of *channel* as a run to compare later (at most 10)."""
+        trace = session.traces.get(channel)
+        if trace is None or trace.last_ts is None:
+            return False
+        x, y = trace.buffer.since(trace.last_ts - seconds)
+        if len(x) < 2:
+            return False
+        name = _("{label}, {start}–{end}").format(
+            label=label,
+            start=datetime.fromtimestamp(x[0]).strftime("%H:%M"),
+            end=datetime.fromtimestamp(x[-1]).strftime("%H:%M"),
+        )
+        self._runs_kept += 1
+        key = f"run:{self._runs_kept}"
+        if len(self.kept) >= MAX_KEPT_RUNS:  # the oldest goes
+            old = next(iter(self.kept))
+            del self.kept[old]
+            for combo in (self.before_combo, self.after_combo):
+                combo.removeItem(combo.findData(old))
+        self.kept[key] = (name, channel, x.copy(), y[0].copy())
+        for combo in (self.before_combo, self.after_combo):
+            combo.addItem(name, key)
+        # The new run becomes "after"; the previous kept run (if any) "before".
+        self.after_combo.setCurrentIndex(self.after_combo.findData(key))
+        if len(self.kept) > 1:
+            previous = list(self.kept)[-2]
+            self.before_combo.setCurrentIndex(self.before_combo.findData(previous))
+        return True
 
     def pick_defaults(self) -> None:
         """Choose the simulated homes before/after renovation, else the first two channels."""
@@ -80,12 +115,16 @@ class ComparePlot(pg.PlotWidget):
     ) -> bool:
         """Compare channels *before* and *after* in a worker; False if one has no data."""
         runs = []
-        for channel in (before, after):
-            trace = session.traces.get(channel)
+        for key in (before, after):
+            if key in self.kept:
+                _label, channel, x, power = self.kept[key]
+                runs.append((channel, x, power))
+                continue
+            trace = session.traces.get(key)
             if trace is None or len(trace.buffer) < 2:
                 return False
-            x, power = session.series(channel)
-            runs.append((channel, x.copy(), power.copy()))
+            x, power = session.series(key)
+            runs.append((key, x.copy(), power.copy()))
         if self.task is not None:
             self.task.cancel()
 

@@ -83,6 +83,7 @@ class LiveEnergyScreen(Screen):
         ui.noteButton.clicked.connect(self._on_note_clicked)
         ui.compareButton.toggled.connect(self._on_compare_toggled)
         ui.compareRunButton.clicked.connect(self.run_comparison)
+        ui.keepRunButton.clicked.connect(self.keep_run)
         menu = QMenu(ui.exportButton)
         menu.addAction(_("Chart as PNG…"), self._on_export_png_clicked)
         menu.addAction(_("Session as CSV…"), self._on_export_csv_clicked)
@@ -319,6 +320,14 @@ class LiveEnergyScreen(Screen):
     # -- before/after ---------------------------------------------------------------------
     def _on_compare_toggled(self, checked: bool) -> None:
         self.ui.chartStack.setCurrentIndex(1 if checked else 0)
+
+    def keep_run(self) -> bool:
+        """Keep the shown window of the "Figures for" channel as a run to compare."""
+        channel = self.current_channel()
+        if self.session is None or channel is None:
+            return False
+        label = self.labels.get(channel, channel)
+        return self.compare_plot.keep_run(self.session, channel, label, self.chart.window_s)
 
     def run_comparison(self) -> bool:
         """Compare the two chosen channels (in a worker); False if one has no readings."""

@@ -338,3 +338,22 @@ def test_a_source_that_fails_is_reported_and_the_chart_goes_on(screen, source):
     source.add("kettle", T0 + 3, [200.0] * 3)
     screen.tick()
     assert len(screen.session.series("kettle")[0]) == 6
+
+
+def test_two_kept_runs_of_one_channel_are_compared_from_their_start(screen, source, qtbot):
+    screen.set_window(300)
+    source.add("kettle", T0, [0.0] * 20 + [2100.0] * 150 + [0.0] * 30)
+    screen.tick()
+    assert screen.keep_run()
+    source.add("kettle", T0 + 600, [0.0] * 20 + [1500.0] * 150 + [0.0] * 30)
+    screen.tick()
+    assert screen.keep_run()
+    ui = screen.ui
+    assert ui.beforeCombo.currentData() == "run:1" and ui.afterCombo.currentData() == "run:2"
+    assert ui.afterCombo.currentText().startswith("Kettle, ")
+    assert screen.run_comparison()
+    qtbot.waitUntil(lambda: screen.compare_plot.result is not None, timeout=5000)
+    result = screen.compare_plot.result
+    assert result.before.offsets_s[0] == 0.0 and result.after.offsets_s[0] == 0.0
+    assert result.before.cycles_wh[0] > result.after.cycles_wh[0] > 0
+    assert "percent less energy after" in ui.compareSummary.text()
