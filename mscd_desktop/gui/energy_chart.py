@@ -164,6 +164,8 @@ class EnergyChart(pg.PlotWidget):
             return True
         end = max(ends) if now is None else max(*ends, now)
         seconds_per_px = self.window_s / self._plot_width()
+        # Scroll first: new data is then clipped and down-sampled once, for the new range.
+        self._scroll_to(end)
         changed = False
         for channel, curve, trace in shown:
             drawn = self._drawn_end.get(channel)
@@ -184,7 +186,6 @@ class EnergyChart(pg.PlotWidget):
                 min(self._bottoms.get(c, 0.0) for c, _curve, _t in shown),
                 max(self._tops.get(c, 0.0) for c, _curve, _t in shown),
             )
-        self._scroll_to(end)
         self._trim_notes(end - self.window_s)
         return True
 
