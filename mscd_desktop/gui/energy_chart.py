@@ -187,6 +187,9 @@ class EnergyChart(pg.PlotWidget):
                 max(self._tops.get(c, 0.0) for c, _curve, _t in shown),
             )
         self._trim_notes(end - self.window_s)
+        # Settle the view's transform now, not during the paint, which would ask for a
+        # second paint of the whole view straight after the first.
+        self.getPlotItem().getViewBox().prepareForPaint()
         return True
 
     def _plot_width(self) -> float:
