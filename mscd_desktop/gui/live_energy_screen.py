@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
-from mscd_desktop.core.energy.figures import channel_figures, stale_text
+from mscd_desktop.core.energy.figures import channel_figures, flood_text, stale_text
 from mscd_desktop.core.energy.live import live_board
 from mscd_desktop.core.energy.numbers import load_tariff
 from mscd_desktop.core.energy.session import STEP, LiveSession
@@ -263,14 +263,9 @@ class LiveEnergyScreen(Screen):
             channel_label = self.labels.get(self.presentation.channel or "", "")
             mine = [t for t in stale if channel_label and t.startswith(channel_label + ":")]
             self.presentation.show_stale(mine[0] if mine else "")
-        flooding = self.session.flooding() if self.session else []
-        self.ui.floodLabel.setVisible(bool(flooding))
-        if flooding:
-            names = ", ".join(self.labels.get(c, c) for c in flooding)
-            text = _(
-                "Readings of {names} arrive much faster than expected; extra ones are skipped."
-            )
-            self.ui.floodLabel.setText(text.format(names=names))
+        if self.session is not None:
+            self.ui.floodLabel.setText(flood_text(self.session, self.labels))
+            self.ui.floodLabel.setVisible(bool(self.ui.floodLabel.text()))
 
     def _show_factor(self) -> None:
         self.ui.factorLabel.setText(

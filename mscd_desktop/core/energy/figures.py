@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from mscd_desktop.core.energy.numbers import HOURS_PER_YEAR, Tariff
-from mscd_desktop.core.energy.session import ChannelTrace
+from mscd_desktop.core.energy.session import MAX_CHANNELS, ChannelTrace, LiveSession
 from mscd_desktop.core.energy.sources import ChannelStatus
 from mscd_desktop.i18n import _
 
@@ -48,3 +48,23 @@ def stale_text(label: str, status: ChannelStatus) -> str | None:
         return _("{label}: no data yet").format(label=label)
     since = datetime.fromtimestamp(status.last_ts).strftime("%H:%M")
     return _("{label}: no data since {time}").format(label=label, time=since)
+
+
+def flood_text(session: LiveSession, labels: dict[str, str]) -> str:
+    """What is being skipped: floods of readings, channels beyond the limit ("" if none)."""
+    parts = []
+    flooding = session.flooding()
+    if flooding:
+        names = ", ".join(labels.get(c, c) for c in flooding)
+        parts.append(
+            _(
+                "Readings of {names} arrive much faster than expected; extra ones are skipped."
+            ).format(names=names)
+        )
+    if session.refused_channels:
+        parts.append(
+            _("Only the first {n} channels are shown; readings of others are skipped.").format(
+                n=MAX_CHANNELS
+            )
+        )
+    return " ".join(parts)

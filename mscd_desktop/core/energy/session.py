@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 MAX_INTEGRATION_GAP_S = 60.0
 #: Annotations kept per session; the oldest go first.
 MAX_ANNOTATIONS = 500
+#: Channels one session draws (each holds ~8 MB for a day at 2 Hz); readings of more
+#: channels are counted in ``refused_channels`` and dropped.
+MAX_CHANNELS = 16
 #: Default samples per second a channel may send before its flood guard steps in (x3).
 DEFAULT_EXPECTED_HZ = 20.0
 
@@ -83,6 +86,7 @@ class LiveSession:
     annotations: deque[Annotation] = field(default_factory=lambda: deque(maxlen=MAX_ANNOTATIONS))
     started_at: float | None = None
     refused_bad: int = 0
+    refused_channels: int = 0
 
     def start(self, now: float | None = None) -> None:
         """Start the source; the session's clock starts now."""
@@ -122,7 +126,12 @@ class LiveSession:
             if not (math.isfinite(power) and math.isfinite(r.ts)):
                 self.refused_bad += 1
                 continue
-            t = self.trace(r.channel)
+            t = self.traces.get(r.channel)
+            if t is None:
+                if len(self.traces) >= MAX_CHANNELS:
+                    self.refused_channels += 1
+                    continue
+                t = self.trace(r.channel)
             if not t.guard.admit(r.ts):
                 continue
             counter = r.energy_wh

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mscd_desktop.core.energy.figures import channel_figures, format_power, stale_text
+from mscd_desktop.core.energy.figures import (
+    channel_figures,
+    flood_text,
+    format_power,
+    stale_text,
+)
 from mscd_desktop.core.energy.numbers import Tariff
 from mscd_desktop.core.energy.session import LiveSession
 from mscd_desktop.core.energy.sources import ChannelStatus, Reading
@@ -59,3 +64,15 @@ def test_stale_text_names_the_channel_and_the_local_time():
 def test_stale_text_is_translated():
     set_language("es")
     assert stale_text("Hervidor", ChannelStatus(None, True)) == "Hervidor: todavía sin datos"
+
+
+def test_flood_text_names_flooding_channels_and_the_channel_limit():
+    readings = [Reading(5.0 + i / 1000, "k", 1.0) for i in range(200)]
+    session = LiveSession(_Once(readings), expected_hz={"k": 2.0})
+    session.poll()
+    assert flood_text(session, {"k": "Kettle"}).startswith("Readings of Kettle arrive")
+    session.refused_channels = 3
+    assert "Only the first 16 channels" in flood_text(session, {})
+    quiet = LiveSession(_Once([Reading(1.0, "k", 1.0)]))
+    quiet.poll()
+    assert flood_text(quiet, {}) == ""

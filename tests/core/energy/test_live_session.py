@@ -132,3 +132,13 @@ def test_cancelled_csv_export_leaves_no_file(tmp_path):
     path = tmp_path / "session.csv"
     assert session.snapshot().write_csv(path, is_cancelled=lambda: True) == 0
     assert not path.exists()
+
+
+def test_readings_of_too_many_channels_are_dropped_not_buffered():
+    from mscd_desktop.core.energy.session import MAX_CHANNELS
+
+    readings = [Reading(1.0, f"ch{i}", 10.0) for i in range(MAX_CHANNELS + 5)]
+    session = LiveSession(ListSource(readings), capacity=10)
+    assert len(session.poll()) == MAX_CHANNELS
+    assert len(session.traces) == MAX_CHANNELS
+    assert session.refused_channels == 5
