@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "mscd_desktop.cli.energy",
     "mscd_desktop.cli.attendees",
     "mscd_desktop.cli.checkin",
+    "mscd_desktop.cli.quiz_results",
 )
 
 

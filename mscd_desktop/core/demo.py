@@ -20,6 +20,7 @@ DEMO_CONTRIBUTORS: tuple[str, ...] = (
     "mscd_desktop.core.energy.demo:add_demo_energy",
     "mscd_desktop.core.attendee_demo:add_demo_attendees",
     "mscd_desktop.core.checkin:add_demo_checkins",
+    "mscd_desktop.core.quiz.demo:add_demo_games",
 )
 
 

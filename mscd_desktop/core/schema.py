@@ -11,4 +11,5 @@ COMPONENTS: tuple[str, ...] = (
     "mscd_desktop.core.attendees",
     "mscd_desktop.core.tickets",
     "mscd_desktop.core.checkin",
+    "mscd_desktop.core.quiz.results",
 )

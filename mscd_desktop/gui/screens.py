@@ -29,6 +29,9 @@ SCREENS: tuple[ScreenSpec, ...] = (
                needs_event=False),
     ScreenSpec("checkin", N_("Check-in"), "checkin.svg",
                "mscd_desktop.gui.checkin_screen:CheckInScreen"),
+    ScreenSpec("quiz_organiser", N_("Quiz set-up"), "quiz.svg",
+               "mscd_desktop.gui.quiz_organiser_screen:QuizOrganiserScreen"),
+    ScreenSpec("kiosk", N_("Kiosk"), "kiosk.svg", "mscd_desktop.gui.kiosk_screen:KioskScreen"),
     ScreenSpec("energy", N_("Live energy"), "energy.svg",
                "mscd_desktop.gui.live_energy_screen:LiveEnergyScreen", needs_event=False),
 )

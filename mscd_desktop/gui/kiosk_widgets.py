@@ -1,0 +1,342 @@
+"""Hand-drawn kiosk game-board widgets (what Designer cannot express).
+
+- :class:`AnswerButton`: Okabe-Ito colour **and** a shape **and** a letter, at least 15 mm
+- :class:`OrderBoard`: put cards in order by dragging, or tap one card then its place
+- :class:`HotspotPicture`: tap the energy waster in a picture
+- :class:`AvatarButton`: an animal avatar to play under a generated nickname
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
+
+# Okabe-Ito, colour-blind safe, each with its own shape and letter.
+ANSWER_STYLES: tuple[tuple[str, str, str], ...] = (
+    ("#E69F00", "triangle", "A"),
+    ("#56B4E9", "diamond", "B"),
+    ("#009E73", "circle", "C"),
+    ("#CC79A7", "square", "D"),
+)
+MIN_TOUCH_MM = 15.0
+INK = QColor("#1b1b1b")
+
+
+def mm_to_px(widget: QWidget | None, mm: float) -> int:
+    """*mm* millimetres in pixels on the widget's screen (at least 96 dpi assumed)."""
+    screen = (widget.screen() if widget is not None else None) or QGuiApplication.primaryScreen()
+    dpi = max(96.0, screen.physicalDotsPerInch() if screen else 96.0)
+    return math.ceil(mm / 25.4 * dpi)
+
+
+def shape_path(shape: str, rect: QRectF) -> QPainterPath:
+    """The outline of one of the answer shapes inside *rect*."""
+    path = QPainterPath()
+    c, r = rect.center(), min(rect.width(), rect.height()) / 2
+    if shape == "triangle":
+        path.addPolygon(QPolygonF([QPointF(c.x(), c.y() - r), QPointF(c.x() + r, c.y() + r * 0.8),
+                                   QPointF(c.x() - r, c.y() + r * 0.8)]))
+    elif shape == "diamond":
+        path.addPolygon(QPolygonF([QPointF(c.x(), c.y() - r), QPointF(c.x() + r, c.y()),
+                                   QPointF(c.x(), c.y() + r), QPointF(c.x() - r, c.y())]))
+    elif shape == "circle":
+        path.addEllipse(c, r, r)
+    else:
+        side = r * 1.6
+        path.addRect(QRectF(c.x() - side / 2, c.y() - side / 2, side, side))
+    path.closeSubpath()
+    return path
+
+
+def fitted_font(font: QFont, text: str, box: QRectF, largest: int, smallest: int = 14) -> QFont:
+    """*font* at the largest pixel size (up to *largest*, at most 44) at which *text*,
+    word-wrapped, fits in *box*."""
+    fitted = QFont(font)
+    flags = int(Qt.AlignmentFlag.AlignVCenter) | int(Qt.TextFlag.TextWordWrap)
+    size = max(smallest, min(largest, 44))
+    while size > smallest:
+        fitted.setPixelSize(size)
+        used = QFontMetrics(fitted).boundingRect(box.toRect(), flags, text)
+        if used.height() <= box.height() and used.width() <= box.width():
+            break
+        size -= 2
+    fitted.setPixelSize(size)
+    return fitted
+
+
+class AnswerButton(QAbstractButton):
+    """A big answer button: coloured, with a shape and a letter, and the answer text."""
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self.colour, self.shape, self.letter = ANSWER_STYLES[index % len(ANSWER_STYLES)]
+        self.verdict: str | None = None  # "right" / "wrong" after answering
+        self._fitted: tuple[tuple, QFont] | None = None  # font fitted to text and size
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        side = mm_to_px(self, MIN_TOUCH_MM)
+        self.setMinimumSize(side * 3, side)
+
+    def sizeHint(self) -> QSize:
+        """Room for a line of text beside the shape."""
+        side = mm_to_px(self, MIN_TOUCH_MM)
+        return QSize(side * 6, int(side * 1.4))
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        """Draw the card, its shape, letter and text."""
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(3, 3, -3, -3)
+        colour = QColor(self.colour)
+        if not self.isEnabled() and self.verdict is None:
+            colour.setAlpha(110)
+        p.setPen(QPen(INK if self.isChecked() else colour.darker(130),
+                      6 if self.isChecked() else 2))
+        p.setBrush(colour)
+        p.drawRoundedRect(rect, 18, 18)
+        box = min(rect.height() * 0.7, rect.width() * 0.25)
+        icon = QRectF(rect.left() + 14, rect.center().y() - box / 2, box, box)
+        p.setPen(QPen(QColor("white"), 3))
+        p.setBrush(QColor(255, 255, 255, 70))
+        p.drawPath(shape_path(self.shape, icon))
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPixelSize(max(14, int(box * 0.42)))
+        p.setFont(font)
+        p.setPen(INK)
+        p.drawText(icon, Qt.AlignmentFlag.AlignCenter, self.letter)
+        text_rect = QRectF(icon.right() + 14, rect.top() + 6,
+                           rect.right() - icon.right() - 24, rect.height() - 12)
+        key = (self.text(), self.width(), self.height(), font.family())
+        if self._fitted is None or self._fitted[0] != key:
+            self._fitted = (key, fitted_font(font, self.text(), text_rect,
+                                             int(rect.height() * 0.2)))
+        p.setFont(self._fitted[1])
+        p.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
+                   self.text())
+        if self.verdict:
+            mark = "✔" if self.verdict == "right" else "✘"
+            p.setPen(QPen(INK))
+            p.drawText(rect.adjusted(0, 0, -14, 0),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, mark)
+        p.end()
+
+
+class OrderBoard(QWidget):
+    """Cards to put in order: drag a card to its place, or tap a card and then its place."""
+
+    order_changed = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[tuple[str, str]] = []  # (id, text) in the current order
+        self._picked: int | None = None
+        self._drag_from: int | None = None
+        self._drag_y = 0.0
+        self.values: dict[str, str] = {}  # shown after answering (e.g. "2200 W")
+        self.setMinimumHeight(mm_to_px(self, MIN_TOUCH_MM) * 3)
+
+    def set_items(self, items: list[tuple[str, str]]) -> None:
+        """Show these (id, text) cards in this order."""
+        self._items = list(items)
+        self._picked = None
+        self.values = {}
+        self.update()
+
+    def order(self) -> list[str]:
+        """The card ids as the player has put them."""
+        return [item_id for item_id, _text in self._items]
+
+    def _row_height(self) -> float:
+        return max(mm_to_px(self, MIN_TOUCH_MM), self.height() / max(1, len(self._items)))
+
+    def card_rect(self, index: int) -> QRectF:
+        """Where card *index* is drawn."""
+        h = self._row_height()
+        return QRectF(6, index * h + 4, self.width() - 12, h - 8)
+
+    def _index_at(self, y: float) -> int:
+        return int(min(max(y // self._row_height(), 0), len(self._items) - 1))
+
+    def move(self, source: int, target: int) -> None:
+        """Move card *source* to position *target*."""
+        if source == target or not self._items:
+            return
+        item = self._items.pop(source)
+        self._items.insert(target, item)
+        self.order_changed.emit(self.order())
+        self.update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Start a drag, or complete a tap-to-place."""
+        if not self.isEnabled() or not self._items:
+            return
+        self._drag_from = self._index_at(event.position().y())
+        self._drag_y = event.position().y()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Follow the dragged card."""
+        if self._drag_from is not None:
+            self._drag_y = event.position().y()
+            self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """Drop the card, or treat a short press as a tap."""
+        if self._drag_from is None:
+            return
+        source, self._drag_from = self._drag_from, None
+        target = self._index_at(event.position().y())
+        if target != source:
+            self._picked = None
+            self.move(source, target)
+        elif self._picked is None:
+            self._picked = source
+        elif self._picked == source:
+            self._picked = None
+        else:
+            picked, self._picked = self._picked, None
+            self.move(picked, source)
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        """Draw the numbered cards."""
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        font.setPixelSize(max(16, int(self._row_height() * 0.3)))
+        p.setFont(font)
+        for i, (item_id, text) in enumerate(self._items):
+            rect = self.card_rect(i)
+            picked = i == self._picked
+            p.setPen(QPen(INK if picked else QColor("#56B4E9"), 5 if picked else 2))
+            p.setBrush(QColor("#fff4d6") if picked else QColor("white"))
+            p.drawRoundedRect(rect, 14, 14)
+            p.setPen(INK)
+            label = f"{i + 1}.  {text}"
+            if item_id in self.values:
+                label += f"  —  {self.values[item_id]}"
+            p.drawText(rect.adjusted(16, 0, -16, 0), Qt.AlignmentFlag.AlignVCenter, label)
+        p.end()
+
+
+class HotspotPicture(QWidget):
+    """A picture to tap; taps are reported in fractions of the picture (0..1)."""
+
+    tapped = Signal(float, float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pixmap = QPixmap()
+        self.marks: list[tuple[float, float]] = []
+        self.boxes: list[tuple[QRectF, bool, str]] = []  # revealed after answering
+        self.setMinimumSize(mm_to_px(self, MIN_TOUCH_MM) * 4, mm_to_px(self, MIN_TOUCH_MM) * 3)
+
+    def set_picture(self, pixmap: QPixmap) -> None:
+        """Show *pixmap* (scaled to fit, aspect kept); clears marks and boxes."""
+        self._pixmap = pixmap
+        self.marks, self.boxes = [], []
+        self.update()
+
+    def picture_rect(self) -> QRectF:
+        """Where the picture is drawn inside the widget."""
+        if self._pixmap.isNull():
+            return QRectF(self.rect())
+        size = self._pixmap.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        return QRectF((self.width() - size.width()) / 2, (self.height() - size.height()) / 2,
+                      size.width(), size.height())
+
+    def point_for(self, fx: float, fy: float) -> QPointF:
+        """Widget coordinates of the picture fractions (*fx*, *fy*)."""
+        r = self.picture_rect()
+        return QPointF(r.left() + fx * r.width(), r.top() + fy * r.height())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """Report a tap inside the picture."""
+        r = self.picture_rect()
+        pos = event.position()
+        if not self.isEnabled() or not r.contains(pos):
+            return
+        fx, fy = (pos.x() - r.left()) / r.width(), (pos.y() - r.top()) / r.height()
+        self.marks.append((fx, fy))
+        self.update()
+        self.tapped.emit(fx, fy)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        """Draw the picture, the taps and (after answering) the hotspots."""
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = self.picture_rect()
+        if not self._pixmap.isNull():
+            p.drawPixmap(r.toRect(), self._pixmap)
+        for box, right, label in self.boxes:
+            scaled = QRectF(r.left() + box.x() * r.width(), r.top() + box.y() * r.height(),
+                            box.width() * r.width(), box.height() * r.height())
+            p.setPen(QPen(QColor("#009E73" if right else "#CC79A7"), 5))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(scaled)
+            p.drawText(scaled.adjusted(6, 4, -6, -4), Qt.AlignmentFlag.AlignTop, label)
+        radius = mm_to_px(self, 5)
+        for fx, fy in self.marks:
+            p.setPen(QPen(INK, 4))
+            p.setBrush(QColor(230, 159, 0, 150))
+            p.drawEllipse(self.point_for(fx, fy), radius, radius)
+        p.end()
+
+
+AVATAR_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#0072B2")
+
+
+class AvatarButton(QAbstractButton):
+    """An animal avatar: a coloured disc with the animal's initial and name."""
+
+    def __init__(self, avatar: str, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.avatar = avatar
+        self.colour = QColor(AVATAR_COLOURS[index % len(AVATAR_COLOURS)])
+        side = mm_to_px(self, MIN_TOUCH_MM * 1.6)
+        self.setMinimumSize(side, side)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def sizeHint(self) -> QSize:
+        """A square tile."""
+        side = mm_to_px(self, MIN_TOUCH_MM * 2)
+        return QSize(side, side)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        """Draw the disc and the name."""
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(4, 4, -4, -4)
+        disc = QRectF(rect.left(), rect.top(), rect.width(), rect.height() * 0.72)
+        side = min(disc.width(), disc.height())
+        disc = QRectF(disc.center().x() - side / 2, disc.top(), side, side)
+        p.setPen(QPen(self.colour.darker(140), 3))
+        p.setBrush(self.colour)
+        p.drawEllipse(disc)
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPixelSize(max(14, int(side * 0.45)))
+        p.setFont(font)
+        p.setPen(INK)
+        p.drawText(disc, Qt.AlignmentFlag.AlignCenter, self.text()[:1])
+        font.setPixelSize(max(12, int(rect.height() * 0.13)))
+        p.setFont(font)
+        p.drawText(QRectF(rect.left(), disc.bottom(), rect.width(), rect.bottom() - disc.bottom()),
+                   Qt.AlignmentFlag.AlignCenter, self.text())
+        p.end()

@@ -1,0 +1,153 @@
+"""The organiser's quiz set-up: packs (broken ones refused), settings, groups, progress."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from mscd_desktop.core.quiz import kiosk, results
+from mscd_desktop.core.quiz.engine import AnswerRecord, GameRecord, Mode, Player
+from mscd_desktop.core.quiz.scoring import score_answer
+from mscd_desktop.gui.kiosk_lock import Speaker
+from mscd_desktop.gui.kiosk_screen import KioskScreen
+from mscd_desktop.gui.quiz_organiser_screen import QuizOrganiserScreen
+
+DATA = Path(__file__).resolve().parents[1] / "core" / "quiz" / "data"
+
+
+@pytest.fixture
+def packs(tmp_path, demo_context):
+    folder = tmp_path / "packs"
+    shutil.copytree(DATA, folder)
+    broken = json.loads((folder / "sample.json").read_text())
+    broken["id"] = "broken"
+    for question in broken["questions"]:
+        question["id"] = "x-" + question["id"]
+    del broken["questions"][1]["prompt"]["en"]
+    (folder / "broken.json").write_text(json.dumps(broken))
+    kiosk.save_settings(demo_context.store, kiosk.KioskSettings(packs_folder=str(folder)))
+    return folder
+
+
+def test_a_broken_pack_is_shown_to_the_organiser_and_the_good_ones_play(
+        qtbot, demo_context, packs, screenshot):
+    screen = QuizOrganiserScreen(demo_context)
+    qtbot.addWidget(screen)
+    screen.resize(1366, 768)
+    screen.show()
+    assert screen.ui.packList.count() == 1
+    assert not screen.ui.packProblems.isHidden()
+    problems = screen.ui.packProblems.text()
+    assert "broken.json" in problems and "x-sample-tf" in problems
+    kiosk_screen = KioskScreen(demo_context, speaker=Speaker("mock"))
+    qtbot.addWidget(kiosk_screen)
+    assert "broken.json" in kiosk_screen.ui.packStatus.text()  # organiser bar, not the board
+    assert "broken" not in kiosk_screen.ui.attractPacks.text()
+    assert kiosk_screen.ui.playButton.isEnabled()
+    screenshot(screen, "quiz-organiser")
+    kiosk_screen.shutdown()
+    screen.shutdown()
+
+
+def test_settings_are_saved_and_the_kiosk_uses_them(qtbot, demo_context, packs):
+    screen = QuizOrganiserScreen(demo_context)
+    qtbot.addWidget(screen)
+    screen.ui.packList.item(0).setCheckState(Qt.CheckState.Checked)
+    screen.ui.modeCombo.setCurrentIndex(screen.ui.modeCombo.findData("expert"))
+    screen.ui.youngSpin.setValue(3)
+    screen.ui.timeSpin.setValue(15)
+    qtbot.mouseClick(screen.ui.saveButton, Qt.MouseButton.LeftButton)
+    stored = kiosk.load_settings(demo_context.store)
+    assert stored.packs == ("sample",) and stored.mode == "expert"
+    assert stored.questions_per_band["8-11"] == 3 and stored.time_limit == 15
+    assert stored.packs_folder == str(packs)
+    kiosk_screen = KioskScreen(demo_context, speaker=Speaker("mock"))
+    qtbot.addWidget(kiosk_screen)
+    assert kiosk_screen.game.engine.config.timed
+    assert kiosk_screen.game.engine.config.questions_per_game["8-11"] == 3
+    kiosk_screen.shutdown()
+    screen.shutdown()
+
+
+def test_a_group_session_puts_first_names_on_the_kiosk(qtbot, demo_context, packs):
+    screen = QuizOrganiserScreen(demo_context)
+    qtbot.addWidget(screen)
+    screen.ui.groupEdit.setText("6B")
+    assert not screen.start_session()  # no names yet
+    assert screen.ui.sessionMessage.text()
+    screen.ui.membersEdit.setPlainText("Ana García\nBo\nCy Svensson")
+    assert screen.start_session()
+    session = kiosk.current_group_session(demo_context.store)
+    assert session.members == ("Ana", "Bo", "Cy")
+    kiosk_screen = KioskScreen(demo_context, speaker=Speaker("mock"))
+    qtbot.addWidget(kiosk_screen)
+    kiosk_screen.show()
+    qtbot.mouseClick(kiosk_screen.ui.playButton, Qt.MouseButton.LeftButton)
+    names = [b.text() for b in kiosk_screen.game.who_buttons]
+    assert names == ["Ana", "Bo", "Cy"]
+    qtbot.mouseClick(kiosk_screen.game.who_buttons[1], Qt.MouseButton.LeftButton)
+    state = kiosk_screen.game.engine.state
+    assert state.player.name == "Bo" and state.player.group_id == session.group_id
+    kiosk_screen.shutdown()
+    screen.shutdown()
+
+
+def _game(name, group_id):
+    answer = AnswerRecord("sample-tf", "sample", None,
+                          score_answer(0, elapsed=1, time_limit=None, streak_before=0,
+                                       questions_in_game=1), 1.0)
+    return GameRecord(Player(name, group_id=group_id), "en", "8-11", Mode.EXPLORER,
+                      (answer,), 0, 0, 0.0, 30.0)
+
+
+def test_progress_and_leaderboard_reset(qtbot, demo_context, packs, monkeypatch):
+    screen = QuizOrganiserScreen(demo_context)
+    qtbot.addWidget(screen)
+    screen.ui.groupEdit.setText("6B")
+    screen.ui.membersEdit.setPlainText("Ana\nBo")
+    assert screen.start_session()
+    session = kiosk.current_group_session(demo_context.store)
+    event_id = demo_context.event.id
+    before = len(results.games(demo_context.store, event_id))  # the demo group's games
+    results.save_game(demo_context.store, event_id, _game("Ana", session.group_id))
+    screen.refresh_progress()
+    assert screen.ui.gamesTable.rowCount() == before + 1
+    assert screen.ui.gamesTable.item(0, 0).text() == "Ana"  # newest first
+    assert screen.ui.gamesTable.item(0, 4).text() == "sample-tf"
+    assert "LED lamp" in screen.ui.gamesTable.item(0, 4).toolTip()  # what it asked
+    assert "1 of 2" in screen.ui.progressLabel.text()
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(screen.ui.resetButton, Qt.MouseButton.LeftButton)
+    assert results.leaderboard(demo_context.store, event_id) == []
+    assert len(results.games(demo_context.store, event_id)) == before + 1
+    screen.shutdown()
+
+
+def test_a_class_from_the_attendee_list_plays_by_first_name(qtbot, demo_context, packs):
+    from mscd_desktop.core import attendees
+
+    screen = QuizOrganiserScreen(demo_context)
+    qtbot.addWidget(screen)
+    groups = attendees.list_groups(demo_context.store, demo_context.event.id)
+    assert screen.ui.schoolGroupCombo.count() == len(groups) >= 1
+    qtbot.mouseClick(screen.ui.useGroupButton, Qt.MouseButton.LeftButton)
+    session = kiosk.current_group_session(demo_context.store)
+    assert session.group_id == groups[0].id and session.attendee_ids
+    kiosk_screen = KioskScreen(demo_context, speaker=Speaker("mock"))
+    qtbot.addWidget(kiosk_screen)
+    kiosk_screen.show()
+    qtbot.mouseClick(kiosk_screen.ui.playButton, Qt.MouseButton.LeftButton)
+    first = kiosk_screen.game.who_buttons[0]
+    assert first.text().split(" ")[0] == session.members[0]
+    qtbot.mouseClick(first, Qt.MouseButton.LeftButton)
+    player = kiosk_screen.game.engine.state.player
+    assert player.attendee_id == session.attendee_ids[0]
+    assert player.group_id == groups[0].id
+    kiosk_screen.shutdown()
+    screen.shutdown()
