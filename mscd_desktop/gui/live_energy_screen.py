@@ -387,8 +387,10 @@ class LiveEnergyScreen(Screen):
         self.presentation = None
 
     def shutdown(self) -> None:
-        """Stop the timer, the source and the wall view."""
+        """Stop the timer, the source and the wall view; the board no longer looks live."""
         self.leave_presentation()
+        if self.source is not None:
+            live_board().clear()
         self._stop_source()
         if self.compare_plot.task is not None:
             self.compare_plot.task.cancel()

@@ -214,6 +214,7 @@ def test_showing_the_screen_starts_the_remembered_simulator(qtbot, context):
     finally:
         widget.shutdown()
     assert not widget._timer.isActive()
+    assert live_board().latest("kettle") is None  # a stopped source is not live
 
 
 def test_the_y_axis_fits_the_data_and_goes_below_zero_only_for_export(screen, source):
