@@ -121,12 +121,33 @@ class EnergyChart(pg.PlotWidget):
             curve.setVisible(channels is None or channel in channels)
 
     # -- window and pause -----------------------------------------------------------------
-    def set_window(self, seconds: float) -> None:
-        """Show the last *seconds* of data (from one minute to the whole day)."""
+    def set_window(self, seconds: float, session: LiveSession | None = None) -> None:
+        """Show the last *seconds* of data (from one minute to the whole day).
+
+        While paused (given the *session*), the frozen picture is redrawn for the new window
+        up to the moment it was frozen.
+        """
         self.window_s = float(seconds)
         self._y_top = self._y_bottom = 0.0
-        self._x_end = 0.0
         self._forget_drawn()
+        if not (self.paused and session is not None and self._x_end):
+            self._x_end = 0.0
+            return
+        end = self._x_end
+        for channel, curve in self.curves.items():
+            trace = session.traces.get(channel)
+            if trace is None:
+                continue
+            x, y = trace.buffer.since(end - self.window_s * 1.1)
+            cut = int(np.searchsorted(x, end, side="right"))
+            power = y[0][:cut].copy()
+            curve.setData(x[:cut].copy(), power)
+            self._tops[channel] = float(power.max()) if cut else 0.0
+            self._bottoms[channel] = min(0.0, float(power.min())) if cut else 0.0
+        self._set_y_range(
+            min(self._bottoms.values(), default=0.0), max(self._tops.values(), default=0.0)
+        )
+        self.setXRange(end - self.window_s, end, padding=0)
 
     def set_paused(self, paused: bool, session: LiveSession | None = None) -> None:
         """Freeze the picture (readings keep arriving in the session) or follow again.

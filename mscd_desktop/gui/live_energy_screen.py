@@ -292,7 +292,7 @@ class LiveEnergyScreen(Screen):
 
     def _on_window_combo_changed(self, _index: int) -> None:
         seconds = self.ui.windowCombo.currentData()
-        self.chart.set_window(seconds)
+        self.chart.set_window(seconds, self.session)
         if self.presentation is not None:
             self.presentation.chart.set_window(seconds)
 

@@ -358,3 +358,22 @@ def test_two_kept_runs_of_one_channel_are_compared_from_their_start(screen, sour
     assert result.before.offsets_s[0] == 0.0 and result.after.offsets_s[0] == 0.0
     assert result.before.cycles_wh[0] > result.after.cycles_wh[0] > 0
     assert "percent less energy after" in ui.compareSummary.text()
+
+
+def test_a_window_chosen_while_paused_shows_the_frozen_moment(screen, source):
+    screen.set_window(60)
+    source.add("fridge", T0, [85.0] * 600)
+    screen.tick()
+    screen.set_paused(True)
+    source.add("fridge", T0 + 600, [90.0] * 300)
+    screen.tick()
+    screen.set_window(300)
+    left, right = screen.chart.getPlotItem().getViewBox().viewRange()[0]
+    assert right == pytest.approx(T0 + 599, abs=1.0) and right - left == pytest.approx(300)
+    x, _y = screen.chart.curves["fridge"].getOriginalDataset()
+    assert x[-1] == T0 + 599 and x[0] <= T0 + 299
+    screen.set_paused(False)
+    screen.tick()
+    assert screen.chart.getPlotItem().getViewBox().viewRange()[0][1] == pytest.approx(
+        T0 + 899, abs=1.0
+    )
