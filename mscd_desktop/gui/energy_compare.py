@@ -86,6 +86,13 @@ class ComparePlot(pg.PlotWidget):
             self.before_combo.setCurrentIndex(self.before_combo.findData(previous))
         return True
 
+    def forget_channels(self) -> None:
+        """A new source: its channels replace the old ones; kept runs stay."""
+        for combo in (self.before_combo, self.after_combo):
+            for index in reversed(range(combo.count())):
+                if combo.itemData(index) not in self.kept:
+                    combo.removeItem(index)
+
     def pick_defaults(self) -> None:
         """Choose the simulated homes before/after renovation, else the first two channels."""
         for combo, wanted in ((self.before_combo, "home_before"), (self.after_combo, "home_after")):

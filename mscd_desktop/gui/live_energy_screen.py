@@ -121,6 +121,8 @@ class LiveEnergyScreen(Screen):
         self.labels.clear()
         self._detectors.clear()
         self.ui.tileChannelCombo.clear()
+        self.compare_plot.forget_channels()
+        self.set_paused(False)
         self.ui.sourceLabel.setText(choice.describe())
         if source is None:
             save_choice(self.context.store, choice)

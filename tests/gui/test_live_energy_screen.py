@@ -377,3 +377,17 @@ def test_a_window_chosen_while_paused_shows_the_frozen_moment(screen, source):
     assert screen.chart.getPlotItem().getViewBox().viewRange()[0][1] == pytest.approx(
         T0 + 899, abs=1.0
     )
+
+
+def test_a_new_source_replaces_the_channels_but_keeps_kept_runs(screen, source):
+    source.add("kettle", T0, [0.0] * 10 + [2000.0] * 10)
+    screen.tick()
+    assert screen.keep_run()
+    screen.set_paused(True)
+    assert screen.set_source(SourceChoice(), source=ScriptedSource(["solar"]))
+    screen._timer.stop()
+    combo = screen.ui.beforeCombo
+    items = [combo.itemData(i) for i in range(combo.count())]
+    assert items == ["run:1", "solar"]
+    assert list(screen.chart.curves) == ["solar"]
+    assert not screen.chart.paused and screen.ui.pauseButton.text() == "&Pause"
