@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 from mscd_desktop.core.energy.figures import channel_figures, flood_text, stale_text
 from mscd_desktop.core.energy.live import live_board
 from mscd_desktop.core.energy.numbers import load_tariff
-from mscd_desktop.core.energy.session import STEP, LiveSession
+from mscd_desktop.core.energy.session import MANUAL, STEP, LiveSession
 from mscd_desktop.core.energy.source_choice import (
     SIMULATOR,
     SourceChoice,
@@ -217,7 +217,7 @@ class LiveEnergyScreen(Screen):
         if ts is None:
             ends = [t.last_ts for t in self.session.traces.values() if t.last_ts is not None]
             ts = max(ends) if ends else time.time()
-        self._annotate(ts, text.strip(), None, "manual")
+        self._annotate(ts, text.strip(), None, MANUAL)
         return True
 
     # -- figures and status ---------------------------------------------------------------
