@@ -4,6 +4,7 @@
     python3 dev.py demo     set up everything, then open the app on the demo event
     python3 dev.py test     set up everything, then run the whole test suite
     python3 dev.py bench    set up everything, then print the benchmark figures
+    python3 dev.py screenshots   refresh the README pictures in docs/screenshots
 
 Set-up installs the missing Debian packages listed in packaging/debian-packages.txt
 (as root, or through sudo), creates the virtual environment .venv and installs the
@@ -111,6 +112,13 @@ def test(extra: list[str]) -> None:
     run(PY, "-m", "pytest", "-p", "no:cacheprovider", *extra, env=env)
 
 
+def screenshots(extra: list[str]) -> None:
+    env = test_env()
+    env["MSCD_UPDATE_SCREENSHOTS"] = "1"
+    run(PY, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly", "-q", "tests/gui",
+        *extra, env=env)
+
+
 def bench(extra: list[str]) -> None:
     env = test_env()
     for script in sorted((ROOT / "tests" / "benchmarks").glob("bench_*.py")):
@@ -127,7 +135,7 @@ def demo(extra: list[str]) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"setup", "demo", "test", "bench"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"setup", "demo", "test", "bench", "screenshots"}:
         print(__doc__)
         sys.exit(2)
     command, extra = sys.argv[1], sys.argv[2:]
@@ -138,6 +146,8 @@ def main() -> None:
         test(extra)
     elif command == "bench":
         bench(extra)
+    elif command == "screenshots":
+        screenshots(extra)
 
 
 if __name__ == "__main__":

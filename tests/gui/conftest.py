@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,15 @@ from mscd_desktop.gui.context import AppContext
 from mscd_desktop.gui.translator import apply_language
 from mscd_desktop.gui.workers import wait_for_all
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+README_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def screenshot_folder(tmp_factory) -> Path:
+    """docs/screenshots with MSCD_UPDATE_SCREENSHOTS=1 (``python3 dev.py screenshots``),
+    else a temporary folder, so a test run leaves the README pictures as they are."""
+    if os.environ.get("MSCD_UPDATE_SCREENSHOTS") == "1":
+        return README_SCREENSHOTS
+    return tmp_factory.getbasetemp() / "screenshots"
 
 
 @pytest.fixture(autouse=True)
@@ -40,13 +49,21 @@ def demo_context(store, data_dir):
     return AppContext(store, data_dir)
 
 
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory) -> Path:
+    """Where screenshots go (see :func:`screenshot_folder`)."""
+    folder = screenshot_folder(tmp_path_factory)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @pytest.fixture
-def screenshot():
-    """``screenshot(widget, name)`` saves docs/screenshots/<name>.png (README pictures)."""
+def screenshot(screenshot_dir):
+    """``screenshot(widget, name)`` saves <name>.png; README pictures with
+    MSCD_UPDATE_SCREENSHOTS=1."""
 
     def save(widget, name: str) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
+        path = screenshot_dir / f"{name}.png"
         assert widget.grab().save(str(path))
         return path
 

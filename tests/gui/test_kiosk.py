@@ -19,7 +19,6 @@ from mscd_desktop.gui.kiosk_lock import Speaker
 from mscd_desktop.gui.kiosk_screen import KioskScreen
 
 DATA = Path(__file__).resolve().parents[1] / "core" / "quiz" / "data"
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 class Clock:
@@ -55,8 +54,16 @@ def tap(qtbot, widget, pos: QPoint | None = None):
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos or widget.rect().center())
 
 
+SHOTS = Path()
+
+
+@pytest.fixture(autouse=True)
+def _screenshot_folder(screenshot_dir):
+    global SHOTS
+    SHOTS = screenshot_dir
+
+
 def shot(widget, name, size):
-    SHOTS.mkdir(parents=True, exist_ok=True)
     assert widget.grab().save(str(SHOTS / f"kiosk-{size[0]}x{size[1]}-{name}.png"))
 
 
