@@ -32,4 +32,6 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("quiz_organiser", N_("Quiz set-up"), "quiz.svg",
                "mscd_desktop.gui.quiz_organiser_screen:QuizOrganiserScreen"),
     ScreenSpec("kiosk", N_("Kiosk"), "kiosk.svg", "mscd_desktop.gui.kiosk_screen:KioskScreen"),
+    ScreenSpec("energy", N_("Live energy"), "energy.svg",
+               "mscd_desktop.gui.live_energy_screen:LiveEnergyScreen", needs_event=False),
 )

@@ -1,0 +1,70 @@
+"""The texts of the live screen's tiles and stale markers, made without Qt.
+
+"2.35 kW", "0.041 kWh", "EUR 0.59/h", "EUR 5,149/year", "55 g CO2/h", and
+"Kettle: no data since 14:05".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from mscd_desktop.core.energy.numbers import HOURS_PER_YEAR, Tariff
+from mscd_desktop.core.energy.session import MAX_CHANNELS, ChannelTrace, LiveSession
+from mscd_desktop.core.energy.sources import ChannelStatus
+from mscd_desktop.i18n import _
+
+FIGURE_KEYS = ("power", "energy", "cost", "year", "co2")
+
+
+def format_power(watts: float) -> str:
+    """ "850 W" or "2.35 kW"."""
+    if abs(watts) < 1000:
+        return _("{w:.0f} W").format(w=watts)
+    return _("{kw:.2f} kW").format(kw=watts / 1000)
+
+
+def channel_figures(trace: ChannelTrace | None, tariff: Tariff) -> dict[str, str]:
+    """Tile texts for one channel: live W, kWh since start, EUR/h, EUR/year, g CO2/h.
+
+    A channel without readings yet gets dashes.
+    """
+    if trace is None or trace.last_ts is None:
+        return dict.fromkeys(FIGURE_KEYS, "–")
+    watts = trace.last_power_w
+    return {
+        "power": format_power(watts),
+        "energy": _("{kwh:.3f} kWh").format(kwh=trace.energy_since_start_wh / 1000),
+        "cost": _("EUR {eur:.2f}/h").format(eur=tariff.cost_eur(watts)),
+        "year": _("EUR {eur:,.0f}/year").format(eur=tariff.cost_eur(watts * HOURS_PER_YEAR)),
+        "co2": _("{g:.0f} g CO2/h").format(g=tariff.co2_g(watts)),
+    }
+
+
+def stale_text(label: str, status: ChannelStatus) -> str | None:
+    """ "Kettle: no data since 14:05" (local time) for a quiet channel, else None."""
+    if not status.stale and status.online is not False:
+        return None
+    if status.last_ts is None:
+        return _("{label}: no data yet").format(label=label)
+    since = datetime.fromtimestamp(status.last_ts).strftime("%H:%M")
+    return _("{label}: no data since {time}").format(label=label, time=since)
+
+
+def flood_text(session: LiveSession, labels: dict[str, str]) -> str:
+    """What is being skipped: floods of readings, channels beyond the limit ("" if none)."""
+    parts = []
+    flooding = session.flooding()
+    if flooding:
+        names = ", ".join(labels.get(c, c) for c in flooding)
+        parts.append(
+            _(
+                "Readings of {names} arrive much faster than expected; extra ones are skipped."
+            ).format(names=names)
+        )
+    if session.refused_channels:
+        parts.append(
+            _("Only the first {n} channels are shown; readings of others are skipped.").format(
+                n=MAX_CHANNELS
+            )
+        )
+    return " ".join(parts)
