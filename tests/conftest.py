@@ -40,3 +40,33 @@ def store(data_dir):
     opened = Store.open(data_dir)
     yield opened
     opened.close()
+
+
+PSEUDO_LANGUAGE = "eo"  # a locale Babel and Qt know, standing in for a test language
+
+
+@pytest.fixture
+def pseudo_language(tmp_path, monkeypatch):
+    """Switch to a language whose every translation is the English text in ⟦…⟧: any
+    visible text without the brackets did not go through ``_()``."""
+    import io
+
+    from babel.messages.mofile import write_mo
+
+    from mscd_desktop.devtools import translations
+
+    catalog = translations.build_template()
+    catalog.locale = PSEUDO_LANGUAGE
+    for message in catalog:
+        if message.id:
+            message.string = (tuple(f"⟦{m}⟧" for m in message.id)
+                              if isinstance(message.id, tuple) else f"⟦{message.id}⟧")
+    folder = tmp_path / "pseudo-locale" / PSEUDO_LANGUAGE / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    (folder / f"{i18n.DOMAIN}.mo").write_bytes(buffer.getvalue())
+    monkeypatch.setattr(i18n, "locale_dir", lambda: tmp_path / "pseudo-locale")
+    assert i18n.set_language(PSEUDO_LANGUAGE) == PSEUDO_LANGUAGE
+    yield PSEUDO_LANGUAGE
+    i18n.set_language("en")

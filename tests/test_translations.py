@@ -7,42 +7,14 @@ The bypass check runs the app in a pseudo-language whose every translation is wr
 
 from __future__ import annotations
 
-import io
-
 import click
 import pytest
-from babel.messages.mofile import write_mo
 
-from mscd_desktop import i18n
 from mscd_desktop.devtools import translations
-
-PSEUDO = "eo"  # a real locale code Babel knows, so QLocale and gettext accept it
 
 
 def test_catalogues_are_complete_and_compiled():
     assert translations.problems() == []
-
-
-@pytest.fixture
-def pseudo_language(tmp_path, monkeypatch):
-    """Switch to a language whose translations are the English text in ⟦…⟧."""
-    catalog = translations.build_template()
-    catalog.locale = PSEUDO
-    for message in catalog:
-        if message.id:
-            if isinstance(message.id, tuple):
-                message.string = tuple(f"⟦{m}⟧" for m in message.id)
-            else:
-                message.string = f"⟦{message.id}⟧"
-    folder = tmp_path / "locale" / PSEUDO / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    (folder / f"{i18n.DOMAIN}.mo").write_bytes(buffer.getvalue())
-    monkeypatch.setattr(i18n, "locale_dir", lambda: tmp_path / "locale")
-    assert i18n.set_language(PSEUDO) == PSEUDO
-    yield PSEUDO
-    i18n.set_language("en")
 
 
 def _untranslated(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -85,7 +57,7 @@ def test_every_screen_shows_only_translated_text(qtbot, pseudo_language, store, 
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    apply_language(PSEUDO)
+    apply_language(pseudo_language)
     create_demo(store)
     window = MainWindow(AppContext(store, data_dir))
     qtbot.addWidget(window)

@@ -2,40 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
-import pytest
-from babel.messages.mofile import write_mo
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QGroupBox, QLabel, QLineEdit, QWidget
 
-from mscd_desktop import i18n
-from mscd_desktop.devtools import translations
 from mscd_desktop.gui.import_dialog import ImportDialog
 from mscd_desktop.gui.school_group_dialog import SchoolGroupDialog
-from mscd_desktop.gui.translator import apply_language
 from mscd_desktop.gui.walk_in_dialog import WalkInDialog
-
-PSEUDO = "eo"
-
-
-@pytest.fixture
-def pseudo(tmp_path, monkeypatch):
-    """A language whose every translation is the English text in ⟦…⟧."""
-    catalog = translations.build_template()
-    catalog.locale = PSEUDO
-    for message in catalog:
-        if message.id:
-            message.string = (tuple(f"⟦{m}⟧" for m in message.id)
-                              if isinstance(message.id, tuple) else f"⟦{message.id}⟧")
-    folder = tmp_path / "locale" / PSEUDO / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    (folder / f"{i18n.DOMAIN}.mo").write_bytes(buffer.getvalue())
-    monkeypatch.setattr(i18n, "locale_dir", lambda: tmp_path / "locale")
-    apply_language(PSEUDO)
-    yield
-    apply_language("en")
 
 
 def shown_texts(dialog: QWidget) -> list[tuple[str, str]]:
@@ -59,7 +30,8 @@ def shown_texts(dialog: QWidget) -> list[tuple[str, str]]:
             if any(ch.isalpha() for ch in text) and "⟦" not in text]
 
 
-def test_attendee_dialogs_show_only_translated_text(qtbot, pseudo, demo_context, tmp_path):
+def test_attendee_dialogs_show_only_translated_text(qtbot, pseudo_language, demo_context,
+                                                   tmp_path):
     path = tmp_path / "people.csv"
     path.write_text("Name;E-mail\nAna;ana@x.es\n", encoding="utf-8")
     dialogs = [WalkInDialog(demo_context), SchoolGroupDialog(demo_context),

@@ -11,12 +11,14 @@ import subprocess
 import sys
 import time
 
-from test_real_window import display, pytestmark, xdo  # noqa: F401 (fixture and marker)
+import pytest
 
 from mscd_desktop.core import checkin as ci
 from mscd_desktop.core import events as ev
 from mscd_desktop.core import tickets as tk
 from mscd_desktop.core.store import Store
+
+pytestmark = pytest.mark.xvfb
 
 
 def _waiting_for(data_dir, attendee_id, timeout=15.0):
@@ -29,7 +31,7 @@ def _waiting_for(data_dir, attendee_id, timeout=15.0):
     return False
 
 
-def test_scanner_typing_into_the_real_window_checks_in(display, data_dir):  # noqa: F811
+def test_scanner_typing_into_the_real_window_checks_in(display, xdo, data_dir):
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
            "XDG_CONFIG_HOME": str(data_dir / "config")}
     app = subprocess.Popen(
@@ -37,7 +39,7 @@ def test_scanner_typing_into_the_real_window_checks_in(display, data_dir):  # no
          "--screen", "checkin"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         text=True)
     try:
-        window = xdo(display, "search", "--sync", "--onlyvisible", "--name",
+        window = xdo("search", "--sync", "--onlyvisible", "--name",
                      "mscd-desktop").split()[0]
         time.sleep(0.8)
         with Store.open(data_dir) as store:
@@ -45,10 +47,10 @@ def test_scanner_typing_into_the_real_window_checks_in(display, data_dir):  # no
             inside = ci.checked_in_ids(store, event.id)
             ticket = next(t for t in reversed(tk.list_tickets(store, event.id))
                           if t.attendee_id and not t.group_id and t.attendee_id not in inside)
-        xdo(display, "mousemove", "--window", window, "900", "120", "click", "1")
+        xdo("mousemove", "--window", window, "900", "120", "click", "1")
         time.sleep(0.3)
-        xdo(display, "type", "--delay", "3", ticket.code)
-        xdo(display, "key", "Return")
+        xdo("type", "--delay", "3", ticket.code)
+        xdo("key", "Return")
         assert _waiting_for(data_dir, ticket.attendee_id), "the scan did not check in"
         assert app.poll() is None, app.stderr.read()
     finally:

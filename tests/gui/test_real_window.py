@@ -8,56 +8,31 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 
 import pytest
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("Xvfb") and shutil.which("xdotool")), reason="needs Xvfb and xdotool")
+pytestmark = pytest.mark.xvfb
 
 
-@pytest.fixture
-def display():
-    for number in range(90, 120):
-        if not os.path.exists(f"/tmp/.X11-unix/X{number}") and not os.path.exists(
-                f"/tmp/.X{number}-lock"):
-            break
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1600x900x24", "-nolisten",
-                               "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not os.path.exists(f"/tmp/.X11-unix/X{number}"):
-        assert time.monotonic() < deadline, "Xvfb did not start"
-        time.sleep(0.05)
-    yield f":{number}"
-    server.terminate()
-    server.wait(timeout=10)
-
-
-def xdo(display: str, *args: str) -> str:
-    result = subprocess.run(["xdotool", *args], env={**os.environ, "DISPLAY": display},
-                            capture_output=True, text=True, timeout=30)
-    return result.stdout
-
-
-def test_organiser_creates_an_event_in_a_real_window(display, data_dir):
+def test_organiser_creates_an_event_in_a_real_window(display, xdo, data_dir):
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
            "XDG_CONFIG_HOME": str(data_dir / "config")}
     app = subprocess.Popen([sys.executable, "-m", "mscd_desktop", "--data-dir", str(data_dir),
                             "--demo"], env=env, stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE, text=True)
     try:
-        window = xdo(display, "search", "--sync", "--onlyvisible", "--name",
+        window = xdo("search", "--sync", "--onlyvisible", "--name",
                      "mscd-desktop").split()[0]
         time.sleep(0.5)
-        xdo(display, "mousemove", "--window", window, "400", "300", "click", "1")
+        xdo("mousemove", "--window", window, "400", "300", "click", "1")
         for keys in (["alt+n"], ["type", "--delay", "20", "Open House Linero"], ["alt+p"],
                      ["type", "--delay", "20", "CITy"], ["alt+c"],
                      ["type", "--delay", "20", "Lund"], ["alt+v"],
                      ["type", "--delay", "20", "Eddan block"], ["alt+s"]):
-            xdo(display, "key", *keys) if keys[0] != "type" else xdo(display, *keys)
+            xdo("key", *keys) if keys[0] != "type" else xdo(*keys)
             time.sleep(0.15)
         deadline = time.monotonic() + 10
         listed = []
