@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QListWidgetItem, QMessageBox, QTableWidgetItem, QW
 
 from mscd_desktop import i18n
 from mscd_desktop.core import attendees
-from mscd_desktop.core.errors import ValidationError
+from mscd_desktop.core.errors import NotFoundError, ValidationError
 from mscd_desktop.core.ids import new_id
 from mscd_desktop.core.quiz import kiosk, results
 from mscd_desktop.core.quiz.engine import Mode
@@ -241,7 +241,13 @@ class QuizOrganiserScreen(Screen):
 
     def _group_name(self, group_id: str) -> str:
         session = kiosk.current_group_session(self.context.store)
-        return session.name if session and session.group_id == group_id else group_id[:8]
+        if session and session.group_id == group_id:
+            return session.name
+        try:  # a class taken from the attendee list
+            group = attendees.get_group(self.context.store, group_id)
+        except NotFoundError:
+            return group_id  # a group typed in at the kiosk: its id is its name
+        return f"{group.class_name}, {group.school}"
 
     def reset_leaderboard(self) -> int:
         """Start a fresh leaderboard (the results stay for certificates)."""

@@ -190,3 +190,14 @@ def test_the_pack_list_loads_off_the_gui_thread_and_saving_meanwhile_keeps_the_c
     assert screen.ui.packList.isEnabled() and screen.ui.packList.count() == 1
     assert screen.ui.packList.item(0).checkState() == Qt.CheckState.Checked
     screen.shutdown()
+
+
+def test_todays_games_name_the_school_class_not_its_id(qtbot, demo_context, packs):
+    screen = QuizOrganiserScreen(demo_context)
+    qtbot.addWidget(screen)
+    screen.refresh_progress()
+    table = screen.ui.gamesTable
+    groups = {table.item(row, 1).text() for row in range(table.rowCount())}
+    assert groups, "the demo class has played"
+    assert all("," in name and "CEIP" in name for name in groups), groups
+    screen.shutdown()
