@@ -22,6 +22,7 @@ from mscd_desktop.i18n import _
 from mscd_desktop.paths import resources_dir
 
 BACKUP_CHECK_MS = 60_000
+LIVE_SOURCE_DELAY_MS = 1500  # after the window shows: start-up stays quick
 
 
 def _short_path(path: Path) -> str:
@@ -78,6 +79,19 @@ class MainWindow(QMainWindow):
         self.show_screen(start if start in {s.key for s in self._specs} else "event")
         if context.event is not None:
             self.backup_now()
+        if options.get(options.START_LIVE_SOURCE):
+            QTimer.singleShot(LIVE_SOURCE_DELAY_MS, self.start_live_source)
+
+    def start_live_source(self) -> None:
+        """Build the Live energy screen (without showing it) so its source starts and feeds
+        the live board the kiosk reads."""
+        if "energy" in self.screens or "energy" not in {s.key for s in self._specs}:
+            return
+        spec = next(s for s in self._specs if s.key == "energy")
+        screen = spec.load_class()(self.context, self.ui.stack)
+        self.screens["energy"] = screen
+        self.ui.stack.addWidget(screen)
+        screen.on_shown()
 
     # -- navigation ------------------------------------------------------------------------
 

@@ -23,6 +23,9 @@ LANGUAGE = Option("ui/language", str, "")  # "" follows the system locale
 WINDOW_GEOMETRY = Option("window/geometry", QByteArray, QByteArray())
 WINDOW_STATE = Option("window/state", QByteArray, QByteArray())
 LAST_SCREEN = Option("window/last_screen", str, "event")
+# Start the live energy source a moment after the window shows, so the kiosk's live-meter
+# questions have readings even on a laptop where nobody opens the Live energy screen.
+START_LIVE_SOURCE = Option("energy/start_with_app", bool, True)
 
 
 def settings() -> QSettings:
@@ -39,6 +42,8 @@ def get(option: Option) -> Any:
         return option.default
     if option.type is QByteArray:
         return value if isinstance(value, QByteArray) else QByteArray(value)
+    if option.type is bool and isinstance(value, str):
+        return value.lower() in {"1", "true", "yes"}
     try:
         return option.type(value)
     except (TypeError, ValueError):

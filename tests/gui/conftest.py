@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from mscd_desktop.core.demo import create_demo
+from mscd_desktop.gui import options
 from mscd_desktop.gui.app import create_application
 from mscd_desktop.gui.context import AppContext
 from mscd_desktop.gui.translator import apply_language
@@ -34,6 +35,7 @@ def _private_settings(tmp_path, qapp):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
     create_application()
     apply_language("en")
+    options.put(options.START_LIVE_SOURCE, False)  # tests start sources themselves
     yield
     wait_for_all()
     apply_language("en")

@@ -65,3 +65,22 @@ def test_switching_language_keeps_the_event_open(qtbot, demo_context):
     assert session.window.ui.navigation.item(0).text() == "Evento"
     assert "Evento" in session.window._event_label.text()
     session.window.close()
+
+
+def test_the_live_source_starts_with_the_app_for_the_kiosk(qtbot, demo_context, monkeypatch):
+    from mscd_desktop.core.energy.live import live_board
+    from mscd_desktop.gui import main_window, options
+
+    options.put(options.START_LIVE_SOURCE, True)
+    monkeypatch.setattr(main_window, "LIVE_SOURCE_DELAY_MS", 10)
+    live_board().clear()
+    window = MainWindow(demo_context)
+    qtbot.addWidget(window)
+    window.show_screen("kiosk")
+    qtbot.waitUntil(lambda: "energy" in window.screens, timeout=5000)
+    kettle = live_board().channel_of_kind("kettle")
+    assert kettle is not None
+    qtbot.waitUntil(lambda: live_board().read_watts(kettle) is not None, timeout=5000)
+    assert window.ui.stack.currentWidget() is window.screens["kiosk"]  # nothing jumped
+    window.shutdown()
+    assert live_board().read_watts(kettle) is None
