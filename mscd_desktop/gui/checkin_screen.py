@@ -25,6 +25,7 @@ from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.events import Event, audience_label
 from mscd_desktop.core.ticket_codes import split_joined_scans
 from mscd_desktop.core.verdicts import FORGED, JUST_SCANNED, Verdict
+from mscd_desktop.gui import options
 from mscd_desktop.gui.badge_printing import BadgePrinter
 from mscd_desktop.gui.camera_scanner import CameraScanner
 from mscd_desktop.gui.context import AppContext
@@ -73,7 +74,7 @@ class CheckInScreen(Screen):
             self.ui.modeCombo.addItem(_(label), code)
         for code, label in LAYOUTS:
             self.ui.layoutCombo.addItem(_(label), code)
-        self.ui.deskEdit.setText("A")
+        self.ui.deskEdit.setText(options.get(options.DESK_NAME) or "A")
         for label in (self.ui.checkedInLabel, self.ui.insideLabel):
             label.setStyleSheet("font-size: 18pt; font-weight: bold; color: #0b3d2e; "
                                 "padding-right: 18px;")
@@ -217,8 +218,11 @@ class CheckInScreen(Screen):
     # -- desk actions ----------------------------------------------------------------------------
 
     def _on_desk_edit_finished(self) -> None:
+        name = self.ui.deskEdit.text().strip()
+        if name:
+            options.put(options.DESK_NAME, name)
         if self.desk is not None:
-            self.desk.desk = self.ui.deskEdit.text().strip()
+            self.desk.desk = name
 
     def _on_code_entered(self) -> None:
         text = self.ui.codeEdit.text().strip()

@@ -383,3 +383,13 @@ def test_video_frames_are_throttled_and_decoded(qtbot, screen):
         screen.camera._on_video_frame_changed(frame)  # within the interval: skipped
     assert found.args == [code]
     qtbot.waitUntil(lambda: screen.ui.verdictTitle.text() == "Carmen Ruiz", timeout=2000)
+
+
+def test_the_desk_name_is_remembered_for_the_next_session(qtbot, screen, desk_context):
+    screen.ui.deskEdit.setText("B")
+    screen.ui.deskEdit.editingFinished.emit()
+    assert screen.desk.desk == "B"
+    again = CheckInScreen(desk_context)
+    qtbot.addWidget(again)
+    assert again.ui.deskEdit.text() == "B"
+    again.shutdown()
