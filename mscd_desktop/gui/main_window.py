@@ -22,7 +22,7 @@ from mscd_desktop.i18n import _
 from mscd_desktop.paths import resources_dir
 
 BACKUP_CHECK_MS = 60_000
-LIVE_SOURCE_DELAY_MS = 1500  # after the window shows: start-up stays quick
+LIVE_SOURCE_DELAY_MS = 1500  # after the kiosk shows: its start stays quick
 
 
 def _short_path(path: Path) -> str:
@@ -79,8 +79,6 @@ class MainWindow(QMainWindow):
         self.show_screen(start if start in {s.key for s in self._specs} else "event")
         if context.event is not None:
             self.backup_now()
-        if options.get(options.START_LIVE_SOURCE):
-            QTimer.singleShot(LIVE_SOURCE_DELAY_MS, self.start_live_source)
 
     def start_live_source(self) -> None:
         """Build the Live energy screen (without showing it) so its source starts and feeds
@@ -141,6 +139,10 @@ class MainWindow(QMainWindow):
         self.ui.stack.setCurrentWidget(screen)
         options.put(options.LAST_SCREEN, spec.key)
         screen.on_shown()
+        if spec.key == "kiosk" and options.get(options.START_LIVE_SOURCE):
+            # The kiosk's live-meter questions need readings even where nobody opens the
+            # Live energy screen. Only for the kiosk: a check-in desk never pays the start.
+            QTimer.singleShot(LIVE_SOURCE_DELAY_MS, self.start_live_source)
 
     # -- status ----------------------------------------------------------------------------
 

@@ -24,8 +24,8 @@ WINDOW_GEOMETRY = Option("window/geometry", QByteArray, QByteArray())
 WINDOW_STATE = Option("window/state", QByteArray, QByteArray())
 LAST_SCREEN = Option("window/last_screen", str, "event")
 DESK_NAME = Option("checkin/desk", str, "A")  # this laptop's desk: "first at 10:42, desk B"
-# Start the live energy source a moment after the window shows, so the kiosk's live-meter
-# questions have readings even on a laptop where nobody opens the Live energy screen.
+# Start the live energy source a moment after the kiosk shows, so its live-meter questions
+# have readings even on a laptop where nobody opens the Live energy screen.
 START_LIVE_SOURCE = Option("energy/start_with_app", bool, True)
 
 

@@ -67,7 +67,7 @@ def test_switching_language_keeps_the_event_open(qtbot, demo_context):
     session.window.close()
 
 
-def test_the_live_source_starts_with_the_app_for_the_kiosk(qtbot, demo_context, monkeypatch):
+def test_the_live_source_starts_when_the_kiosk_shows(qtbot, demo_context, monkeypatch):
     from mscd_desktop.core.energy.live import live_board
     from mscd_desktop.gui import main_window, options
 
@@ -76,6 +76,9 @@ def test_the_live_source_starts_with_the_app_for_the_kiosk(qtbot, demo_context, 
     live_board().clear()
     window = MainWindow(demo_context)
     qtbot.addWidget(window)
+    window.show_screen("checkin")
+    qtbot.wait(100)
+    assert "energy" not in window.screens  # a check-in desk never pays for the start
     window.show_screen("kiosk")
     qtbot.waitUntil(lambda: "energy" in window.screens, timeout=5000)
     kettle = live_board().channel_of_kind("kettle")
