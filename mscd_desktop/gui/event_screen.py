@@ -9,6 +9,7 @@ from mscd_desktop import i18n
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.errors import MscdError, ValidationError
 from mscd_desktop.gui.context import AppContext
+from mscd_desktop.gui.field_errors import show_field_errors
 from mscd_desktop.gui.screen import Screen
 from mscd_desktop.i18n import _
 
@@ -161,24 +162,12 @@ class EventScreen(Screen):
         )
 
     def _clear_errors(self) -> None:
-        for name in FIELDS:
-            label = getattr(self.ui, f"{name}Error")
-            label.clear()
-            label.setVisible(False)
+        self._show_errors({})
 
     def _show_errors(self, errors: dict[str, str]) -> None:
-        self._clear_errors()
-        for name, message in errors.items():
-            label = getattr(self.ui, f"{name}Error", None)
-            if label is not None:
-                label.setText(message)
-                label.setVisible(True)
-        first = next(iter(errors), None)
-        focus = {"name": self.ui.nameEdit, "project": self.ui.projectCombo,
-                 "city": self.ui.cityEdit, "date": self.ui.dateEdit,
-                 "languages": self.ui.languagesEdit, "pin": self.ui.pinEdit}.get(first or "")
-        if focus is not None:
-            focus.setFocus()
+        show_field_errors(self.ui, FIELDS, errors, focus={
+            "name": self.ui.nameEdit, "project": self.ui.projectCombo, "city": self.ui.cityEdit,
+            "date": self.ui.dateEdit, "languages": self.ui.languagesEdit, "pin": self.ui.pinEdit})
 
     def save(self) -> bool:
         """Create or update the event from the form; errors appear at their fields."""

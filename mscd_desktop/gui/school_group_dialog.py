@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from mscd_desktop.core import attendees as at
 from mscd_desktop.core.errors import MscdError, ValidationError
 from mscd_desktop.gui.context import AppContext
+from mscd_desktop.gui.field_errors import show_field_errors
 from mscd_desktop.gui.forms import load_form
 from mscd_desktop.i18n import _, ngettext
 
@@ -56,18 +57,9 @@ class SchoolGroupDialog(QDialog):
                                    .format(count=count))
 
     def _show_errors(self, errors: dict[str, str]) -> None:
-        for name in _FIELDS:
-            label: QLabel = getattr(self.ui, f"{name}Error")
-            label.setText(errors.get(name, ""))
-            label.setVisible(name in errors)
-        rest = [m for f, m in errors.items() if f not in _FIELDS]
-        self.ui.messageLabel.setText(" ".join(rest))
-        self.ui.messageLabel.setVisible(bool(rest))
-        widgets = {"school": self.ui.schoolEdit, "class_name": self.ui.classEdit,
-                   "teacher": self.ui.teacherEdit, "children": self.ui.childrenEdit}
-        first = next((widgets[f] for f in _FIELDS if f in errors and f in widgets), None)
-        if first is not None:
-            first.setFocus()
+        show_field_errors(self.ui, _FIELDS, errors, rest_label=self.ui.messageLabel, focus={
+            "school": self.ui.schoolEdit, "class_name": self.ui.classEdit,
+            "teacher": self.ui.teacherEdit, "children": self.ui.childrenEdit})
 
     def save(self) -> None:
         """Store the class; on bad input say what is wrong at the field and stay open."""

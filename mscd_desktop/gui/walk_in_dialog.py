@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from mscd_desktop.core import attendees as at
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.errors import MscdError, ValidationError
 from mscd_desktop.gui.context import AppContext
+from mscd_desktop.gui.field_errors import show_field_errors
 from mscd_desktop.gui.forms import load_form
 from mscd_desktop.i18n import _
 
@@ -95,19 +95,12 @@ class WalkInDialog(QDialog):
         return button.objectName().removeprefix("audience_") if button else None
 
     def _show_errors(self, errors: dict[str, str]) -> None:
-        for name in _FIELDS:
-            label: QLabel = getattr(self.ui, f"{name}Error")
-            label.setText(errors.get(name, ""))
-            label.setVisible(name in errors)
-        rest = [m for f, m in errors.items() if f not in _FIELDS]
-        self.ui.messageLabel.setText(" ".join(rest))
-        self.ui.messageLabel.setVisible(bool(rest))
-        for name, widget in (("name", self.ui.nameEdit), ("email", self.ui.emailEdit),
-                             ("organisation", self.ui.organisationEdit)):
-            if name in errors:
-                widget.setFocus()
-                widget.selectAll()
-                break
+        bad = show_field_errors(self.ui, _FIELDS, errors, rest_label=self.ui.messageLabel,
+                                focus={"name": self.ui.nameEdit,
+                                       "organisation": self.ui.organisationEdit,
+                                       "email": self.ui.emailEdit})
+        if bad is not None:
+            bad.selectAll()  # typing replaces the wrong text at once
 
     def _already_registered(self) -> bool:
         """Say so (once) when the person seems registered; a second Save goes ahead."""
