@@ -37,6 +37,8 @@ class ScanKeyFilter(QObject):
         self.min_length = min_length
         self._held: list[tuple[QWidget, int, Qt.KeyboardModifier, str]] = []
         self._last = 0.0
+        self._last_stamp = 0  # the window system's time of the last held key (ms), 0: unknown
+        self._waited_once = False
         self._replaying = False
         self._installed = False
         self._timer = QTimer(self)
@@ -67,8 +69,8 @@ class ScanKeyFilter(QObject):
                 or not isinstance(watched, QWidget)):
             return False
         key, modifiers, text = event.key(), event.modifiers(), event.text()
-        now = time.monotonic()
-        if self._held and (now - self._last) * 1000 > self.gap_ms:
+        now, stamp = time.monotonic(), event.timestamp()
+        if self._held and self._gap_ms(now, stamp) > self.gap_ms:
             self._finish(allow_scan=True)  # a pause ended the previous burst
         if key in MODIFIER_KEYS:
             return bool(self._held)  # Shift inside a burst (AZERTY digits) is part of it
@@ -80,11 +82,28 @@ class ScanKeyFilter(QObject):
             self._finish(allow_scan=False)
             return False
         self._held.append((watched, key, modifiers, text))
-        self._last = now
+        self._last, self._last_stamp = now, stamp
+        self._waited_once = False
         self._timer.start(self.gap_ms)
         return True
 
+    def _gap_ms(self, now: float, stamp: int) -> float:
+        """Time since the previous key. When the window system's time stamps say the keys
+        came close together, they did, even if the GUI thread handled them late (busy for a
+        moment): a scan is then not cut in two."""
+        gap = (now - self._last) * 1000
+        if stamp and self._last_stamp and 0 <= stamp - self._last_stamp < gap:
+            return float(stamp - self._last_stamp)
+        return gap
+
     def _on_timer_timeout(self) -> None:
+        late_ms = (time.monotonic() - self._last) * 1000 - self.gap_ms
+        if late_ms > self.gap_ms and not self._waited_once:
+            # The GUI thread was busy: the rest of the scan may be queued behind this timer.
+            # Give it one more gap to arrive before calling the burst ended.
+            self._waited_once = True
+            self._timer.start(self.gap_ms)
+            return
         self._finish(allow_scan=True)
 
     def _finish(self, *, allow_scan: bool) -> bool:

@@ -393,3 +393,32 @@ def test_the_desk_name_is_remembered_for_the_next_session(qtbot, screen, desk_co
     qtbot.addWidget(again)
     assert again.ui.deskEdit.text() == "B"
     again.shutdown()
+
+
+def test_a_scan_handled_late_by_a_busy_gui_is_not_cut_in_two(qtbot, screen):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    screen.ui.searchEdit.setFocus()
+    code = code_of(screen.context, "Ana García")
+
+    def press(char: str, stamp: int) -> None:
+        event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key(ord(char)), Qt.KeyboardModifier.NoModifier,
+                          char)
+        event.setTimestamp(stamp)
+        QApplication.sendEvent(screen.ui.searchEdit, event)
+
+    half = len(code) // 2
+    for i, char in enumerate(code[:half]):
+        press(char, 10_000 + i * 3)
+    time.sleep(0.15)  # the GUI thread was busy; the scanner typed on, 3 ms a key
+    QApplication.processEvents()  # the pause timer fires late, before the queued keys
+    for i, char in enumerate(code[half:], start=half):
+        press(char, 10_000 + i * 3)
+    enter = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier,
+                      "\r")
+    enter.setTimestamp(10_000 + len(code) * 3)
+    QApplication.sendEvent(screen.ui.searchEdit, enter)
+    assert screen.last_verdict.status == "valid"
+    assert screen.ui.verdictTitle.text() == "Ana García"
