@@ -16,6 +16,7 @@ from mscd_desktop.core.energy.mqtt import MqttConfig, MqttSource
 from mscd_desktop.core.energy.mqtt_presets import PRESETS, DeviceConfig
 from mscd_desktop.core.energy.numbers import CO2_FACTORS, Tariff, load_tariff, save_tariff
 from mscd_desktop.core.energy.simulator import PROFILES, SCENARIOS, SimulatorSource
+from mscd_desktop.core.energy.sources import EnergySource, Reading
 from mscd_desktop.core.energy.summary import ChannelSummary, summarise
 from mscd_desktop.core.errors import MscdError, ValidationError
 from mscd_desktop.core.events import resolve_event
@@ -46,6 +47,20 @@ def _parse_device(text: str) -> DeviceConfig:
             text=text), field="device")
     return DeviceConfig(preset.strip(), topic.strip())
 
+
+
+def _read_for(source: EnergySource, seconds: float) -> list[Reading]:
+    """Start *source*, collect its readings for *seconds*, stop it (whatever happens)."""
+    readings: list[Reading] = []
+    source.start()
+    try:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            readings.extend(source.poll())
+    finally:
+        source.stop()
+    return readings
 
 def register(group: click.Group) -> None:
     """Add the energy commands to *group*."""
@@ -107,15 +122,7 @@ def register(group: click.Group) -> None:
     @common_options
     def listen(host: str, port: int, devices: tuple[str, ...], seconds: float) -> None:
         source = MqttSource(MqttConfig(host, port, tuple(_parse_device(d) for d in devices)))
-        readings = []
-        source.start()
-        try:
-            deadline = time.monotonic() + seconds
-            while time.monotonic() < deadline:
-                time.sleep(0.1)
-                readings.extend(source.poll())
-        finally:
-            source.stop()
+        readings = _read_for(source, seconds)
         problems = [text for _ts, text in source.problems()]
         data = {"connected": source.connects > 0, "readings": [asdict(r) for r in readings],
                 "skipped": problems}
@@ -140,15 +147,7 @@ def register(group: click.Group) -> None:
     def modbus(host: str, port: int, device_id: int, model: str, seconds: float) -> None:
         source = ModbusSource([ModbusMeter(host, port, device_id, model)],
                               interval_s=min(1.0, seconds / 3))
-        readings = []
-        source.start()
-        try:
-            deadline = time.monotonic() + seconds
-            while time.monotonic() < deadline:
-                time.sleep(0.1)
-                readings.extend(source.poll())
-        finally:
-            source.stop()
+        readings = _read_for(source, seconds)
         if not readings:
             raise MscdError(_("The meter at {host}:{port} (device {id}) gave no readings in "
                               "{s:.0f} s.").format(host=host, port=port, id=device_id, s=seconds))

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from mscd_desktop.core.energy.session import LiveSession
 from mscd_desktop.gui.energy_chart import EnergyChart
-from mscd_desktop.gui.forms import load_form
+from mscd_desktop.gui.forms import embed_form
 
 
 class EnergyPresentation(QWidget):
@@ -24,10 +24,7 @@ class EnergyPresentation(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.ui = load_form("energy_presentation", self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.ui)
+        self.ui = embed_form(self, "energy_presentation")
         self.ui.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("EnergyPresentation { background: #000000; }")
         self.setWindowTitle(self.ui.windowTitle())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
 
 from mscd_desktop.core.energy.mqtt_presets import PRESETS
 from mscd_desktop.core.energy.source_choice import (
@@ -15,7 +15,7 @@ from mscd_desktop.core.energy.source_choice import (
     build_source,
 )
 from mscd_desktop.core.errors import ValidationError
-from mscd_desktop.gui.forms import load_form
+from mscd_desktop.gui.forms import embed_form
 from mscd_desktop.i18n import _
 
 PAGES = (SIMULATOR, CSV_REPLAY, MQTT)
@@ -26,11 +26,7 @@ class EnergySourceDialog(QDialog):
 
     def __init__(self, choice: SourceChoice, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ui = load_form("energy_source_dialog", self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.ui)
-        self.setWindowTitle(self.ui.windowTitle())
+        self.ui = embed_form(self, "energy_source_dialog")
         for kind in PAGES:
             self.ui.kindCombo.addItem(_(KINDS[kind]), kind)
         for key, name in SCENARIO_NAMES.items():

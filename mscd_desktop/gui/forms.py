@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from mscd_desktop.paths import ui_dir
 
@@ -27,3 +27,15 @@ def load_form(name: str, parent: QWidget | None = None) -> QWidget:
     if widget is None:
         raise RuntimeError(f"form {path} failed to load: {_loader.errorString()}")
     return widget
+
+
+def embed_form(window: QWidget, name: str, margin: int = 0) -> QWidget:
+    """Load ``ui/<name>.ui`` into *window* (a dialog or top-level view), filling it, and take
+    the form's window title. Returns the form."""
+    form = load_form(name, window)
+    layout = QVBoxLayout(window)
+    layout.setContentsMargins(margin, margin, margin, margin)
+    layout.addWidget(form)
+    if form.windowTitle():
+        window.setWindowTitle(form.windowTitle())
+    return form

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -41,7 +40,7 @@ from mscd_desktop.core.importing import (
 )
 from mscd_desktop.core.importing.columns import check_mapping
 from mscd_desktop.gui.context import AppContext
-from mscd_desktop.gui.forms import load_form
+from mscd_desktop.gui.forms import embed_form
 from mscd_desktop.gui.workers import TaskHandle, run_task
 from mscd_desktop.i18n import _, ngettext
 
@@ -70,11 +69,7 @@ class ImportDialog(QDialog):
         self._task: TaskHandle | None = None
         self._reading = 0  # generation of the latest read, so stale previews are dropped
         self._close_when_done = False
-        self.ui = load_form("import_dialog", self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(self.ui)
-        self.setWindowTitle(self.ui.windowTitle())
+        self.ui = embed_form(self, "import_dialog", margin=12)
         self._fill_choices(context.event)
         self.mapping_combos: dict[str, QComboBox] = {}
         self._build_mapping_combos()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from mscd_desktop.core import attendees as at
 from mscd_desktop.core.errors import MscdError, ValidationError
 from mscd_desktop.gui.context import AppContext
 from mscd_desktop.gui.field_errors import show_field_errors
-from mscd_desktop.gui.forms import load_form
+from mscd_desktop.gui.forms import embed_form
 from mscd_desktop.i18n import _, ngettext
 
 _FIELDS = ("school", "class_name", "teacher", "age_band", "children")
@@ -28,11 +28,7 @@ class SchoolGroupDialog(QDialog):
         self.context = context
         self.event_id = context.event.id
         self.group: at.SchoolGroup | None = None
-        self.ui = load_form("school_group_dialog", self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(self.ui)
-        self.setWindowTitle(self.ui.windowTitle())
+        self.ui = embed_form(self, "school_group_dialog", margin=12)
         for band in CHILD_BANDS:
             self.ui.ageBandCombo.addItem(_("{band} years").format(band=band), band)
         save = self.ui.buttons.button(QDialogButtonBox.StandardButton.Save)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from mscd_desktop import i18n
 from mscd_desktop.gui import options
-from mscd_desktop.gui.forms import load_form
+from mscd_desktop.gui.forms import embed_form
 from mscd_desktop.i18n import _
 
 
@@ -15,11 +15,7 @@ class SettingsDialog(QDialog):
 
     def __init__(self, data_dir: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ui = load_form("settings_dialog", self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.ui)
-        self.setWindowTitle(self.ui.windowTitle())
+        self.ui = embed_form(self, "settings_dialog")
         self.ui.languageCombo.addItem(_("System language"), "")
         for code in i18n.available_languages():
             self.ui.languageCombo.addItem(i18n.language_name(code), code)

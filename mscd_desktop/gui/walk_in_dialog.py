@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,7 +21,7 @@ from mscd_desktop.core import events as ev
 from mscd_desktop.core.errors import MscdError, ValidationError
 from mscd_desktop.gui.context import AppContext
 from mscd_desktop.gui.field_errors import show_field_errors
-from mscd_desktop.gui.forms import load_form
+from mscd_desktop.gui.forms import embed_form
 from mscd_desktop.i18n import _
 
 _FIELDS = ("name", "audience", "organisation", "email")
@@ -51,11 +50,7 @@ class WalkInDialog(QDialog):
         self.current_event = context.event
         self.attendee: at.Attendee | None = None
         self._confirmed: tuple[str, str] | None = None
-        self.ui = load_form("walk_in_dialog", self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(self.ui)
-        self.setWindowTitle(self.ui.windowTitle())
+        self.ui = embed_form(self, "walk_in_dialog", margin=12)
         self.audience_group = QButtonGroup(self)
         self.audience_group.setExclusive(True)
         self.audience_buttons: dict[str, QPushButton] = {}
