@@ -5,10 +5,12 @@
     python3 dev.py test     set up everything, then run the whole test suite
     python3 dev.py bench    set up everything, then print the benchmark figures
     python3 dev.py screenshots   refresh the README pictures in docs/screenshots
+    python3 dev.py lock     re-resolve requirements.lock from pyproject.toml (commit it)
 
 Set-up installs the missing Debian packages listed in packaging/debian-packages.txt
 (as root, or through sudo), creates the virtual environment .venv and installs the
-project into it. Every step is skipped when already done. Needs only python3 and apt.
+exact, hash-checked versions of requirements.lock into it, then the project itself.
+Every step is skipped when already done. Needs only python3 and apt.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
 STAMP = VENV / ".mscd-installed"
+LOCK = ROOT / "requirements.lock"
+# The tool that writes requirements.lock; pinned so that a refresh is reproducible too.
+UV = "uv==0.13.9"
 
 
 def say(message: str) -> None:
@@ -83,12 +88,27 @@ def make_venv() -> None:
 
 
 def install_project() -> None:
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    """Install exactly what requirements.lock pins (hashes checked), then the project."""
+    digest = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + LOCK.read_bytes()
+    ).hexdigest()
     if STAMP.exists() and STAMP.read_text() == digest:
         return
-    run(PY, "-m", "pip", "install", "-q", "--upgrade", "pip")
-    run(PY, "-m", "pip", "install", "-q", "-e", ".[test]")
+    run(PY, "-m", "pip", "install", "-q", "--require-hashes", "-r", LOCK)
+    run(PY, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "-e", ".")
+    if run(PY, "-m", "pip", "check", check=False) != 0:
+        say("requirements.lock does not satisfy pyproject.toml: run `python3 dev.py lock`")
+        sys.exit(1)
     STAMP.write_text(digest)
+
+
+def lock() -> None:
+    """Re-resolve requirements.lock: every platform, Python 3.11 and newer, with hashes."""
+    make_venv()
+    run(PY, "-m", "pip", "install", "-q", UV)
+    run(VENV / "bin" / "uv", "pip", "compile", "pyproject.toml", "--extra", "test",
+        "--universal", "--python-version", "3.11", "--generate-hashes", "--upgrade",
+        "--output-file", LOCK.name)
 
 
 def setup() -> None:
@@ -135,10 +155,14 @@ def demo(extra: list[str]) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"setup", "demo", "test", "bench", "screenshots"}:
+    commands = {"setup", "demo", "test", "bench", "screenshots", "lock"}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         sys.exit(2)
     command, extra = sys.argv[1], sys.argv[2:]
+    if command == "lock":
+        lock()
+        return
     setup()
     if command == "demo":
         demo(extra)

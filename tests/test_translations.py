@@ -17,6 +17,28 @@ def test_catalogues_are_complete_and_compiled():
     assert translations.problems() == []
 
 
+def test_compiled_catalogue_is_compared_by_meaning_not_bytes(tmp_path):
+    import io
+
+    from babel.messages.mofile import write_mo
+
+    catalog = translations.load("es")
+    catalog.mime_headers = [*catalog.mime_headers, ("Generated-By", "Babel 99.0.0")]
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    other_babel = tmp_path / "other-babel.mo"
+    other_babel.write_bytes(buffer.getvalue())
+    assert translations.compiled_messages(other_babel) == translations.translated_messages(
+        catalog
+    )
+
+    changed = next(m for m in catalog if m.id and isinstance(m.id, str) and m.string)
+    changed.string = changed.string + " (changed)"
+    assert translations.compiled_messages(other_babel) != translations.translated_messages(
+        catalog
+    )
+
+
 def _untranslated(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(where, text) for where, text in texts
             if any(ch.isalpha() for ch in text) and "⟦" not in text]
