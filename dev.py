@@ -89,9 +89,7 @@ def make_venv() -> None:
 
 def install_project() -> None:
     """Install exactly what requirements.lock pins (hashes checked), then the project."""
-    digest = hashlib.sha256(
-        (ROOT / "pyproject.toml").read_bytes() + LOCK.read_bytes()
-    ).hexdigest()
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + LOCK.read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == digest:
         return
     run(PY, "-m", "pip", "install", "-q", "--require-hashes", "-r", LOCK)
@@ -106,9 +104,21 @@ def lock() -> None:
     """Re-resolve requirements.lock: every platform, Python 3.11 and newer, with hashes."""
     make_venv()
     run(PY, "-m", "pip", "install", "-q", UV)
-    run(VENV / "bin" / "uv", "pip", "compile", "pyproject.toml", "--extra", "test",
-        "--universal", "--python-version", "3.11", "--generate-hashes", "--upgrade",
-        "--output-file", LOCK.name)
+    run(
+        VENV / "bin" / "uv",
+        "pip",
+        "compile",
+        "pyproject.toml",
+        "--extra",
+        "test",
+        "--universal",
+        "--python-version",
+        "3.11",
+        "--generate-hashes",
+        "--upgrade",
+        "--output-file",
+        LOCK.name,
+    )
 
 
 def setup() -> None:
@@ -128,6 +138,7 @@ def test_env() -> dict:
 def test(extra: list[str]) -> None:
     env = test_env()
     run(VENV / "bin" / "ruff", "check", ".", env=env)
+    run(VENV / "bin" / "ruff", "format", "--check", ".", env=env)
     run(VENV / "bin" / "lint-imports", env=env)
     run(PY, "-m", "pytest", "-p", "no:cacheprovider", *extra, env=env)
 
@@ -135,8 +146,19 @@ def test(extra: list[str]) -> None:
 def screenshots(extra: list[str]) -> None:
     env = test_env()
     env["MSCD_UPDATE_SCREENSHOTS"] = "1"
-    run(PY, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly", "-q", "tests/gui",
-        *extra, env=env)
+    run(
+        PY,
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:randomly",
+        "-q",
+        "tests/gui",
+        *extra,
+        env=env,
+    )
 
 
 def bench(extra: list[str]) -> None:
@@ -149,8 +171,11 @@ def demo(extra: list[str]) -> None:
     env = dict(os.environ)
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY") and "QT_QPA_PLATFORM" not in env:
         say("no display found: starting the app under xvfb-run")
-        os.execvpe("xvfb-run", ["xvfb-run", "-a", str(VENV / "bin" / "mscd-desktop"),
-                                "--demo", *extra], env)
+        os.execvpe(
+            "xvfb-run",
+            ["xvfb-run", "-a", str(VENV / "bin" / "mscd-desktop"), "--demo", *extra],
+            env,
+        )
     os.execvpe(str(VENV / "bin" / "mscd-desktop"), ["mscd-desktop", "--demo", *extra], env)
 
 

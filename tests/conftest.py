@@ -59,8 +59,11 @@ def pseudo_language(tmp_path, monkeypatch):
     catalog.locale = PSEUDO_LANGUAGE
     for message in catalog:
         if message.id:
-            message.string = (tuple(f"⟦{m}⟧" for m in message.id)
-                              if isinstance(message.id, tuple) else f"⟦{message.id}⟧")
+            message.string = (
+                tuple(f"⟦{m}⟧" for m in message.id)
+                if isinstance(message.id, tuple)
+                else f"⟦{message.id}⟧"
+            )
     folder = tmp_path / "pseudo-locale" / PSEUDO_LANGUAGE / "LC_MESSAGES"
     folder.mkdir(parents=True)
     buffer = io.BytesIO()

@@ -33,8 +33,9 @@ def test_every_cli_command_is_in_the_readme():
 def test_every_screen_has_a_screenshot_in_the_readme():
     for spec in SCREENS:
         assert f"### {spec.title}" in README, spec.key
-    pictures = [line.split("(")[1].rstrip(")") for line in README.splitlines()
-                if line.startswith("![")]
+    pictures = [
+        line.split("(")[1].rstrip(")") for line in README.splitlines() if line.startswith("![")
+    ]
     assert len(pictures) >= len(SCREENS)
     for picture in pictures:
         assert (ROOT / picture).is_file(), picture

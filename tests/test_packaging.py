@@ -18,9 +18,21 @@ ROOT = Path(__file__).resolve().parents[1]
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(out), str(ROOT)],
-        check=True, capture_output=True)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return next(out.glob("mscd_desktop-*.whl"))
 
 
@@ -35,23 +47,69 @@ def test_wheel_contains_forms_resources_and_catalogues(wheel):
 
 def test_installed_package_runs_outside_the_checkout(wheel, tmp_path):
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
-                    str(target), str(wheel)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target), "MSCD_LANGUAGE": "es"}
     probe = subprocess.run(
-        [sys.executable, "-c",
-         "from mscd_desktop import paths; print(paths.ui_dir()); print(paths.resources_dir())"],
-        cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
+        [
+            sys.executable,
+            "-c",
+            "from mscd_desktop import paths; print(paths.ui_dir()); print(paths.resources_dir())",
+        ],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     ui_dir, resources_dir = probe.stdout.split()
     assert ui_dir.startswith(str(target)) and resources_dir.startswith(str(target))
     demo = subprocess.run(
-        [sys.executable, "-m", "mscd_desktop.cli", "--data-dir", str(tmp_path / "d"), "demo",
-         "--json"], cwd=elsewhere, env=env, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "mscd_desktop.cli",
+            "--data-dir",
+            str(tmp_path / "d"),
+            "demo",
+            "--json",
+        ],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert demo.returncode == 0, demo.stderr
     assert json.loads(demo.stdout)["city"] == "Valladolid"
     failing = subprocess.run(
-        [sys.executable, "-m", "mscd_desktop.cli", "--data-dir", str(tmp_path / "d"), "event",
-         "open", "nope"], cwd=elsewhere, env=env, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "mscd_desktop.cli",
+            "--data-dir",
+            str(tmp_path / "d"),
+            "event",
+            "open",
+            "nope",
+        ],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert "No hay ningún evento" in failing.stderr

@@ -28,20 +28,19 @@ def test_compiled_catalogue_is_compared_by_meaning_not_bytes(tmp_path):
     write_mo(buffer, catalog, use_fuzzy=False)
     other_babel = tmp_path / "other-babel.mo"
     other_babel.write_bytes(buffer.getvalue())
-    assert translations.compiled_messages(other_babel) == translations.translated_messages(
-        catalog
-    )
+    assert translations.compiled_messages(other_babel) == translations.translated_messages(catalog)
 
     changed = next(m for m in catalog if m.id and isinstance(m.id, str) and m.string)
     changed.string = changed.string + " (changed)"
-    assert translations.compiled_messages(other_babel) != translations.translated_messages(
-        catalog
-    )
+    assert translations.compiled_messages(other_babel) != translations.translated_messages(catalog)
 
 
 def _untranslated(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [(where, text) for where, text in texts
-            if any(ch.isalpha() for ch in text) and "⟦" not in text]
+    return [
+        (where, text)
+        for where, text in texts
+        if any(ch.isalpha() for ch in text) and "⟦" not in text
+    ]
 
 
 def test_cli_help_is_translated(pseudo_language):
@@ -66,8 +65,7 @@ def test_cli_help_is_translated(pseudo_language):
 
 
 @pytest.mark.gui
-def test_every_screen_shows_only_translated_text(qtbot, pseudo_language, store, data_dir,
-                                                 tmp_path):
+def test_every_screen_shows_only_translated_text(qtbot, pseudo_language, store, data_dir, tmp_path):
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QLineEdit, QWidget
 
@@ -92,8 +90,11 @@ def test_every_screen_shows_only_translated_text(qtbot, pseudo_language, store, 
     for action in window.menuBar().actions():
         texts.append((f"menu {action.objectName()}", action.text()))
         if action.menu():
-            texts += [(f"action {a.objectName()}", a.text()) for a in action.menu().actions()
-                      if not a.isSeparator()]
+            texts += [
+                (f"action {a.objectName()}", a.text())
+                for a in action.menu().actions()
+                if not a.isSeparator()
+            ]
     for widget in window.findChildren(QWidget):
         if widget.property("mscd_data"):
             continue

@@ -31,8 +31,10 @@ def build_cli() -> click.Group:
     """The ``mscd`` group with every command registered (help in the current language)."""
     from mscd_desktop.cli.common import common_options
 
-    @click.group(help=_("Run an energy-efficiency Open House day offline."),
-                 context_settings={"help_option_names": ["-h", "--help"]})
+    @click.group(
+        help=_("Run an energy-efficiency Open House day offline."),
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
     @click.version_option(__version__, prog_name="mscd")
     @common_options
     def mscd() -> None:

@@ -22,17 +22,30 @@ from mscd_desktop.core.importing import (
 )
 from mscd_desktop.i18n import _
 
-_DELIMITERS = {",": ",", "comma": ",", ";": ";", "semicolon": ";", "tab": "\t", "\\t": "\t",
-               "\t": "\t", "|": "|", "none": SINGLE_COLUMN, "single": SINGLE_COLUMN}
+_DELIMITERS = {
+    ",": ",",
+    "comma": ",",
+    ";": ";",
+    "semicolon": ";",
+    "tab": "\t",
+    "\\t": "\t",
+    "\t": "\t",
+    "|": "|",
+    "none": SINGLE_COLUMN,
+    "single": SINGLE_COLUMN,
+}
 
 
 def _delimiter(value: str | None) -> str | None:
     if value is None:
         return None
     if value not in _DELIMITERS:
-        raise ValidationError(_("Unknown delimiter '{value}'. Use one of: {known}.").format(
-            value=value, known=", ".join(sorted(k for k in _DELIMITERS if k != "\t"))),
-            field="delimiter")
+        raise ValidationError(
+            _("Unknown delimiter '{value}'. Use one of: {known}.").format(
+                value=value, known=", ".join(sorted(k for k in _DELIMITERS if k != "\t"))
+            ),
+            field="delimiter",
+        )
     return _DELIMITERS[value]
 
 
@@ -43,27 +56,37 @@ def _mapping(pairs: tuple[str, ...], options: ImportOptions, path: Path) -> dict
     for pair in pairs:
         field_name, sep, column = pair.partition("=")
         if not sep:
-            raise ValidationError(_("Write a column mapping as FIELD=COLUMN, e.g. "
-                                    "name=Nombre (got '{pair}').").format(pair=pair),
-                                  field="mapping")
+            raise ValidationError(
+                _(
+                    "Write a column mapping as FIELD=COLUMN, e.g. name=Nombre (got '{pair}')."
+                ).format(pair=pair),
+                field="mapping",
+            )
         names[field_name.strip()] = column.strip()
     return mapping_from_names(names, read_file(path, options, preview_rows=0).header)
 
 
 def _summary(report: ImportReport) -> list[str]:
     lines = [report.summary()]
-    lines += [_("Row {row}, {field}: {reason}").format(row=p.row, field=p.field,
-                                                        reason=p.reason)
-              for p in report.rejected]
-    lines += [_("Row {row} (kept), {field}: {reason}").format(row=p.row, field=p.field,
-                                                               reason=p.reason)
-              for p in report.warnings]
+    lines += [
+        _("Row {row}, {field}: {reason}").format(row=p.row, field=p.field, reason=p.reason)
+        for p in report.rejected
+    ]
+    lines += [
+        _("Row {row} (kept), {field}: {reason}").format(row=p.row, field=p.field, reason=p.reason)
+        for p in report.warnings
+    ]
     return lines
 
 
 def _describe(person: at.Attendee) -> str:
-    parts = [person.name, person.organisation, person.email or "",
-             ev.audience_label(person.audience or ""), at.role_label(person.role)]
+    parts = [
+        person.name,
+        person.organisation,
+        person.email or "",
+        ev.audience_label(person.audience or ""),
+        at.role_label(person.role),
+    ]
     return f"{person.id}  " + " | ".join(p for p in parts if p)
 
 
@@ -78,21 +101,39 @@ def register(group: click.Group) -> None:
     @attendees.command("import", help=_("Import attendees from a CSV or XLSX file."))
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
     @event_option
-    @click.option("--duplicates", type=click.Choice(DUPLICATE_POLICIES), default="skip",
-                  help=_("Skip people already known, or merge the new details into them."))
+    @click.option(
+        "--duplicates",
+        type=click.Choice(DUPLICATE_POLICIES),
+        default="skip",
+        help=_("Skip people already known, or merge the new details into them."),
+    )
     @click.option("--delimiter", help=_("Column separator: comma, semicolon, tab, | or none."))
     @click.option("--encoding", help=_("Text encoding, e.g. utf-8 or cp1252."))
     @click.option("--sheet", help=_("Worksheet of an XLSX workbook (default: the first)."))
-    @click.option("--map", "pairs", multiple=True, metavar="FIELD=COLUMN",
-                  help=_("Which column holds a field, e.g. name=Participante (repeatable)."))
-    @click.option("--default-audience", type=click.Choice(list(ev.AUDIENCES)),
-                  default="other", help=_("Audience of rows that do not say."))
+    @click.option(
+        "--map",
+        "pairs",
+        multiple=True,
+        metavar="FIELD=COLUMN",
+        help=_("Which column holds a field, e.g. name=Participante (repeatable)."),
+    )
+    @click.option(
+        "--default-audience",
+        type=click.Choice(list(ev.AUDIENCES)),
+        default="other",
+        help=_("Audience of rows that do not say."),
+    )
     @common_options
-    def import_(file, event_id, duplicates, delimiter, encoding, sheet, pairs,
-                default_audience) -> None:
-        options = ImportOptions(duplicates=duplicates, delimiter=_delimiter(delimiter),
-                                encoding=encoding, sheet=sheet,
-                                default_audience=default_audience)
+    def import_(
+        file, event_id, duplicates, delimiter, encoding, sheet, pairs, default_audience
+    ) -> None:
+        options = ImportOptions(
+            duplicates=duplicates,
+            delimiter=_delimiter(delimiter),
+            encoding=encoding,
+            sheet=sheet,
+            default_audience=default_audience,
+        )
         with open_store() as store:
             event = ev.resolve_event(store, event_id)
             mapping = _mapping(pairs, options, file)
@@ -108,10 +149,12 @@ def register(group: click.Group) -> None:
     def list_(text, event_id) -> None:
         with open_store() as store:
             event = ev.resolve_event(store, event_id)
-            found = (at.search_attendees(store, event.id, text, limit=100) if text
-                     else at.list_attendees(store, event.id))
-        emit([a.as_dict() for a in found],
-             [_describe(a) for a in found] or [_("No attendees.")])
+            found = (
+                at.search_attendees(store, event.id, text, limit=100)
+                if text
+                else at.list_attendees(store, event.id)
+            )
+        emit([a.as_dict() for a in found], [_describe(a) for a in found] or [_("No attendees.")])
 
     @attendees.command("walk-in", help=_("Register someone who came without registering."))
     @click.argument("name")
@@ -122,13 +165,21 @@ def register(group: click.Group) -> None:
     @click.option("--contact-consent", is_flag=True, help=_("May be contacted afterwards."))
     @event_option
     @common_options
-    def walk_in(name, audience, organisation, email, photo_consent, contact_consent,
-                event_id) -> None:
+    def walk_in(
+        name, audience, organisation, email, photo_consent, contact_consent, event_id
+    ) -> None:
         with open_store() as store:
             event = ev.resolve_event(store, event_id)
-            person = at.register_walk_in(store, event.id, name, audience, organisation, email,
-                                         consent_photo=photo_consent,
-                                         consent_contact=contact_consent)
+            person = at.register_walk_in(
+                store,
+                event.id,
+                name,
+                audience,
+                organisation,
+                email,
+                consent_photo=photo_consent,
+                consent_contact=contact_consent,
+            )
         emit(person.as_dict(), _("Registered: {person}").format(person=_describe(person)))
 
     @attendees.command("group", help=_("Register a school class: teacher and pupils."))
@@ -136,17 +187,23 @@ def register(group: click.Group) -> None:
     @click.option("--class", "class_name", required=True)
     @click.option("--teacher", required=True, help=_("The teacher's full name."))
     @click.option("--age-band", required=True, type=click.Choice(list(at.AGE_BANDS)))
-    @click.option("--child", "children", multiple=True,
-                  help=_("A child's first name or nickname (repeat for each)."))
+    @click.option(
+        "--child",
+        "children",
+        multiple=True,
+        help=_("A child's first name or nickname (repeat for each)."),
+    )
     @event_option
     @common_options
     def group_(school, class_name, teacher, age_band, children, event_id) -> None:
         with open_store() as store:
             event = ev.resolve_event(store, event_id)
-            created = at.add_school_group(store, event.id, school, class_name, teacher,
-                                          list(children), age_band)
-        emit(created.as_dict(), _("Registered {school} {class_name}: a teacher and {count} "
-                                  "pupils.").format(school=created.school,
-                                                    class_name=created.class_name,
-                                                    count=created.pupil_count))
-
+            created = at.add_school_group(
+                store, event.id, school, class_name, teacher, list(children), age_band
+            )
+        emit(
+            created.as_dict(),
+            _("Registered {school} {class_name}: a teacher and {count} pupils.").format(
+                school=created.school, class_name=created.class_name, count=created.pupil_count
+            ),
+        )

@@ -10,8 +10,12 @@ from mscd_desktop.i18n import _
 
 
 def _as_dict(backup: bk.Backup) -> dict:
-    return {"name": backup.name, "path": str(backup.path),
-            "taken_at": backup.taken_at.isoformat(), "size": backup.size}
+    return {
+        "name": backup.name,
+        "path": str(backup.path),
+        "taken_at": backup.taken_at.isoformat(),
+        "size": backup.size,
+    }
 
 
 def register(group: click.Group) -> None:
@@ -26,8 +30,9 @@ def register(group: click.Group) -> None:
     @common_options
     def list_() -> None:
         found = bk.list_backups(data_dir() / "backups")
-        lines = [f"{b.name}  {b.taken_at:%Y-%m-%d %H:%M:%S} UTC  {b.size // 1024} KiB"
-                 for b in found]
+        lines = [
+            f"{b.name}  {b.taken_at:%Y-%m-%d %H:%M:%S} UTC  {b.size // 1024} KiB" for b in found
+        ]
         emit([_as_dict(b) for b in found], lines or [_("No backups yet.")])
 
     @backup.command("create", help=_("Take a backup now."))
@@ -42,6 +47,9 @@ def register(group: click.Group) -> None:
     @common_options
     def restore(name: str) -> None:
         name, aside = bk.restore_backup(data_dir(), name)
-        emit({"restored": name, "previous_database": str(aside)},
-             _("Restored {name}. The previous database was kept as {aside}.").format(
-                 name=name, aside=aside))
+        emit(
+            {"restored": name, "previous_database": str(aside)},
+            _("Restored {name}. The previous database was kept as {aside}.").format(
+                name=name, aside=aside
+            ),
+        )

@@ -29,11 +29,18 @@ def _remember(name: str) -> Callable:
 def common_options(command: Callable) -> Callable:
     """``--data-dir`` and ``--json``, accepted before or after the command name."""
     command = click.option(
-        "--json", "as_json", is_flag=True, default=False, expose_value=False,
-        callback=_remember("json"), help=_("Print machine-readable JSON."),
+        "--json",
+        "as_json",
+        is_flag=True,
+        default=False,
+        expose_value=False,
+        callback=_remember("json"),
+        help=_("Print machine-readable JSON."),
     )(command)
     return click.option(
-        "--data-dir", type=click.Path(file_okay=False, path_type=Path), expose_value=False,
+        "--data-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        expose_value=False,
         callback=_remember("data_dir"),
         help=_("Folder of the database (default: the user data folder)."),
     )(command)
@@ -41,8 +48,9 @@ def common_options(command: Callable) -> Callable:
 
 def event_option(command: Callable) -> Callable:
     """``--event ID``: act on this event instead of the one opened last."""
-    return click.option("--event", "event_id", metavar="ID",
-                        help=_("Event id (default: the event opened last)."))(command)
+    return click.option(
+        "--event", "event_id", metavar="ID", help=_("Event id (default: the event opened last).")
+    )(command)
 
 
 def data_dir() -> Path:

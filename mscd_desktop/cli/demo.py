@@ -17,5 +17,9 @@ def register(group: click.Group) -> None:
     def demo() -> None:
         with open_store() as store:
             event = create_demo(store)
-        emit(event.as_dict(), _("Demo event ready: {name} ({id}). Organiser PIN: {pin}").format(
-            name=event.name, id=event.id, pin=DEMO_PIN))
+        emit(
+            event.as_dict(),
+            _("Demo event ready: {name} ({id}). Organiser PIN: {pin}").format(
+                name=event.name, id=event.id, pin=DEMO_PIN
+            ),
+        )

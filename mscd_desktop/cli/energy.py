@@ -27,13 +27,25 @@ def _lines(summaries: list[ChannelSummary], tariff: Tariff) -> list[str]:
     lines = []
     for s in summaries:
         if s.produces:
-            text = _("{label}: produced {kwh:.3f} kWh, mean {mean:.0f} W, peak {peak:.0f} W, "
-                     "EUR {eur:.2f} saved, {co2:.0f} g CO2 avoided")
+            text = _(
+                "{label}: produced {kwh:.3f} kWh, mean {mean:.0f} W, peak {peak:.0f} W, "
+                "EUR {eur:.2f} saved, {co2:.0f} g CO2 avoided"
+            )
         else:
-            text = _("{label}: {kwh:.3f} kWh, mean {mean:.0f} W, peak {peak:.0f} W, "
-                     "EUR {eur:.2f}, {co2:.0f} g CO2")
-        lines.append(text.format(label=s.label, kwh=s.energy_wh / 1000, mean=s.mean_w,
-                                 peak=s.max_w, eur=s.cost_eur, co2=s.co2_g))
+            text = _(
+                "{label}: {kwh:.3f} kWh, mean {mean:.0f} W, peak {peak:.0f} W, "
+                "EUR {eur:.2f}, {co2:.0f} g CO2"
+            )
+        lines.append(
+            text.format(
+                label=s.label,
+                kwh=s.energy_wh / 1000,
+                mean=s.mean_w,
+                peak=s.max_w,
+                eur=s.cost_eur,
+                co2=s.co2_g,
+            )
+        )
         lines.extend(f"  {step}" for step in s.steps)
     lines.append(_("CO2 factor: {source}").format(source=tariff.source_text()))
     return lines
@@ -42,11 +54,14 @@ def _lines(summaries: list[ChannelSummary], tariff: Tariff) -> list[str]:
 def _parse_device(text: str) -> DeviceConfig:
     preset, sep, topic = text.partition(":")
     if not sep or not topic:
-        raise ValidationError(_("--device must look like PRESET:TOPIC, e.g. "
-                                "shelly_gen1:shellyplug-s-6A6374 (got '{text}').").format(
-            text=text), field="device")
+        raise ValidationError(
+            _(
+                "--device must look like PRESET:TOPIC, e.g. "
+                "shelly_gen1:shellyplug-s-6A6374 (got '{text}')."
+            ).format(text=text),
+            field="device",
+        )
     return DeviceConfig(preset.strip(), topic.strip())
-
 
 
 def _read_for(source: EnergySource, seconds: float) -> list[Reading]:
@@ -62,6 +77,7 @@ def _read_for(source: EnergySource, seconds: float) -> list[Reading]:
         source.stop()
     return readings
 
+
 def register(group: click.Group) -> None:
     """Add the energy commands to *group*."""
 
@@ -71,20 +87,47 @@ def register(group: click.Group) -> None:
         pass
 
     @energy.command("simulate", help=_("Simulate appliances and print what they used."))
-    @click.option("--seconds", type=click.IntRange(1, 7 * 86_400), default=600, show_default=True,
-                  help=_("Simulated seconds."))
-    @click.option("--scenario", type=click.Choice(list(SCENARIOS)), default="all",
-                  show_default=True, help=_("Which channels to simulate."))
-    @click.option("--channel", "channels", multiple=True, type=click.Choice(list(PROFILES)),
-                  help=_("Simulate only this channel (repeat for several)."))
-    @click.option("--seed", type=int, default=1, show_default=True,
-                  help=_("Random seed (the same seed gives the same data)."))
-    @click.option("--record", is_flag=True,
-                  help=_("Store 1-minute figures in the event for the KPI report."))
+    @click.option(
+        "--seconds",
+        type=click.IntRange(1, 7 * 86_400),
+        default=600,
+        show_default=True,
+        help=_("Simulated seconds."),
+    )
+    @click.option(
+        "--scenario",
+        type=click.Choice(list(SCENARIOS)),
+        default="all",
+        show_default=True,
+        help=_("Which channels to simulate."),
+    )
+    @click.option(
+        "--channel",
+        "channels",
+        multiple=True,
+        type=click.Choice(list(PROFILES)),
+        help=_("Simulate only this channel (repeat for several)."),
+    )
+    @click.option(
+        "--seed",
+        type=int,
+        default=1,
+        show_default=True,
+        help=_("Random seed (the same seed gives the same data)."),
+    )
+    @click.option(
+        "--record", is_flag=True, help=_("Store 1-minute figures in the event for the KPI report.")
+    )
     @event_option
     @common_options
-    def simulate(seconds: int, scenario: str, channels: tuple[str, ...], seed: int,
-                 record: bool, event_id: str | None) -> None:
+    def simulate(
+        seconds: int,
+        scenario: str,
+        channels: tuple[str, ...],
+        seed: int,
+        record: bool,
+        event_id: str | None,
+    ) -> None:
         sim = SimulatorSource(channels or SCENARIOS[scenario], seed=seed)
         sim.start()
         readings = sim.generate(seconds)
@@ -105,60 +148,110 @@ def register(group: click.Group) -> None:
         problems, count = recording.problems, len(recording)
         channels = sorted(recording.channels)
         span = float(recording.ts[-1] - recording.ts[0]) if count else 0.0
-        data = {"readings": count, "channels": channels, "seconds": span,
-                "skipped": problems}
-        emit(data, [_("{n} readings of {channels} over {seconds:.0f} s; {bad} lines skipped.")
-                    .format(n=count, channels=", ".join(channels) or "-",
-                            seconds=span, bad=len(problems)), *problems])
+        data = {"readings": count, "channels": channels, "seconds": span, "skipped": problems}
+        emit(
+            data,
+            [
+                _("{n} readings of {channels} over {seconds:.0f} s; {bad} lines skipped.").format(
+                    n=count, channels=", ".join(channels) or "-", seconds=span, bad=len(problems)
+                ),
+                *problems,
+            ],
+        )
 
     @energy.command("listen", help=_("Read MQTT meters for a while and print their readings."))
     @click.option("--host", default="127.0.0.1", show_default=True, help=_("MQTT broker."))
     @click.option("--port", type=int, default=1883, show_default=True, help=_("Broker port."))
-    @click.option("--device", "devices", multiple=True, required=True, metavar="PRESET:TOPIC",
-                  help=_("A device, e.g. tasmota:plug1 (presets: {presets}).").format(
-                      presets=", ".join(PRESETS)))
-    @click.option("--seconds", type=click.FloatRange(0.1, 3600), default=30, show_default=True,
-                  help=_("How long to listen."))
+    @click.option(
+        "--device",
+        "devices",
+        multiple=True,
+        required=True,
+        metavar="PRESET:TOPIC",
+        help=_("A device, e.g. tasmota:plug1 (presets: {presets}).").format(
+            presets=", ".join(PRESETS)
+        ),
+    )
+    @click.option(
+        "--seconds",
+        type=click.FloatRange(0.1, 3600),
+        default=30,
+        show_default=True,
+        help=_("How long to listen."),
+    )
     @common_options
     def listen(host: str, port: int, devices: tuple[str, ...], seconds: float) -> None:
         source = MqttSource(MqttConfig(host, port, tuple(_parse_device(d) for d in devices)))
         readings = _read_for(source, seconds)
         problems = [text for _ts, text in source.problems()]
-        data = {"connected": source.connects > 0, "readings": [asdict(r) for r in readings],
-                "skipped": problems}
-        lines = [f"{r.ts:.1f}  {r.channel}  {r.power_w:.1f} W  "
-                 f"{'' if r.energy_wh is None else f'{r.energy_wh:.1f} Wh'}" for r in readings]
+        data = {
+            "connected": source.connects > 0,
+            "readings": [asdict(r) for r in readings],
+            "skipped": problems,
+        }
+        lines = [
+            f"{r.ts:.1f}  {r.channel}  {r.power_w:.1f} W  "
+            f"{'' if r.energy_wh is None else f'{r.energy_wh:.1f} Wh'}"
+            for r in readings
+        ]
         if source.connects == 0:
-            raise MscdError(_("Could not connect to the MQTT broker {host}:{port} in {s:.0f} s "
-                              "({error}).").format(host=host, port=port, s=seconds,
-                                                   error=source.last_error or "-"))
+            raise MscdError(
+                _(
+                    "Could not connect to the MQTT broker {host}:{port} in {s:.0f} s ({error})."
+                ).format(host=host, port=port, s=seconds, error=source.last_error or "-")
+            )
         emit(data, [*lines, *problems] or [_("No readings in {s:.0f} s.").format(s=seconds)])
 
     @energy.command("modbus", help=_("Read a Modbus TCP meter (e.g. SDM630) for a while."))
     @click.argument("host")
     @click.option("--port", type=int, default=502, show_default=True, help=_("Modbus TCP port."))
-    @click.option("--device-id", type=click.IntRange(1, 247), default=1, show_default=True,
-                  help=_("Modbus device (unit) id of the meter."))
-    @click.option("--model", type=click.Choice(list(REGISTER_MAPS)), default="sdm630",
-                  show_default=True, help=_("Meter model (register map)."))
-    @click.option("--seconds", type=click.FloatRange(0.1, 3600), default=10, show_default=True,
-                  help=_("How long to read."))
+    @click.option(
+        "--device-id",
+        type=click.IntRange(1, 247),
+        default=1,
+        show_default=True,
+        help=_("Modbus device (unit) id of the meter."),
+    )
+    @click.option(
+        "--model",
+        type=click.Choice(list(REGISTER_MAPS)),
+        default="sdm630",
+        show_default=True,
+        help=_("Meter model (register map)."),
+    )
+    @click.option(
+        "--seconds",
+        type=click.FloatRange(0.1, 3600),
+        default=10,
+        show_default=True,
+        help=_("How long to read."),
+    )
     @common_options
     def modbus(host: str, port: int, device_id: int, model: str, seconds: float) -> None:
-        source = ModbusSource([ModbusMeter(host, port, device_id, model)],
-                              interval_s=min(1.0, seconds / 3))
+        source = ModbusSource(
+            [ModbusMeter(host, port, device_id, model)], interval_s=min(1.0, seconds / 3)
+        )
         readings = _read_for(source, seconds)
         if not readings:
-            raise MscdError(_("The meter at {host}:{port} (device {id}) gave no readings in "
-                              "{s:.0f} s.").format(host=host, port=port, id=device_id, s=seconds))
-        emit({"readings": [asdict(r) for r in readings],
-              "skipped": [text for _ts, text in source.problems()]},
-             [f"{r.ts:.1f}  {r.channel}  {r.power_w:.1f} W  {r.energy_wh:.1f} Wh"
-              for r in readings])
+            raise MscdError(
+                _("The meter at {host}:{port} (device {id}) gave no readings in {s:.0f} s.").format(
+                    host=host, port=port, id=device_id, s=seconds
+                )
+            )
+        emit(
+            {
+                "readings": [asdict(r) for r in readings],
+                "skipped": [text for _ts, text in source.problems()],
+            },
+            [f"{r.ts:.1f}  {r.channel}  {r.power_w:.1f} W  {r.energy_wh:.1f} Wh" for r in readings],
+        )
 
     @energy.command("tariff", help=_("Show or set the price per kWh and the CO2 factor."))
-    @click.option("--country", type=click.Choice(list(CO2_FACTORS), case_sensitive=False),
-                  help=_("Country (or EU27) whose CO2 factor to use."))
+    @click.option(
+        "--country",
+        type=click.Choice(list(CO2_FACTORS), case_sensitive=False),
+        help=_("Country (or EU27) whose CO2 factor to use."),
+    )
     @click.option("--price", type=float, help=_("Price of a kWh in EUR."))
     @click.option("--co2", "g_per_kwh", type=float, help=_("Your own CO2 factor in g/kWh."))
     @common_options
@@ -168,15 +261,27 @@ def register(group: click.Group) -> None:
             if country or price is not None or g_per_kwh is not None:
                 current = Tariff.for_country(
                     country or current.co2.code,
-                    current.price_eur_per_kwh if price is None else price, g_per_kwh)
+                    current.price_eur_per_kwh if price is None else price,
+                    g_per_kwh,
+                )
                 save_tariff(store, current)
-        emit({"price_eur_per_kwh": current.price_eur_per_kwh, **current.co2.__dict__},
-             [_("EUR {price:.2f} per kWh").format(price=current.price_eur_per_kwh),
-              current.source_text()])
+        emit(
+            {"price_eur_per_kwh": current.price_eur_per_kwh, **current.co2.__dict__},
+            [
+                _("EUR {price:.2f} per kWh").format(price=current.price_eur_per_kwh),
+                current.source_text(),
+            ],
+        )
 
     @energy.command("factors", help=_("List the CO2 factors per country with year and source."))
     @common_options
     def factors() -> None:
         rows = [f.__dict__ | {"name": _(f.name)} for f in CO2_FACTORS.values()]
-        emit(rows, [f"{r['code']:5} {r['name']:14} {r['year']}  {r['g_per_kwh']:5.0f} g/kWh  "
-                    f"{r['source']}" for r in rows])
+        emit(
+            rows,
+            [
+                f"{r['code']:5} {r['name']:14} {r['year']}  {r['g_per_kwh']:5.0f} g/kWh  "
+                f"{r['source']}"
+                for r in rows
+            ],
+        )

@@ -12,21 +12,37 @@ from mscd_desktop.i18n import _
 
 def _describe(event: ev.Event) -> str:
     audiences = ", ".join(ev.audience_label(a) for a in event.audiences) or "-"
-    return _("{id}  {date}  {name} ({project}, {city}) [{status}] audiences: {audiences}; "
-             "languages: {languages}").format(
-        id=event.id, date=event.date, name=event.name, project=event.project,
-        city=event.city, status=event.status, audiences=audiences,
-        languages=", ".join(event.languages))
+    return _(
+        "{id}  {date}  {name} ({project}, {city}) [{status}] audiences: {audiences}; "
+        "languages: {languages}"
+    ).format(
+        id=event.id,
+        date=event.date,
+        name=event.name,
+        project=event.project,
+        city=event.city,
+        status=event.status,
+        audiences=audiences,
+        languages=", ".join(event.languages),
+    )
 
 
 def _draft_options(command: click.Command) -> click.Command:
     options = [
         click.option("--venue", default="", help=_("Venue, e.g. the boiler room of Torrelago.")),
-        click.option("--audience", "audiences", multiple=True,
-                     type=click.Choice(list(ev.AUDIENCES)),
-                     help=_("Expected audience (repeat for several).")),
-        click.option("--language", "languages", multiple=True,
-                     help=_("Language of the event, e.g. es (repeat for several).")),
+        click.option(
+            "--audience",
+            "audiences",
+            multiple=True,
+            type=click.Choice(list(ev.AUDIENCES)),
+            help=_("Expected audience (repeat for several)."),
+        ),
+        click.option(
+            "--language",
+            "languages",
+            multiple=True,
+            help=_("Language of the event, e.g. es (repeat for several)."),
+        ),
         click.option("--pin", help=_("Organiser PIN (4 to 8 digits) guarding kiosk exit.")),
     ]
     for option in reversed(options):
@@ -46,14 +62,22 @@ def register(group: click.Group) -> None:
     @click.option("--name", required=True, help=_("Name of the event."))
     @click.option("--project", required=True, help=_("Cluster project, e.g. CITyFiED."))
     @click.option("--city", required=True, help=_("City of the event."))
-    @click.option("--date", "date_", required=True, metavar="YYYY-MM-DD",
-                  help=_("Day of the event."))
+    @click.option(
+        "--date", "date_", required=True, metavar="YYYY-MM-DD", help=_("Day of the event.")
+    )
     @_draft_options
     @common_options
     def create(name, project, city, date_, venue, audiences, languages, pin) -> None:
-        draft = ev.EventDraft(name=name, project=project, city=city, date=date_, venue=venue,
-                              audiences=tuple(audiences), languages=tuple(languages) or ("en",),
-                              pin=pin)
+        draft = ev.EventDraft(
+            name=name,
+            project=project,
+            city=city,
+            date=date_,
+            venue=venue,
+            audiences=tuple(audiences),
+            languages=tuple(languages) or ("en",),
+            pin=pin,
+        )
         with open_store() as store:
             created = ev.create_event(store, draft)
             ev.open_event(store, created.id)
@@ -72,10 +96,14 @@ def register(group: click.Group) -> None:
             old = ev.resolve_event(store, event_id)
             draft = ev.EventDraft(
                 name=name if name is not None else old.name,
-                project=project or old.project, city=city if city is not None else old.city,
-                date=date_ or old.date, venue=venue or old.venue,
+                project=project or old.project,
+                city=city if city is not None else old.city,
+                date=date_ or old.date,
+                venue=venue or old.venue,
                 audiences=tuple(audiences) or tuple(old.audiences),
-                languages=tuple(languages) or tuple(old.languages), pin=pin)
+                languages=tuple(languages) or tuple(old.languages),
+                pin=pin,
+            )
             changed = ev.update_event(store, old.id, draft)
         emit(changed.as_dict(), _("Changed: {event}").format(event=_describe(changed)))
 
@@ -93,6 +121,7 @@ def register(group: click.Group) -> None:
         ("close", ev.close_event, _("Mark an event as finished.")),
         ("reopen", ev.reopen_event, _("Reopen a closed event.")),
     ):
+
         def make(action=action, backup=verb == "open"):
             @click.argument("event_id", metavar="ID")
             @common_options
@@ -102,7 +131,9 @@ def register(group: click.Group) -> None:
                     if backup:
                         create_backup(store)
                 emit(result.as_dict(), _describe(result))
+
             return command
+
         event.command(verb, help=text)(make())
 
     @group.group(help=_("The editable list of cluster projects."))

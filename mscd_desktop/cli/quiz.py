@@ -28,9 +28,13 @@ def register(group: click.Group) -> None:
     def quiz() -> None:
         pass
 
-    @quiz.command("validate", help=_(
-        "Check quiz packs (files or folders; default: the packs shipped with the app). "
-        "Exits non-zero when any pack has a problem."))
+    @quiz.command(
+        "validate",
+        help=_(
+            "Check quiz packs (files or folders; default: the packs shipped with the app). "
+            "Exits non-zero when any pack has a problem."
+        ),
+    )
     @click.argument("packs", nargs=-1, type=click.Path(path_type=Path), metavar="PACK...")
     @common_options
     def validate(packs: tuple[Path, ...]) -> None:
@@ -42,20 +46,33 @@ def register(group: click.Group) -> None:
             summary = {"file": str(path), "ok": not found, "problems": len(found)}
             if data is not None and not found:
                 pack = pack_from_data(data, path)
-                summary.update(id=pack.id, version=pack.version, languages=list(pack.languages),
-                               questions={band: sum(band in q.age_bands for q in pack.questions)
-                                          for band in AGE_BANDS})
+                summary.update(
+                    id=pack.id,
+                    version=pack.version,
+                    languages=list(pack.languages),
+                    questions={
+                        band: sum(band in q.age_bands for q in pack.questions) for band in AGE_BANDS
+                    },
+                )
                 counts = ", ".join(f"{band}: {n}" for band, n in summary["questions"].items())
-                lines.append(_("OK  {file}  ({id}, languages {languages}; questions {counts})")
-                             .format(file=path, id=pack.id, languages=" ".join(pack.languages),
-                                     counts=counts))
+                lines.append(
+                    _("OK  {file}  ({id}, languages {languages}; questions {counts})").format(
+                        file=path, id=pack.id, languages=" ".join(pack.languages), counts=counts
+                    )
+                )
             else:
                 lines.extend(str(problem) for problem in found)
             summaries.append(summary)
-        emit({"ok": not problems, "packs": summaries,
-              "problems": [p.as_dict() for p in problems]}, lines)
+        emit(
+            {"ok": not problems, "packs": summaries, "problems": [p.as_dict() for p in problems]},
+            lines,
+        )
         if problems:
             bad = sum(1 for _data, found in results.values() if found)
-            fail(ngettext("{n} problem in {packs} pack(s).", "{n} problems in {packs} pack(s).",
-                          len(problems)).format(n=len(problems), packs=bad))
-
+            fail(
+                ngettext(
+                    "{n} problem in {packs} pack(s).",
+                    "{n} problems in {packs} pack(s).",
+                    len(problems),
+                ).format(n=len(problems), packs=bad)
+            )

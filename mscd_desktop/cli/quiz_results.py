@@ -20,16 +20,28 @@ def register(group: click.Group) -> None:
 
     @quiz.command("leaderboard", help=_("The best games of the event (top ten by default)."))
     @event_option
-    @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True,
-                  help=_("How many places to show."))
+    @click.option(
+        "--limit",
+        type=click.IntRange(1, 1000),
+        default=10,
+        show_default=True,
+        help=_("How many places to show."),
+    )
     @common_options
     def leaderboard(event_id: str | None, limit: int) -> None:
         with open_store() as store:
             event = ev.resolve_event(store, event_id)
             board = results.leaderboard(store, event.id, limit=limit)
-        lines = [_("{rank:>3}. {name}  {score} points ({correct}/{questions} right)").format(
-            rank=e.rank, name=e.player_name, score=e.score, correct=e.correct,
-            questions=e.questions) for e in board]
+        lines = [
+            _("{rank:>3}. {name}  {score} points ({correct}/{questions} right)").format(
+                rank=e.rank,
+                name=e.player_name,
+                score=e.score,
+                correct=e.correct,
+                questions=e.questions,
+            )
+            for e in board
+        ]
         emit([e.__dict__ for e in board], lines or [_("Nobody has played yet.")])
 
     @quiz.command("results", help=_("Every game of the event, with the questions missed."))
@@ -40,19 +52,26 @@ def register(group: click.Group) -> None:
         with open_store() as store:
             event = ev.resolve_event(store, event_id)
             played = results.games(store, event.id, group_id=group_id)
-        lines = [_("{name}: {score} points, {correct}/{questions} right; missed: {missed}")
-                 .format(name=g.player_name, score=g.score, correct=g.correct,
-                         questions=g.questions, missed=", ".join(g.missed) or "-")
-                 for g in played]
+        lines = [
+            _("{name}: {score} points, {correct}/{questions} right; missed: {missed}").format(
+                name=g.player_name,
+                score=g.score,
+                correct=g.correct,
+                questions=g.questions,
+                missed=", ".join(g.missed) or "-",
+            )
+            for g in played
+        ]
         emit([g.as_dict() for g in played], lines or [_("Nobody has played yet.")])
 
-    @quiz.command("reset-leaderboard",
-                  help=_("Start a fresh leaderboard (the results stay for certificates)."))
+    @quiz.command(
+        "reset-leaderboard",
+        help=_("Start a fresh leaderboard (the results stay for certificates)."),
+    )
     @event_option
     @common_options
     def reset(event_id: str | None) -> None:
         with open_store() as store:
             event = ev.resolve_event(store, event_id)
             count = results.reset_leaderboard(store, event.id)
-        emit({"removed": count},
-             _("{n} games taken off the leaderboard.").format(n=count))
+        emit({"removed": count}, _("{n} games taken off the leaderboard.").format(n=count))

@@ -32,20 +32,114 @@ _ORGANISATIONS: list[tuple[str, str, str]] = [
     ("Comunidad de propietarios Torrelago", "citizens", ""),
     ("Asociación vecinal de Laguna de Duero", "citizens", ""),
 ]
-_FIRST = ["Ana", "Lucía", "José Luis", "María", "Javier", "Carmen", "Pablo", "Sofía",
-          "Álvaro", "Nuria", "Íñigo", "Begoña", "Raúl", "Elena", "Miguel Ángel", "Pilar",
-          "Sergio", "Rocío", "Fernando", "Marta", "Alberto", "Cristina", "Jesús", "Beatriz"]
-_LAST = ["García", "Fernández", "González", "Rodríguez", "López", "Martín", "Sánchez",
-         "Pérez", "Gómez", "Ruiz", "Díaz", "Álvarez", "Muñoz", "Herrero", "Calvo", "Sanz",
-         "Alonso", "de la Fuente", "Blanco", "Velasco", "Arranz", "Cuesta", "Pascual"]
+_FIRST = [
+    "Ana",
+    "Lucía",
+    "José Luis",
+    "María",
+    "Javier",
+    "Carmen",
+    "Pablo",
+    "Sofía",
+    "Álvaro",
+    "Nuria",
+    "Íñigo",
+    "Begoña",
+    "Raúl",
+    "Elena",
+    "Miguel Ángel",
+    "Pilar",
+    "Sergio",
+    "Rocío",
+    "Fernando",
+    "Marta",
+    "Alberto",
+    "Cristina",
+    "Jesús",
+    "Beatriz",
+]
+_LAST = [
+    "García",
+    "Fernández",
+    "González",
+    "Rodríguez",
+    "López",
+    "Martín",
+    "Sánchez",
+    "Pérez",
+    "Gómez",
+    "Ruiz",
+    "Díaz",
+    "Álvarez",
+    "Muñoz",
+    "Herrero",
+    "Calvo",
+    "Sanz",
+    "Alonso",
+    "de la Fuente",
+    "Blanco",
+    "Velasco",
+    "Arranz",
+    "Cuesta",
+    "Pascual",
+]
 _CLASSES = [
-    ("CEIP Los Valles", "5º A", "Marta Gutiérrez Arranz", "8-11",
-     ["Lucía", "Hugo", "Martina", "Leo", "Sofía", "Daniel", "Valeria", "Mateo", "Paula",
-      "Álvaro", "Carla", "Pablo", "Noa", "Mario", "Alba", "Marcos", "Vega", "Adrián",
-      "Irene", "Izan", "Lola", "Dani G."]),
-    ("IES Juana I de Castilla", "2º ESO B", "Carlos Pascual Velasco", "12-15",
-     ["Nerea", "Iker", "Claudia", "Rubén", "Aitana", "Gonzalo", "Elsa", "Héctor", "Jimena",
-      "Óscar", "Candela", "Unai", "Triana", "Bruno", "Olivia", "Samuel", "Ainhoa", "Jorge"]),
+    (
+        "CEIP Los Valles",
+        "5º A",
+        "Marta Gutiérrez Arranz",
+        "8-11",
+        [
+            "Lucía",
+            "Hugo",
+            "Martina",
+            "Leo",
+            "Sofía",
+            "Daniel",
+            "Valeria",
+            "Mateo",
+            "Paula",
+            "Álvaro",
+            "Carla",
+            "Pablo",
+            "Noa",
+            "Mario",
+            "Alba",
+            "Marcos",
+            "Vega",
+            "Adrián",
+            "Irene",
+            "Izan",
+            "Lola",
+            "Dani G.",
+        ],
+    ),
+    (
+        "IES Juana I de Castilla",
+        "2º ESO B",
+        "Carlos Pascual Velasco",
+        "12-15",
+        [
+            "Nerea",
+            "Iker",
+            "Claudia",
+            "Rubén",
+            "Aitana",
+            "Gonzalo",
+            "Elsa",
+            "Héctor",
+            "Jimena",
+            "Óscar",
+            "Candela",
+            "Unai",
+            "Triana",
+            "Bruno",
+            "Olivia",
+            "Samuel",
+            "Ainhoa",
+            "Jorge",
+        ],
+    ),
 ]
 _ATTENDEES = 60
 
@@ -69,19 +163,29 @@ def demo_people(seed: int = 2016) -> list[at.AttendeeDraft]:
             continue
         names.add(f"{first} {last}")
         organisation, audience, domain = _ORGANISATIONS[len(people) % len(_ORGANISATIONS)]
-        people.append(at.AttendeeDraft(
-            name=f"{first} {last}", audience=audience, organisation=organisation,
-            email=_email(first, last, domain, rng), age_band="18+",
-            consent_photo=rng.random() < 0.7, consent_contact=rng.random() < 0.5,
-            notes="Movilidad reducida" if rng.random() < 0.05 else "", source="demo"))
+        people.append(
+            at.AttendeeDraft(
+                name=f"{first} {last}",
+                audience=audience,
+                organisation=organisation,
+                email=_email(first, last, domain, rng),
+                age_band="18+",
+                consent_photo=rng.random() < 0.7,
+                consent_contact=rng.random() < 0.5,
+                notes="Movilidad reducida" if rng.random() < 0.05 else "",
+                source="demo",
+            )
+        )
     return people
 
 
 def add_demo_attendees(store: Store, event: Event) -> None:
     """Add the sample people and school classes to the demo event (once)."""
     with store.read() as db:
-        present = db.execute("SELECT count(*) FROM attendees WHERE event_id = ? AND source "
-                             "IN ('demo', 'group')", [event.id]).fetchone()[0]
+        present = db.execute(
+            "SELECT count(*) FROM attendees WHERE event_id = ? AND source IN ('demo', 'group')",
+            [event.id],
+        ).fetchone()[0]
     if present:
         return
     now = utc_now()

@@ -93,13 +93,22 @@ class Attendee:
     def as_dict(self) -> dict:
         """Plain data for JSON output."""
         return {
-            "id": self.id, "event_id": self.event_id, "name": self.name,
-            "organisation": self.organisation, "email": self.email,
-            "audience": self.audience, "age_band": self.age_band, "role": self.role,
-            "group_id": self.group_id, "consent_photo": self.consent_photo,
-            "consent_contact": self.consent_contact, "notes": self.notes,
-            "source": self.source, "flags": list(self.flags),
-            "created_at": self.created_at, "updated_at": self.updated_at,
+            "id": self.id,
+            "event_id": self.event_id,
+            "name": self.name,
+            "organisation": self.organisation,
+            "email": self.email,
+            "audience": self.audience,
+            "age_band": self.age_band,
+            "role": self.role,
+            "group_id": self.group_id,
+            "consent_photo": self.consent_photo,
+            "consent_contact": self.consent_contact,
+            "notes": self.notes,
+            "source": self.source,
+            "flags": list(self.flags),
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
         }
 
 
@@ -121,14 +130,20 @@ class SchoolGroup:
     def as_dict(self) -> dict:
         """Plain data for JSON output."""
         return {
-            "id": self.id, "event_id": self.event_id, "school": self.school,
-            "class_name": self.class_name, "teacher_attendee_id": self.teacher_attendee_id,
-            "age_band": self.age_band, "pupil_count": self.pupil_count,
-            "created_at": self.created_at, "updated_at": self.updated_at,
+            "id": self.id,
+            "event_id": self.event_id,
+            "school": self.school,
+            "class_name": self.class_name,
+            "teacher_attendee_id": self.teacher_attendee_id,
+            "age_band": self.age_band,
+            "pupil_count": self.pupil_count,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
         }
 
 
 # -- validation ---------------------------------------------------------------------------
+
 
 def clean_email(email: str | None) -> str | None:
     """*email* trimmed and lower-cased, None when empty."""
@@ -143,15 +158,17 @@ def validate_draft(draft: AttendeeDraft) -> dict[str, str]:
     if not name:
         errors["name"] = _("The name is empty.")
     elif len(name) > NAME_MAX:
-        errors["name"] = _("The name is too long ({max} characters at most).").format(
-            max=NAME_MAX)
+        errors["name"] = _("The name is too long ({max} characters at most).").format(max=NAME_MAX)
     elif draft.role == "pupil" and not _PUPIL_NAME.match(name):
-        errors["name"] = _("Pupils are recorded by first name or nickname only: '{name}' "
-                           "looks like it has a surname. Write one word, e.g. 'Lucía', "
-                           "'María-José' or 'Lucía G.'.").format(name=name)
+        errors["name"] = _(
+            "Pupils are recorded by first name or nickname only: '{name}' "
+            "looks like it has a surname. Write one word, e.g. 'Lucía', "
+            "'María-José' or 'Lucía G.'."
+        ).format(name=name)
     if draft.role not in ROLES:
         errors["role"] = _("Unknown role '{role}'. Choose from: {known}.").format(
-            role=draft.role, known=", ".join(ROLES))
+            role=draft.role, known=", ".join(ROLES)
+        )
     email = clean_email(draft.email)
     if email and draft.role == "pupil":
         errors["email"] = _("Pupils are not recorded with an e-mail address.")
@@ -159,18 +176,22 @@ def validate_draft(draft: AttendeeDraft) -> dict[str, str]:
         errors["email"] = _("'{email}' is not an e-mail address.").format(email=email)
     if draft.audience is not None and draft.audience not in AUDIENCES:
         errors["audience"] = _("Unknown audience '{audience}'. Choose from: {known}.").format(
-            audience=draft.audience, known=", ".join(AUDIENCES))
+            audience=draft.audience, known=", ".join(AUDIENCES)
+        )
     if draft.age_band is not None and draft.age_band not in AGE_BANDS:
         errors["age_band"] = _("Unknown age band '{band}'. Choose from: {known}.").format(
-            band=draft.age_band, known=", ".join(AGE_BANDS))
+            band=draft.age_band, known=", ".join(AGE_BANDS)
+        )
     if draft.source not in SOURCES:
         errors["source"] = _("Unknown source '{source}'.").format(source=draft.source)
     if len(draft.organisation.strip()) > NAME_MAX:
-        errors["organisation"] = _("The organisation is too long ({max} characters at "
-                                   "most).").format(max=NAME_MAX)
+        errors["organisation"] = _(
+            "The organisation is too long ({max} characters at most)."
+        ).format(max=NAME_MAX)
     if len(draft.notes) > TEXT_MAX:
         errors["notes"] = _("The notes are too long ({max} characters at most).").format(
-            max=TEXT_MAX)
+            max=TEXT_MAX
+        )
     return errors
 
 
@@ -186,29 +207,48 @@ def build_record(event_id: str, draft: AttendeeDraft, *, now: str | None = None)
     now = now or utc_now()
     name = " ".join(draft.name.split())
     organisation = " ".join(draft.organisation.split())
-    flags = [FORMULA_FLAG] if looks_like_formula(name) or looks_like_formula(
-        organisation) else []
+    flags = [FORMULA_FLAG] if looks_like_formula(name) or looks_like_formula(organisation) else []
     return {
-        "id": new_id(), "event_id": event_id, "name": name, "organisation": organisation,
-        "email": clean_email(draft.email), "audience": draft.audience,
-        "age_band": draft.age_band, "role": draft.role, "group_id": draft.group_id,
+        "id": new_id(),
+        "event_id": event_id,
+        "name": name,
+        "organisation": organisation,
+        "email": clean_email(draft.email),
+        "audience": draft.audience,
+        "age_band": draft.age_band,
+        "role": draft.role,
+        "group_id": draft.group_id,
         "consent_photo": int(bool(draft.consent_photo)),
         "consent_contact": int(bool(draft.consent_contact)),
-        "notes": draft.notes.strip(), "source": draft.source, "import_key": draft.import_key,
-        "name_fold": fold(name), "organisation_fold": fold(organisation),
-        "flags": json.dumps(flags), "created_at": now, "updated_at": now,
+        "notes": draft.notes.strip(),
+        "source": draft.source,
+        "import_key": draft.import_key,
+        "name_fold": fold(name),
+        "organisation_fold": fold(organisation),
+        "flags": json.dumps(flags),
+        "created_at": now,
+        "updated_at": now,
     }
 
 
 def attendee_from_row(row: dict) -> Attendee:
     """An :class:`Attendee` from a row of the ``attendees`` table."""
     return Attendee(
-        id=row["id"], event_id=row["event_id"], name=row["name"],
-        organisation=row["organisation"] or "", email=row["email"],
-        audience=row["audience"], age_band=row["age_band"], role=row["role"],
-        group_id=row["group_id"], consent_photo=bool(row["consent_photo"]),
-        consent_contact=bool(row["consent_contact"]), notes=row["notes"] or "",
-        source=row["source"], import_key=row["import_key"],
+        id=row["id"],
+        event_id=row["event_id"],
+        name=row["name"],
+        organisation=row["organisation"] or "",
+        email=row["email"],
+        audience=row["audience"],
+        age_band=row["age_band"],
+        role=row["role"],
+        group_id=row["group_id"],
+        consent_photo=bool(row["consent_photo"]),
+        consent_contact=bool(row["consent_contact"]),
+        notes=row["notes"] or "",
+        source=row["source"],
+        import_key=row["import_key"],
         flags=tuple(json.loads(row["flags"] or "[]")),
-        created_at=row["created_at"], updated_at=row["updated_at"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
     )

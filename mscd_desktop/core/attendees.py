@@ -38,17 +38,41 @@ from mscd_desktop.core.store import Store
 from mscd_desktop.i18n import _
 
 __all__ = [
-    "AGE_BANDS", "FORMULA_FLAG", "MIGRATIONS", "NAME_MAX", "ROLES", "SOURCES", "TEXT_MAX",
-    "Attendee", "AttendeeDraft", "SchoolGroup", "add_attendee", "add_school_group",
-    "attendee_from_row", "build_record", "clean_email", "count_by_audience", "find_similar",
+    "AGE_BANDS",
+    "FORMULA_FLAG",
+    "MIGRATIONS",
+    "NAME_MAX",
+    "ROLES",
+    "SOURCES",
+    "TEXT_MAX",
+    "Attendee",
+    "AttendeeDraft",
+    "SchoolGroup",
+    "add_attendee",
+    "add_school_group",
+    "attendee_from_row",
+    "build_record",
+    "clean_email",
+    "count_by_audience",
+    "find_similar",
     "fold",
-    "get_attendee", "get_group", "group_members", "list_attendees", "list_groups",
-    "looks_like_formula", "raise_if", "register_walk_in", "role_label", "search_attendees",
-    "update_attendee", "validate_draft",
+    "get_attendee",
+    "get_group",
+    "group_members",
+    "list_attendees",
+    "list_groups",
+    "looks_like_formula",
+    "raise_if",
+    "register_walk_in",
+    "role_label",
+    "search_attendees",
+    "update_attendee",
+    "validate_draft",
 ]
 
 
 # -- schema -------------------------------------------------------------------------------
+
 
 def _create_tables(db: sqlite_utils.Database) -> None:
     db.execute("""
@@ -89,8 +113,10 @@ def _create_tables(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_attendees_email ON attendees(email)")
     db.execute("CREATE INDEX idx_attendees_fold ON attendees(event_id, name_fold)")
     db.execute("CREATE INDEX idx_attendees_group ON attendees(group_id)")
-    db.execute("CREATE UNIQUE INDEX idx_attendees_import_key "
-               "ON attendees(event_id, import_key) WHERE import_key IS NOT NULL")
+    db.execute(
+        "CREATE UNIQUE INDEX idx_attendees_import_key "
+        "ON attendees(event_id, import_key) WHERE import_key IS NOT NULL"
+    )
     db.execute("CREATE INDEX idx_school_groups_event ON school_groups(event_id)")
 
 
@@ -98,6 +124,7 @@ MIGRATIONS = [_create_tables]
 
 
 # -- people -------------------------------------------------------------------------------
+
 
 def add_attendee(store: Store, event_id: str, draft: AttendeeDraft) -> Attendee:
     """Store one attendee; ValidationError (nothing stored) when *draft* is wrong."""
@@ -110,17 +137,29 @@ def add_attendee(store: Store, event_id: str, draft: AttendeeDraft) -> Attendee:
 
 
 def register_walk_in(
-    store: Store, event_id: str, name: str, audience: str, organisation: str = "",
-    email: str | None = None, age_band: str | None = None, consent_photo: bool = False,
+    store: Store,
+    event_id: str,
+    name: str,
+    audience: str,
+    organisation: str = "",
+    email: str | None = None,
+    age_band: str | None = None,
+    consent_photo: bool = False,
     consent_contact: bool = False,
 ) -> Attendee:
     """Register someone who turned up without registering (an adult, source ``walk_in``)."""
     if not audience:
         raise ValidationError(_("Choose who the person is (an audience)."), field="audience")
     draft = AttendeeDraft(
-        name=name, audience=audience, organisation=organisation, email=email,
-        age_band=age_band, role="adult", consent_photo=consent_photo,
-        consent_contact=consent_contact, source="walk_in",
+        name=name,
+        audience=audience,
+        organisation=organisation,
+        email=email,
+        age_band=age_band,
+        role="adult",
+        consent_photo=consent_photo,
+        consent_contact=consent_contact,
+        source="walk_in",
     )
     return add_attendee(store, event_id, draft)
 
@@ -130,8 +169,11 @@ def update_attendee(store: Store, attendee_id: str, draft: AttendeeDraft) -> Att
     old = get_attendee(store, attendee_id)
     raise_if(validate_draft(draft))
     record = build_record(old.event_id, draft)
-    changes = {k: v for k, v in record.items()
-               if k not in ("id", "event_id", "source", "import_key", "created_at")}
+    changes = {
+        k: v
+        for k, v in record.items()
+        if k not in ("id", "event_id", "source", "import_key", "created_at")
+    }
     with store.transaction() as db:
         db["attendees"].update(attendee_id, changes)
     return get_attendee(store, attendee_id)
@@ -149,8 +191,7 @@ def get_attendee(store: Store, attendee_id: str) -> Attendee:
 def list_attendees(store: Store, event_id: str) -> list[Attendee]:
     """Everyone registered for the event, by name."""
     with store.read() as db:
-        rows = db["attendees"].rows_where("event_id = ?", [event_id],
-                                          order_by="name_fold, id")
+        rows = db["attendees"].rows_where("event_id = ?", [event_id], order_by="name_fold, id")
         return [attendee_from_row(r) for r in rows]
 
 
@@ -180,12 +221,15 @@ def count_by_audience(store: Store, event_id: str) -> dict[str, int]:
     with store.read() as db:
         rows = db.execute(
             "SELECT coalesce(audience, ''), count(*) FROM attendees WHERE event_id = ? "
-            "GROUP BY 1 ORDER BY 1", [event_id]).fetchall()
+            "GROUP BY 1 ORDER BY 1",
+            [event_id],
+        ).fetchall()
     return {audience: count for audience, count in rows}
 
 
-def find_similar(store: Store, event_id: str, name: str, email: str | None = None,
-                 limit: int = 5) -> list[Attendee]:
+def find_similar(
+    store: Store, event_id: str, name: str, email: str | None = None, limit: int = 5
+) -> list[Attendee]:
     """Adults already registered under the same name (accents and case ignored) or the
     same e-mail: at the door, a "walk-in" is often someone who registered."""
     name_key, email_key = fold(name), clean_email(email)
@@ -193,20 +237,24 @@ def find_similar(store: Store, event_id: str, name: str, email: str | None = Non
         return []
     with store.read() as db:
         rows = db["attendees"].rows_where(
-            "event_id = ? AND role != 'pupil' AND (name_fold = ? OR (? IS NOT NULL AND "
-            "email = ?))", [event_id, name_key, email_key, email_key],
-            order_by="name_fold, id", limit=limit)
+            "event_id = ? AND role != 'pupil' AND (name_fold = ? OR (? IS NOT NULL AND email = ?))",
+            [event_id, name_key, email_key, email_key],
+            order_by="name_fold, id",
+            limit=limit,
+        )
         return [attendee_from_row(r) for r in rows]
 
 
 # -- school groups ------------------------------------------------------------------------
 
+
 def _clean_children(children: list[str]) -> list[str]:
     return [" ".join(c.split()) for c in children if c.strip()]
 
 
-def _validate_group(school: str, class_name: str, teacher_name: str, children: list[str],
-                    age_band: str) -> dict[str, str]:
+def _validate_group(
+    school: str, class_name: str, teacher_name: str, children: list[str], age_band: str
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not school.strip():
         errors["school"] = _("The group needs the name of its school.")
@@ -217,7 +265,8 @@ def _validate_group(school: str, class_name: str, teacher_name: str, children: l
         errors["teacher"] = _("Teacher: {problem}").format(problem=teacher["name"])
     if age_band not in AGE_BANDS:
         errors["age_band"] = _("Unknown age band '{band}'. Choose from: {known}.").format(
-            band=age_band, known=", ".join(AGE_BANDS))
+            band=age_band, known=", ".join(AGE_BANDS)
+        )
     if not children:
         errors["children"] = _("Add the children's first names, one per line.")
     for number, child in enumerate(children, start=1):
@@ -227,14 +276,20 @@ def _validate_group(school: str, class_name: str, teacher_name: str, children: l
             problem = validate_draft(AttendeeDraft(name=child, role="pupil")).get("name")
         if problem:
             errors["children"] = _("Child {number}: {problem}").format(
-                number=number, problem=problem)
+                number=number, problem=problem
+            )
             break
     return errors
 
 
 def add_school_group(
-    store: Store, event_id: str, school: str, class_name: str, teacher_name: str,
-    children: list[str], age_band: str,
+    store: Store,
+    event_id: str,
+    school: str,
+    class_name: str,
+    teacher_name: str,
+    children: list[str],
+    age_band: str,
 ) -> SchoolGroup:
     """Store a class with its teacher (role ``teacher``) and pupils (role ``pupil``, first
     name or nickname only) in one transaction; ValidationError stores nothing."""
@@ -243,17 +298,47 @@ def add_school_group(
     raise_if(_validate_group(school, class_name, teacher_name, children, age_band))
     now = utc_now()
     school, class_name = " ".join(school.split()), " ".join(class_name.split())
-    group = {"id": new_id(), "event_id": event.id, "school": school,
-             "class_name": class_name, "teacher_attendee_id": None, "age_band": age_band,
-             "created_at": now, "updated_at": now}
-    teacher = build_record(event.id, AttendeeDraft(
-        name=teacher_name, audience="school_children", organisation=school, age_band="18+",
-        role="teacher", group_id=group["id"], source="group",
-        notes=_("Teacher of {class_name}").format(class_name=class_name)), now=now)
+    group = {
+        "id": new_id(),
+        "event_id": event.id,
+        "school": school,
+        "class_name": class_name,
+        "teacher_attendee_id": None,
+        "age_band": age_band,
+        "created_at": now,
+        "updated_at": now,
+    }
+    teacher = build_record(
+        event.id,
+        AttendeeDraft(
+            name=teacher_name,
+            audience="school_children",
+            organisation=school,
+            age_band="18+",
+            role="teacher",
+            group_id=group["id"],
+            source="group",
+            notes=_("Teacher of {class_name}").format(class_name=class_name),
+        ),
+        now=now,
+    )
     group["teacher_attendee_id"] = teacher["id"]
-    pupils = [build_record(event.id, AttendeeDraft(
-        name=child, audience="school_children", organisation=school, age_band=age_band,
-        role="pupil", group_id=group["id"], source="group"), now=now) for child in children]
+    pupils = [
+        build_record(
+            event.id,
+            AttendeeDraft(
+                name=child,
+                audience="school_children",
+                organisation=school,
+                age_band=age_band,
+                role="pupil",
+                group_id=group["id"],
+                source="group",
+            ),
+            now=now,
+        )
+        for child in children
+    ]
     with store.transaction() as db:
         db["school_groups"].insert(group)
         db["attendees"].insert_all([teacher, *pupils])
@@ -262,10 +347,16 @@ def add_school_group(
 
 def _group_from_row(row: dict, member_ids: list[str]) -> SchoolGroup:
     return SchoolGroup(
-        id=row["id"], event_id=row["event_id"], school=row["school"],
-        class_name=row["class_name"], teacher_attendee_id=row["teacher_attendee_id"],
-        age_band=row["age_band"], pupil_count=row.get("pupil_count", 0),
-        created_at=row["created_at"], updated_at=row["updated_at"], member_ids=member_ids,
+        id=row["id"],
+        event_id=row["event_id"],
+        school=row["school"],
+        class_name=row["class_name"],
+        teacher_attendee_id=row["teacher_attendee_id"],
+        age_band=row["age_band"],
+        pupil_count=row.get("pupil_count", 0),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        member_ids=member_ids,
     )
 
 
@@ -282,19 +373,23 @@ def get_group(store: Store, group_id: str) -> SchoolGroup:
         columns = [c[0] for c in cursor.description]
         row = cursor.fetchone()
         if row is None:
-            raise NotFoundError(_("There is no school group with id {id}.").format(
-                id=group_id))
-        members = [r[0] for r in db.execute(
-            "SELECT id FROM attendees WHERE group_id = ? ORDER BY role = 'pupil', name_fold",
-            [group_id])]
+            raise NotFoundError(_("There is no school group with id {id}.").format(id=group_id))
+        members = [
+            r[0]
+            for r in db.execute(
+                "SELECT id FROM attendees WHERE group_id = ? ORDER BY role = 'pupil', name_fold",
+                [group_id],
+            )
+        ]
     return _group_from_row(dict(zip(columns, row, strict=True)), members)
 
 
 def list_groups(store: Store, event_id: str) -> list[SchoolGroup]:
     """The event's school groups, by school and class."""
     with store.read() as db:
-        cursor = db.execute(_GROUP_SQL + "WHERE g.event_id = ? ORDER BY g.school, "
-                            "g.class_name", [event_id])
+        cursor = db.execute(
+            _GROUP_SQL + "WHERE g.event_id = ? ORDER BY g.school, g.class_name", [event_id]
+        )
         columns = [c[0] for c in cursor.description]
         rows = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
     return [_group_from_row(r, []) for r in rows]
@@ -304,5 +399,6 @@ def group_members(store: Store, group_id: str) -> list[Attendee]:
     """The teacher first, then the pupils by name."""
     with store.read() as db:
         rows = db["attendees"].rows_where(
-            "group_id = ?", [group_id], order_by="role = 'pupil', name_fold, id")
+            "group_id = ?", [group_id], order_by="role = 'pupil', name_fold, id"
+        )
         return [attendee_from_row(r) for r in rows]

@@ -45,7 +45,7 @@ def list_backups(backup_dir: Path) -> list[Backup]:
     if not Path(backup_dir).is_dir():
         return found
     for path in Path(backup_dir).glob(f"{PREFIX}*{SUFFIX}"):
-        stamp = path.name[len(PREFIX):-len(SUFFIX)]
+        stamp = path.name[len(PREFIX) : -len(SUFFIX)]
         try:
             taken = datetime.strptime(stamp, "%Y%m%dT%H%M%S%f").replace(tzinfo=UTC)
         except ValueError:
@@ -86,15 +86,19 @@ def create_backup(store: Store, keep: int = KEEP) -> Backup:
         check.close()
     if result != "ok":
         partial.unlink(missing_ok=True)
-        raise StoreError(_("The backup copy failed its check ({error}); the previous "
-                           "backups were kept.").format(error=result))
+        raise StoreError(
+            _("The backup copy failed its check ({error}); the previous backups were kept.").format(
+                error=result
+            )
+        )
     _fsync(partial)
     os.replace(partial, final)
     _fsync(backup_dir)
     for old in list_backups(backup_dir)[keep:]:
         old.path.unlink(missing_ok=True)
-    return Backup(final, datetime.strptime(stamp, "%Y%m%dT%H%M%S%f").replace(tzinfo=UTC),
-                  final.stat().st_size)
+    return Backup(
+        final, datetime.strptime(stamp, "%Y%m%dT%H%M%S%f").replace(tzinfo=UTC), final.stat().st_size
+    )
 
 
 class BackupPacer:
@@ -131,8 +135,9 @@ def restore_backup(data_dir: Path, name: str) -> tuple[str, Path]:
     if name == "latest" and backups:
         name = next(iter(backups))
     if name not in backups:
-        raise NotFoundError(_("There is no backup called '{name}'. See: mscd backup list").format(
-            name=name))
+        raise NotFoundError(
+            _("There is no backup called '{name}'. See: mscd backup list").format(name=name)
+        )
     live = data_dir / DB_FILENAME
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     aside = data_dir / f"{DB_FILENAME}.before-restore-{stamp}"

@@ -47,8 +47,9 @@ def create_demo(store: Store) -> ev.Event:
         except NotFoundError:
             pass
     draft = demo_draft()
-    event = next((e for e in ev.list_events(store)
-                  if e.name == draft.name and e.date == draft.date), None)
+    event = next(
+        (e for e in ev.list_events(store) if e.name == draft.name and e.date == draft.date), None
+    )
     if event is None:
         event = ev.create_event(store, draft)
     for target in DEMO_CONTRIBUTORS:

@@ -78,24 +78,38 @@ class Event:
     def as_dict(self) -> dict:
         """Plain data for JSON output."""
         return {
-            "id": self.id, "name": self.name, "project": self.project, "city": self.city,
-            "venue": self.venue, "date": self.date, "audiences": list(self.audiences),
-            "languages": list(self.languages), "status": self.status,
-            "has_pin": self.has_pin, "created_at": self.created_at,
+            "id": self.id,
+            "name": self.name,
+            "project": self.project,
+            "city": self.city,
+            "venue": self.venue,
+            "date": self.date,
+            "audiences": list(self.audiences),
+            "languages": list(self.languages),
+            "status": self.status,
+            "has_pin": self.has_pin,
+            "created_at": self.created_at,
             "updated_at": self.updated_at,
         }
 
 
 def _create_tables(db: sqlite_utils.Database) -> None:
     db["projects"].create({"name": str, "created_at": str}, pk="name")
-    db["projects"].insert_all(
-        [{"name": p, "created_at": utc_now()} for p in DEFAULT_PROJECTS]
-    )
+    db["projects"].insert_all([{"name": p, "created_at": utc_now()} for p in DEFAULT_PROJECTS])
     db["events"].create(
         {
-            "id": str, "name": str, "project": str, "city": str, "venue": str, "date": str,
-            "audiences": str, "languages": str, "status": str, "pin_hash": str,
-            "created_at": str, "updated_at": str,
+            "id": str,
+            "name": str,
+            "project": str,
+            "city": str,
+            "venue": str,
+            "date": str,
+            "audiences": str,
+            "languages": str,
+            "status": str,
+            "pin_hash": str,
+            "created_at": str,
+            "updated_at": str,
         },
         pk="id",
         not_null={"name", "project", "city", "date", "status"},
@@ -107,6 +121,7 @@ MIGRATIONS = [_create_tables]
 
 
 # -- PIN -------------------------------------------------------------------------------
+
 
 def hash_pin(pin: str) -> str:
     """A salted scrypt hash of *pin*, safe to store."""
@@ -131,6 +146,7 @@ def pin_matches(pin: str, stored: str | None) -> bool:
 
 # -- validation -------------------------------------------------------------------------
 
+
 def _language_ok(code: str) -> bool:
     try:
         Locale.parse(code)
@@ -150,29 +166,34 @@ def validate_event(draft: EventDraft, projects: list[str]) -> dict[str, str]:
         errors["project"] = _("Choose the cluster project.")
     elif draft.project not in projects:
         errors["project"] = _("Unknown project '{project}'. Known projects: {known}.").format(
-            project=draft.project, known=", ".join(projects))
+            project=draft.project, known=", ".join(projects)
+        )
     if not draft.city.strip():
         errors["city"] = _("The event needs a city.")
     if not _DATE.match(draft.date.strip()):
         errors["date"] = _("'{date}' is not a date; write it as YYYY-MM-DD.").format(
-            date=draft.date)
+            date=draft.date
+        )
     else:
         try:
             date.fromisoformat(draft.date.strip())
         except ValueError:
             errors["date"] = _("'{date}' is not a real day of the calendar.").format(
-                date=draft.date)
+                date=draft.date
+            )
     bad = [a for a in draft.audiences if a not in AUDIENCES]
     if bad:
         errors["audiences"] = _("Unknown audience '{audience}'. Choose from: {known}.").format(
-            audience=bad[0], known=", ".join(AUDIENCES))
+            audience=bad[0], known=", ".join(AUDIENCES)
+        )
     if not draft.languages:
         errors["languages"] = _("Choose at least one language.")
     else:
         bad = [code for code in draft.languages if not _language_ok(code)]
         if bad:
             errors["languages"] = _("'{code}' is not a language code (e.g. en, es, sv).").format(
-                code=bad[0])
+                code=bad[0]
+            )
     if draft.pin is not None and draft.pin != "" and not _PIN.match(draft.pin):
         errors["pin"] = _("The PIN must be 4 to 8 digits.")
     return errors
@@ -186,14 +207,21 @@ def _raise_if(errors: dict[str, str]) -> None:
 
 # -- records ----------------------------------------------------------------------------
 
+
 def _event_from_row(row: dict) -> Event:
     return Event(
-        id=row["id"], name=row["name"], project=row["project"], city=row["city"],
-        venue=row["venue"] or "", date=row["date"],
+        id=row["id"],
+        name=row["name"],
+        project=row["project"],
+        city=row["city"],
+        venue=row["venue"] or "",
+        date=row["date"],
         audiences=json.loads(row["audiences"] or "[]"),
         languages=json.loads(row["languages"] or "[]"),
-        status=row["status"], has_pin=bool(row["pin_hash"]),
-        created_at=row["created_at"], updated_at=row["updated_at"],
+        status=row["status"],
+        has_pin=bool(row["pin_hash"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
     )
 
 
@@ -220,7 +248,10 @@ def remove_project(store: Store, name: str) -> None:
         if used:
             raise ValidationError(
                 _("'{project}' is used by {count} event(s) and stays in the list.").format(
-                    project=name, count=used), field="project")
+                    project=name, count=used
+                ),
+                field="project",
+            )
         db["projects"].delete_where("name = ?", [name])
 
 
@@ -235,8 +266,11 @@ def _duplicate_of(db: sqlite_utils.Database, draft: EventDraft, skip_id: str | N
 
 def _fields(draft: EventDraft) -> dict:
     return {
-        "name": draft.name.strip(), "project": draft.project, "city": draft.city.strip(),
-        "venue": draft.venue.strip(), "date": draft.date.strip(),
+        "name": draft.name.strip(),
+        "project": draft.project,
+        "city": draft.city.strip(),
+        "venue": draft.venue.strip(),
+        "date": draft.date.strip(),
         "audiences": json.dumps(list(dict.fromkeys(draft.audiences))),
         "languages": json.dumps(list(dict.fromkeys(draft.languages))),
     }
@@ -253,10 +287,13 @@ def create_event(store: Store, draft: EventDraft) -> Event:
     with store.transaction() as db:
         if _duplicate_of(db, draft, None):
             raise _duplicate_error()
-        record = stamped({
-            **_fields(draft), "status": "open",
-            "pin_hash": hash_pin(draft.pin) if draft.pin else None,
-        })
+        record = stamped(
+            {
+                **_fields(draft),
+                "status": "open",
+                "pin_hash": hash_pin(draft.pin) if draft.pin else None,
+            }
+        )
         db["events"].insert(record)
     return get_event(store, record["id"])
 
@@ -316,7 +353,8 @@ def resolve_event(store: Store, event_id: str | None) -> Event:
     event = current_event(store)
     if event is None:
         raise NotFoundError(
-            _("No event is open. Create one (mscd event create) or pass --event ID."))
+            _("No event is open. Create one (mscd event create) or pass --event ID.")
+        )
     return event
 
 

@@ -105,8 +105,10 @@ class Store:
             header = fh.read(len(SQLITE_HEADER))
         if header != SQLITE_HEADER:
             raise NotOurDatabaseError(
-                _("{path} is not an mscd-desktop database (it is not SQLite at all). "
-                  "It was left untouched.").format(path=self.path)
+                _(
+                    "{path} is not an mscd-desktop database (it is not SQLite at all). "
+                    "It was left untouched."
+                ).format(path=self.path)
             )
 
     def _check_identity(self) -> None:
@@ -122,8 +124,10 @@ class Store:
             return  # a new, empty database
         if app_id != APPLICATION_ID:
             raise NotOurDatabaseError(
-                _("{path} is an SQLite database of another program, not of mscd-desktop. "
-                  "It was left untouched.").format(path=self.path)
+                _(
+                    "{path} is an SQLite database of another program, not of mscd-desktop. "
+                    "It was left untouched."
+                ).format(path=self.path)
             )
         try:
             result = self.db.execute("PRAGMA quick_check(1)").fetchone()[0]
@@ -155,13 +159,15 @@ class Store:
         for name, version in applied.items():
             if name not in known or version > len(known[name]):
                 raise NewerDatabaseError(
-                    _("{path} was written by a newer version of mscd-desktop "
-                      "(part '{part}', version {version}). Update the app to open it; "
-                      "the file was left untouched.").format(
-                        path=self.path, part=name, version=version)
+                    _(
+                        "{path} was written by a newer version of mscd-desktop "
+                        "(part '{part}', version {version}). Update the app to open it; "
+                        "the file was left untouched."
+                    ).format(path=self.path, part=name, version=version)
                 )
         pending = [
-            (name, migrations) for name, migrations in components
+            (name, migrations)
+            for name, migrations in components
             if applied.get(name, 0) < len(migrations)
         ]
         if not pending:
@@ -173,7 +179,7 @@ class Store:
                     {"component": str, "version": int, "updated_at": str}, pk="component"
                 )
             for name, migrations in pending:
-                for step in migrations[applied.get(name, 0):]:
+                for step in migrations[applied.get(name, 0) :]:
                     step(self.db)
                 self.db["schema_versions"].upsert(
                     {"component": name, "version": len(migrations), "updated_at": utc_now()},

@@ -96,8 +96,11 @@ class TicketPayload:
         first = (FORMAT_VERSION << 4) | (ROLES.index(self.role) << 2)
         day = (self.valid_from - EPOCH).days
         return (
-            bytes([first]) + self.event_tag.to_bytes(4, "big") + bytes([self.key_no])
-            + self.ticket_no.to_bytes(3, "big") + day.to_bytes(2, "big")
+            bytes([first])
+            + self.event_tag.to_bytes(4, "big")
+            + bytes([self.key_no])
+            + self.ticket_no.to_bytes(3, "big")
+            + day.to_bytes(2, "big")
             + bytes([self.valid_days])
         )
 
@@ -110,8 +113,10 @@ class TicketPayload:
         if role_index >= len(ROLES) or raw[11] == 0:
             raise ValueError("bad ticket fields")
         return cls(
-            event_tag=int.from_bytes(raw[1:5], "big"), key_no=raw[5],
-            ticket_no=int.from_bytes(raw[6:9], "big"), role=ROLES[role_index],
+            event_tag=int.from_bytes(raw[1:5], "big"),
+            key_no=raw[5],
+            ticket_no=int.from_bytes(raw[6:9], "big"),
+            role=ROLES[role_index],
             valid_from=EPOCH + timedelta(days=int.from_bytes(raw[9:11], "big")),
             valid_days=raw[11],
         )
@@ -156,7 +161,7 @@ LAYOUTS: dict[str, str] = {
     "qwertz-cz": "+ěščřžýáíé",
     "qwertz-sk": "+ľščťžýáíé",
     "shifted-us": "!@#$%^&*()",
-    "shifted-de": "!\"§$%&/()=",
+    "shifted-de": '!"§$%&/()=',
 }
 _PREFIX = re.compile(r"^\][A-Za-z][0-9A-Za-z]")  # AIM symbology id, e.g. ]Q1
 _ECI = re.compile(r"\\\d{6}")  # ECI designators some scanners pass on, e.g. \000026
@@ -232,8 +237,7 @@ def read_scan(text: str) -> ScanReading:
         cleaned = short_code_digits(cleaned)
     candidates = digit_candidates(cleaned)
     valid = tuple(r for r in candidates if damm_valid(r))
-    return ScanReading(cleaned=cleaned, valid=valid,
-                       first=candidates[0] if candidates else cleaned)
+    return ScanReading(cleaned=cleaned, valid=valid, first=candidates[0] if candidates else cleaned)
 
 
 def split_joined_scans(text: str) -> list[str]:
@@ -243,7 +247,7 @@ def split_joined_scans(text: str) -> list[str]:
     count, rest = divmod(len(cleaned), CODE_DIGITS)
     if count < 2 or rest:
         return [text]
-    parts = [cleaned[i * CODE_DIGITS:(i + 1) * CODE_DIGITS] for i in range(count)]
+    parts = [cleaned[i * CODE_DIGITS : (i + 1) * CODE_DIGITS] for i in range(count)]
     if all(any(damm_valid(r) for r in digit_candidates(p)) for p in parts):
         return parts
     return [text]

@@ -28,20 +28,46 @@ from mscd_desktop.i18n import _
 
 def _create_tables(db: sqlite_utils.Database) -> None:
     db["ticket_keys"].create(
-        {"id": str, "event_id": str, "key_no": int, "public_key": str, "private_key": str,
-         "retired_at": str, "created_at": str, "updated_at": str},
-        pk="id", foreign_keys=[("event_id", "events", "id")],
+        {
+            "id": str,
+            "event_id": str,
+            "key_no": int,
+            "public_key": str,
+            "private_key": str,
+            "retired_at": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("event_id", "events", "id")],
         not_null={"event_id", "key_no", "public_key"},
     )
     db["ticket_keys"].create_index(["event_id", "key_no"], unique=True)
     db["tickets"].create(
-        {"id": str, "event_id": str, "ticket_no": int, "role": str, "attendee_id": str,
-         "group_id": str, "key_no": int, "valid_from": str, "valid_days": int, "code": str,
-         "short_code": str, "status": str, "revoked_at": str, "replaced_by": str,
-         "created_at": str, "updated_at": str},
+        {
+            "id": str,
+            "event_id": str,
+            "ticket_no": int,
+            "role": str,
+            "attendee_id": str,
+            "group_id": str,
+            "key_no": int,
+            "valid_from": str,
+            "valid_days": int,
+            "code": str,
+            "short_code": str,
+            "status": str,
+            "revoked_at": str,
+            "replaced_by": str,
+            "created_at": str,
+            "updated_at": str,
+        },
         pk="id",
-        foreign_keys=[("event_id", "events", "id"), ("attendee_id", "attendees", "id"),
-                      ("group_id", "school_groups", "id")],
+        foreign_keys=[
+            ("event_id", "events", "id"),
+            ("attendee_id", "attendees", "id"),
+            ("group_id", "school_groups", "id"),
+        ],
         not_null={"event_id", "ticket_no", "role", "code", "short_code", "status"},
     )
     db["tickets"].create_index(["event_id", "ticket_no"], unique=True)
@@ -85,34 +111,53 @@ class Ticket:
 
 def _ticket_from_row(row: dict) -> Ticket:
     return Ticket(
-        id=row["id"], event_id=row["event_id"], ticket_no=row["ticket_no"], role=row["role"],
-        attendee_id=row["attendee_id"], group_id=row["group_id"], key_no=row["key_no"],
-        valid_from=row["valid_from"], valid_days=row["valid_days"], code=row["code"],
-        short_code=row["short_code"], status=row["status"], created_at=row["created_at"],
+        id=row["id"],
+        event_id=row["event_id"],
+        ticket_no=row["ticket_no"],
+        role=row["role"],
+        attendee_id=row["attendee_id"],
+        group_id=row["group_id"],
+        key_no=row["key_no"],
+        valid_from=row["valid_from"],
+        valid_days=row["valid_days"],
+        code=row["code"],
+        short_code=row["short_code"],
+        status=row["status"],
+        created_at=row["created_at"],
     )
 
 
 # -- keys -------------------------------------------------------------------------------
 
+
 def _new_key(db: sqlite_utils.Database, event_id: str) -> int:
-    last = db.execute("SELECT max(key_no) FROM ticket_keys WHERE event_id = ?",
-                      [event_id]).fetchone()[0]
+    last = db.execute(
+        "SELECT max(key_no) FROM ticket_keys WHERE event_id = ?", [event_id]
+    ).fetchone()[0]
     key_no = 1 if last is None else last + 1
     if key_no > 255:
         raise ValidationError(_("This event has used all 255 ticket keys."), field="key")
     key = Ed25519PrivateKey.generate()
-    db["ticket_keys"].insert(stamped({
-        "event_id": event_id, "key_no": key_no,
-        "public_key": key.public_key().public_bytes_raw().hex(),
-        "private_key": key.private_bytes_raw().hex(), "retired_at": None,
-    }))
+    db["ticket_keys"].insert(
+        stamped(
+            {
+                "event_id": event_id,
+                "key_no": key_no,
+                "public_key": key.public_key().public_bytes_raw().hex(),
+                "private_key": key.private_bytes_raw().hex(),
+                "retired_at": None,
+            }
+        )
+    )
     return key_no
 
 
 def _signing_key(db: sqlite_utils.Database, event_id: str) -> tuple[int, Ed25519PrivateKey]:
     row = db.execute(
         "SELECT key_no, private_key FROM ticket_keys WHERE event_id = ? AND retired_at IS NULL "
-        "AND private_key IS NOT NULL ORDER BY key_no DESC LIMIT 1", [event_id]).fetchone()
+        "AND private_key IS NOT NULL ORDER BY key_no DESC LIMIT 1",
+        [event_id],
+    ).fetchone()
     if row is None:
         _new_key(db, event_id)
         return _signing_key(db, event_id)
@@ -129,8 +174,11 @@ def rotate_key(store: Store, event_id: str) -> int:
 def retire_key(store: Store, event_id: str, key_no: int) -> None:
     """Stop accepting tickets signed with *key_no* (e.g. a laptop holding it was stolen)."""
     with store.transaction() as db:
-        db.execute("UPDATE ticket_keys SET retired_at = ?, updated_at = ? "
-                   "WHERE event_id = ? AND key_no = ?", [utc_now(), utc_now(), event_id, key_no])
+        db.execute(
+            "UPDATE ticket_keys SET retired_at = ?, updated_at = ? "
+            "WHERE event_id = ? AND key_no = ?",
+            [utc_now(), utc_now(), event_id, key_no],
+        )
 
 
 @dataclass
@@ -160,8 +208,9 @@ def load_keyring(store: Store) -> Keyring:
     """The public keys (not retired) of every event in the store."""
     ring = Keyring()
     with store.read() as db:
-        rows = db.execute("SELECT event_id, key_no, public_key FROM ticket_keys "
-                          "WHERE retired_at IS NULL").fetchall()
+        rows = db.execute(
+            "SELECT event_id, key_no, public_key FROM ticket_keys WHERE retired_at IS NULL"
+        ).fetchall()
     for event_id, key_no, public_key in rows:
         ring.add(event_id, key_no, bytes.fromhex(public_key))
     return ring
@@ -169,28 +218,49 @@ def load_keyring(store: Store) -> Keyring:
 
 # -- issuing ----------------------------------------------------------------------------
 
-def _sign(db: sqlite_utils.Database, event_id: str, ticket_no: int, role: str,
-          valid_from: date, valid_days: int,
-          signer: tuple[int, Ed25519PrivateKey] | None = None) -> tuple[int, str, str]:
+
+def _sign(
+    db: sqlite_utils.Database,
+    event_id: str,
+    ticket_no: int,
+    role: str,
+    valid_from: date,
+    valid_days: int,
+    signer: tuple[int, Ed25519PrivateKey] | None = None,
+) -> tuple[int, str, str]:
     key_no, key = signer or _signing_key(db, event_id)
     payload = tc.TicketPayload(
-        event_tag=tc.event_tag(event_id), key_no=key_no, ticket_no=ticket_no, role=role,
-        valid_from=valid_from, valid_days=valid_days).pack()
+        event_tag=tc.event_tag(event_id),
+        key_no=key_no,
+        ticket_no=ticket_no,
+        role=role,
+        valid_from=valid_from,
+        valid_days=valid_days,
+    ).pack()
     signature = key.sign(tc.signed_message(payload))
     return key_no, tc.encode_code(payload, signature), tc.short_code(ticket_no, signature)
 
 
-def _insert_ticket(db: sqlite_utils.Database, event_id: str, role: str,
-                   attendee_id: str | None, group_id: str | None,
-                   valid_from: date, valid_days: int,
-                   signer: tuple[int, Ed25519PrivateKey] | None = None) -> str:
+def _insert_ticket(
+    db: sqlite_utils.Database,
+    event_id: str,
+    role: str,
+    attendee_id: str | None,
+    group_id: str | None,
+    valid_from: date,
+    valid_days: int,
+    signer: tuple[int, Ed25519PrivateKey] | None = None,
+) -> str:
     if role not in tc.ROLES:
-        raise ValidationError(_("Unknown ticket role '{role}'; use adult, pupil or class.")
-                              .format(role=role), field="role")
+        raise ValidationError(
+            _("Unknown ticket role '{role}'; use adult, pupil or class.").format(role=role),
+            field="role",
+        )
     if not 1 <= valid_days <= 255:
         raise ValidationError(_("A ticket is valid for 1 to 255 days."), field="valid_days")
-    last = db.execute("SELECT max(ticket_no) FROM tickets WHERE event_id = ?",
-                      [event_id]).fetchone()[0]
+    last = db.execute(
+        "SELECT max(ticket_no) FROM tickets WHERE event_id = ?", [event_id]
+    ).fetchone()[0]
     ticket_no = (last or 0) + 1
     if ticket_no > tc.MAX_TICKET_NO:
         raise ValidationError(_("This event has no ticket numbers left."), field="ticket_no")
@@ -201,14 +271,35 @@ def _insert_ticket(db: sqlite_utils.Database, event_id: str, role: str,
         "valid_from, valid_days, code, short_code, status, revoked_at, replaced_by, "
         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', NULL, "
         "NULL, ?, ?)",
-        [ticket_id, event_id, ticket_no, role, attendee_id, group_id, key_no,
-         valid_from.isoformat(), valid_days, code, short, now, now])
+        [
+            ticket_id,
+            event_id,
+            ticket_no,
+            role,
+            attendee_id,
+            group_id,
+            key_no,
+            valid_from.isoformat(),
+            valid_days,
+            code,
+            short,
+            now,
+            now,
+        ],
+    )
     return ticket_id
 
 
-def issue_ticket(store: Store, event_id: str, *, role: str, attendee_id: str | None = None,
-                 group_id: str | None = None, valid_from: date | None = None,
-                 valid_days: int = 1) -> Ticket:
+def issue_ticket(
+    store: Store,
+    event_id: str,
+    *,
+    role: str,
+    attendee_id: str | None = None,
+    group_id: str | None = None,
+    valid_from: date | None = None,
+    valid_days: int = 1,
+) -> Ticket:
     """Sign a new ticket; valid from the event's day for *valid_days* days by default."""
     event = get_event(store, event_id)
     start = valid_from or date.fromisoformat(event.date)
@@ -245,22 +336,33 @@ def revoke_ticket(store: Store, ticket_id: str, *, replaced_by: str | None = Non
 
 def _revoke(db: sqlite_utils.Database, ticket_id: str, replaced_by: str | None) -> None:
     now = utc_now()
-    db.execute("UPDATE tickets SET status = 'revoked', revoked_at = ?, replaced_by = ?, "
-               "updated_at = ? WHERE id = ?", [now, replaced_by, now, ticket_id])
+    db.execute(
+        "UPDATE tickets SET status = 'revoked', revoked_at = ?, replaced_by = ?, "
+        "updated_at = ? WHERE id = ?",
+        [now, replaced_by, now, ticket_id],
+    )
 
 
 def reissue_ticket(store: Store, ticket_id: str) -> Ticket:
     """A new ticket for the same person or class; the old one is revoked (one transaction)."""
     old = get_ticket(store, ticket_id)
     with store.transaction() as db:
-        new = _insert_ticket(db, old.event_id, old.role, old.attendee_id, old.group_id,
-                             date.fromisoformat(old.valid_from), old.valid_days)
+        new = _insert_ticket(
+            db,
+            old.event_id,
+            old.role,
+            old.attendee_id,
+            old.group_id,
+            date.fromisoformat(old.valid_from),
+            old.valid_days,
+        )
         _revoke(db, old.id, new)
     return get_ticket(store, new)
 
 
-def issue_tickets_for(store: Store, event_id: str, *, attendee_ids: tuple[str, ...] = (),
-                      group_id: str | None = None) -> int:
+def issue_tickets_for(
+    store: Store, event_id: str, *, attendee_ids: tuple[str, ...] = (), group_id: str | None = None
+) -> int:
     """Tickets for just these people (and a class ticket for *group_id* with a ticket
     for each member), skipping whoever already has one. Returns how many were issued."""
     event = get_event(store, event_id)
@@ -269,29 +371,47 @@ def issue_tickets_for(store: Store, event_id: str, *, attendee_ids: tuple[str, .
     with store.transaction() as db:
         people = list(attendee_ids)
         if group_id:
-            people += [r[0] for r in db.execute(
-                "SELECT id FROM attendees WHERE group_id = ?", [group_id])]
-            if db.execute("SELECT 1 FROM tickets WHERE group_id = ? AND status = 'active'",
-                          [group_id]).fetchone() is None:
-                teacher = db.execute("SELECT teacher_attendee_id FROM school_groups "
-                                     "WHERE id = ?", [group_id]).fetchone()
-                _insert_ticket(db, event_id, "class", teacher[0] if teacher else None,
-                               group_id, start, 1)
+            people += [
+                r[0] for r in db.execute("SELECT id FROM attendees WHERE group_id = ?", [group_id])
+            ]
+            if (
+                db.execute(
+                    "SELECT 1 FROM tickets WHERE group_id = ? AND status = 'active'", [group_id]
+                ).fetchone()
+                is None
+            ):
+                teacher = db.execute(
+                    "SELECT teacher_attendee_id FROM school_groups WHERE id = ?", [group_id]
+                ).fetchone()
+                _insert_ticket(
+                    db, event_id, "class", teacher[0] if teacher else None, group_id, start, 1
+                )
                 issued += 1
         for attendee_id in dict.fromkeys(people):
             row = db.execute(
                 "SELECT a.role, (SELECT count(*) FROM tickets t WHERE t.attendee_id = a.id "
                 "AND t.group_id IS NULL AND t.status = 'active') FROM attendees a "
-                "WHERE a.id = ?", [attendee_id]).fetchone()
+                "WHERE a.id = ?",
+                [attendee_id],
+            ).fetchone()
             if row is not None and not row[1]:
-                _insert_ticket(db, event_id, "pupil" if row[0] == "pupil" else "adult",
-                               attendee_id, None, start, 1)
+                _insert_ticket(
+                    db,
+                    event_id,
+                    "pupil" if row[0] == "pupil" else "adult",
+                    attendee_id,
+                    None,
+                    start,
+                    1,
+                )
                 issued += 1
     return issued
 
 
 def issue_missing_tickets(
-    store: Store, event_id: str, progress: Callable[[int, int], None] | None = None,
+    store: Store,
+    event_id: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Give every attendee without an active ticket one, and every school group a class
     ticket (held by its teacher). Returns how many were issued."""
@@ -301,17 +421,21 @@ def issue_missing_tickets(
         people = db.execute(
             "SELECT a.id, a.role FROM attendees a WHERE a.event_id = ? AND NOT EXISTS ("
             "SELECT 1 FROM tickets t WHERE t.attendee_id = a.id AND t.group_id IS NULL "
-            "AND t.status = 'active') ORDER BY a.created_at, a.id", [event_id]).fetchall()
+            "AND t.status = 'active') ORDER BY a.created_at, a.id",
+            [event_id],
+        ).fetchall()
         groups = db.execute(
             "SELECT g.id, g.teacher_attendee_id FROM school_groups g WHERE g.event_id = ? "
             "AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.group_id = g.id "
-            "AND t.status = 'active') ORDER BY g.created_at", [event_id]).fetchall()
+            "AND t.status = 'active') ORDER BY g.created_at",
+            [event_id],
+        ).fetchall()
     todo = [("pupil" if role == "pupil" else "adult", aid, None) for aid, role in people]
     todo += [("class", teacher, gid) for gid, teacher in groups]
     for start_at in range(0, len(todo), 500):
         with store.transaction() as db:
             signer = _signing_key(db, event_id)
-            for role, attendee_id, group_id in todo[start_at:start_at + 500]:
+            for role, attendee_id, group_id in todo[start_at : start_at + 500]:
                 _insert_ticket(db, event_id, role, attendee_id, group_id, start, 1, signer)
         if progress:
             progress(min(start_at + 500, len(todo)), len(todo))
@@ -319,6 +443,7 @@ def issue_missing_tickets(
 
 
 # -- verifying --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CodeCheck:
@@ -330,8 +455,7 @@ class CodeCheck:
     code: str = ""
 
 
-def verify_text(text: str, keyring: Keyring, event_id: str, today: date | None = None
-                ) -> CodeCheck:
+def verify_text(text: str, keyring: Keyring, event_id: str, today: date | None = None) -> CodeCheck:
     """Check a scan against the public keys alone.
 
     ``misread``: the check digit fails (or the text is not digits at all: ``forged``).
@@ -342,7 +466,8 @@ def verify_text(text: str, keyring: Keyring, event_id: str, today: date | None =
     if not reading.valid:
         length = len(reading.first)
         looks_like_ours = reading.first.isdigit() and (
-            abs(length - tc.CODE_DIGITS) <= 2 or SHORT_DIGITS[0] <= length <= SHORT_DIGITS[1])
+            abs(length - tc.CODE_DIGITS) <= 2 or SHORT_DIGITS[0] <= length <= SHORT_DIGITS[1]
+        )
         return CodeCheck("misread" if looks_like_ours else "forged", code=reading.first)
     best: CodeCheck | None = None
     for digits in reading.valid:

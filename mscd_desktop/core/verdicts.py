@@ -27,8 +27,18 @@ OUTSIDE_VALIDITY = "outside_validity"
 CHECKED_OUT = "checked_out"
 NOT_INSIDE = "not_inside"
 
-STATUSES = (VALID, ALREADY, JUST_SCANNED, FORGED, MISREAD, OTHER_EVENT, CANCELLED,
-            OUTSIDE_VALIDITY, CHECKED_OUT, NOT_INSIDE)
+STATUSES = (
+    VALID,
+    ALREADY,
+    JUST_SCANNED,
+    FORGED,
+    MISREAD,
+    OTHER_EVENT,
+    CANCELLED,
+    OUTSIDE_VALIDITY,
+    CHECKED_OUT,
+    NOT_INSIDE,
+)
 ADMITTED = (VALID, CHECKED_OUT)
 
 TITLES = {
@@ -122,23 +132,40 @@ class Verdict:
             start = date.fromisoformat(self.valid_from)
             end = (start + timedelta(days=max(self.valid_days, 1) - 1)).isoformat()
         return text.format(
-            admitted=self.admitted, size=self.group_size, time=local_time(self.first_at),
-            desk=self.first_desk or "-", event=self.event_name or "", date=self.event_date or "",
-            start=self.valid_from or "", end=end)
+            admitted=self.admitted,
+            size=self.group_size,
+            time=local_time(self.first_at),
+            desk=self.first_desk or "-",
+            event=self.event_name or "",
+            date=self.event_date or "",
+            start=self.valid_from or "",
+            end=end,
+        )
 
     def as_dict(self) -> dict:
         """Plain data for JSON output (``status``, ``reason``, ``attendee`` ...)."""
         person = None
         if self.attendee is not None:
-            person = {"id": self.attendee.id, "name": self.attendee.name,
-                      "organisation": self.attendee.organisation,
-                      "audience": self.attendee.audience, "role": self.attendee.role,
-                      "group_id": self.attendee.group_id}
+            person = {
+                "id": self.attendee.id,
+                "name": self.attendee.name,
+                "organisation": self.attendee.organisation,
+                "audience": self.attendee.audience,
+                "role": self.attendee.role,
+                "group_id": self.attendee.group_id,
+            }
         return {
-            "status": self.status, "reason": self.reason, "title": self.title(),
-            "message": self.message(), "attendee": person, "audience": self.audience,
-            "group": self.group, "group_size": self.group_size, "admitted": self.admitted,
-            "first_at": self.first_at, "first_desk": self.first_desk,
+            "status": self.status,
+            "reason": self.reason,
+            "title": self.title(),
+            "message": self.message(),
+            "attendee": person,
+            "audience": self.audience,
+            "group": self.group,
+            "group_size": self.group_size,
+            "admitted": self.admitted,
+            "first_at": self.first_at,
+            "first_desk": self.first_desk,
             "other_event": self.event_name,
         }
 
@@ -151,8 +178,7 @@ def other_event(store: Store, event_id: str | None, payload: object) -> Verdict:
         except NotFoundError:
             event = None
         if event is not None:
-            return Verdict(OTHER_EVENT, "other_known", event_name=event.name,
-                           event_date=event.date)
+            return Verdict(OTHER_EVENT, "other_known", event_name=event.name, event_date=event.date)
     return Verdict(OTHER_EVENT, "other_unknown")
 
 
@@ -167,7 +193,12 @@ class Counters:
 
     def as_dict(self) -> dict:
         """Plain data for JSON output."""
-        return {"registered": self.registered, "checked_in": self.checked_in,
-                "inside": self.inside,
-                "by_audience": {k: {"checked_in": v[0], "registered": v[1], "inside": v[2]}
-                                for k, v in self.by_audience.items()}}
+        return {
+            "registered": self.registered,
+            "checked_in": self.checked_in,
+            "inside": self.inside,
+            "by_audience": {
+                k: {"checked_in": v[0], "registered": v[1], "inside": v[2]}
+                for k, v in self.by_audience.items()
+            },
+        }

@@ -66,17 +66,25 @@ class Canvas:
     def _s(self, values: tuple | list) -> list:
         return [v * SCALE for v in values]
 
-    def rect(self, box: Box, fill: str | None, outline: str | None = INK, width: int = 3,
-             radius: int = 0) -> None:
-        self.draw.rounded_rectangle(self._s(box), radius * SCALE, fill=fill, outline=outline,
-                                    width=width * SCALE)
+    def rect(
+        self, box: Box, fill: str | None, outline: str | None = INK, width: int = 3, radius: int = 0
+    ) -> None:
+        self.draw.rounded_rectangle(
+            self._s(box), radius * SCALE, fill=fill, outline=outline, width=width * SCALE
+        )
 
-    def ellipse(self, box: Box, fill: str | None, outline: str | None = INK,
-                width: int = 3) -> None:
+    def ellipse(
+        self, box: Box, fill: str | None, outline: str | None = INK, width: int = 3
+    ) -> None:
         self.draw.ellipse(self._s(box), fill=fill, outline=outline, width=width * SCALE)
 
-    def polygon(self, points: list[tuple[int, int]], fill: str | None,
-                outline: str | None = INK, width: int = 3) -> None:
+    def polygon(
+        self,
+        points: list[tuple[int, int]],
+        fill: str | None,
+        outline: str | None = INK,
+        width: int = 3,
+    ) -> None:
         flat = [(x * SCALE, y * SCALE) for x, y in points]
         self.draw.polygon(flat, fill=fill, outline=outline, width=width * SCALE)
 
@@ -107,8 +115,12 @@ def _window(c: Canvas, box: Box, night: bool = False, open_: bool = True) -> Non
         c.ellipse((x1 - 120, y0 + 70, x1 - 40, y0 + 105), "#ffffff", None)
     mid = (x0 + x1) // 2
     if open_:  # the right casement swung into the room
-        c.polygon([(mid, y0 + 14), (x1 + 30, y0 + 50), (x1 + 30, y1 + 10), (mid, y1 - 14)],
-                  "#e3f4fd", INK, 4)
+        c.polygon(
+            [(mid, y0 + 14), (x1 + 30, y0 + 50), (x1 + 30, y1 + 10), (mid, y1 - 14)],
+            "#e3f4fd",
+            INK,
+            4,
+        )
     else:
         c.line([(mid, y0 + 14), (mid, y1 - 14)], INK, 4)
 
@@ -133,8 +145,12 @@ def living_room(c: Canvas) -> None:
     mid = (lx0 + lx1) // 2
     for dx in (-60, 0, 60):  # light rays
         c.line([(mid + dx // 2, ly0 + 110), (mid + dx, ly0 + 170)], "#ffcf33", 5)
-    c.polygon([(lx0 + 25, ly0 + 100), (lx1 - 25, ly0 + 100), (lx1, ly0 + 10),
-               (lx0, ly0 + 10)], "#ffe066", INK, 3)
+    c.polygon(
+        [(lx0 + 25, ly0 + 100), (lx1 - 25, ly0 + 100), (lx1, ly0 + 10), (lx0, ly0 + 10)],
+        "#ffe066",
+        INK,
+        3,
+    )
     c.line([(mid, ly0 + 100), (mid, ly1 - 20)], INK, 6)
     c.ellipse((mid - 45, ly1 - 30, mid + 45, ly1), "#777777", INK, 3)
     cx0, cy0, cx1, cy1 = boxes["clock"]
@@ -174,8 +190,9 @@ def kitchen(c: Canvas) -> None:
     c.rect((fx0 + 160, fy0 + 100, fx0 + 200, fy0 + 150), "#009e73", INK, 2)
     c.ellipse((fx0 + 215, fy0 + 240, fx0 + 265, fy0 + 290), "#e69f00", INK, 2)
     c.rect((fx0 + 170, fy0 + 370, fx0 + 260, fy0 + 430), "#cc79a7", INK, 2, radius=6)
-    c.polygon([(fx0, fy0 + 40), (fx0 + 120, fy0), (fx0 + 120, fy1), (fx0, fy1 - 40)],
-              "#f7f9fb", INK, 4)  # the open door
+    c.polygon(
+        [(fx0, fy0 + 40), (fx0 + 120, fy0), (fx0 + 120, fy1), (fx0, fy1 - 40)], "#f7f9fb", INK, 4
+    )  # the open door
     for x in (fx0 + 150, fx0 + 230):  # cold air
         c.wave(x, fy1 - 60, fy1 + 0, "#56b4e9", 3)
     px0, py0, px1, py1 = boxes["pot"]
@@ -186,13 +203,24 @@ def kitchen(c: Canvas) -> None:
         c.wave(x, py0, py0 + 70, "#b5b5b5", 4)
     kx0, ky0, kx1, ky1 = boxes["kettle"]
     c.rect((kx0 + 10, ky0 + 30, kx1 - 10, ky1 - 10), "#ffffff", INK, 3, radius=18)
-    c.line([(kx1 - 12, ky0 + 50), (kx1 + 2, ky0 + 50), (kx1 + 2, ky0 + 90), (kx1 - 12, ky0 + 90)],
-           INK, 4)
+    c.line(
+        [(kx1 - 12, ky0 + 50), (kx1 + 2, ky0 + 50), (kx1 + 2, ky0 + 90), (kx1 - 12, ky0 + 90)],
+        INK,
+        4,
+    )
     c.rect((kx0, ky1 - 12, kx1, ky1), "#555555", None)
     tx0, ty0, tx1, ty1 = boxes["tap"]
     c.rect((tx0, ty1 - 30, tx1, ty1 - 5), "#c0c6cc", INK, 3)  # sink
-    c.line([(tx0 + 100, ty1 - 30), (tx0 + 100, ty0 + 40), (tx0 + 150, ty0 + 40),
-            (tx0 + 150, ty0 + 70)], "#8e959c", 12)
+    c.line(
+        [
+            (tx0 + 100, ty1 - 30),
+            (tx0 + 100, ty0 + 40),
+            (tx0 + 150, ty0 + 40),
+            (tx0 + 150, ty0 + 70),
+        ],
+        "#8e959c",
+        12,
+    )
     c.line([(tx0 + 100, ty0 + 100), (tx0 + 70, ty0 + 100)], "#8e959c", 8)
     c.ellipse((tx0 + 55, ty0 + 88, tx0 + 79, ty0 + 112), "#d55e00", INK, 2)  # hot handle
     c.line([(tx0 + 150, ty0 + 80), (tx0 + 150, ty1 - 32)], "#56b4e9", 8)
@@ -210,8 +238,12 @@ def bedroom(c: Canvas) -> None:
     lx0, ly0, lx1, ly1 = boxes["ceiling_light"]
     mid = (lx0 + lx1) // 2
     c.line([(mid, 0), (mid, ly0 + 50)], INK, 4)
-    c.polygon([(mid - 50, ly0 + 50), (mid + 50, ly0 + 50), (mid + 90, ly0 + 110),
-               (mid - 90, ly0 + 110)], "#ffe066", INK, 3)
+    c.polygon(
+        [(mid - 50, ly0 + 50), (mid + 50, ly0 + 50), (mid + 90, ly0 + 110), (mid - 90, ly0 + 110)],
+        "#ffe066",
+        INK,
+        3,
+    )
     for dx in (-110, -40, 40, 110):
         c.line([(mid + dx // 2, ly1 - 30), (mid + dx, ly1)], "#ffcf33", 5)
     rx0, ry0, rx1, ry1 = boxes["radiator"]
@@ -228,8 +260,13 @@ def bedroom(c: Canvas) -> None:
     hx0, hy0, hx1, hy1 = boxes["thermostat"]
     c.rect((hx0, hy0, hx1, hy1), "#ffffff", INK, 3, radius=12)
     c.rect((hx0 + 14, hy0 + 16, hx1 - 14, hy0 + 70), "#d55e00", None, radius=6)
-    c.draw.text(((hx0 + 60) * SCALE, (hy0 + 43) * SCALE), "25°", fill="#ffffff",
-                font_size=40 * SCALE, anchor="mm")
+    c.draw.text(
+        ((hx0 + 60) * SCALE, (hy0 + 43) * SCALE),
+        "25°",
+        fill="#ffffff",
+        font_size=40 * SCALE,
+        anchor="mm",
+    )
     c.ellipse((hx0 + 35, hy0 + 82, hx1 - 35, hy1 - 18), "#dddddd", INK, 3)
     c.line([(hx0 + 60, hy0 + 90), (hx0 + 76, hy0 + 104)], INK, 4)  # dial turned up
     bx0, by0, bx1, by1 = boxes["bed"]
@@ -253,16 +290,24 @@ def bedroom(c: Canvas) -> None:
 
 
 DRAWINGS: dict[str, Callable[[Canvas], None]] = {
-    "living_room": living_room, "kitchen": kitchen, "bedroom": bedroom,
+    "living_room": living_room,
+    "kitchen": kitchen,
+    "bedroom": bedroom,
 }
 WALLS = {"living_room": WALL, "kitchen": "#f7f1e3", "bedroom": "#dfe7ef"}
 
 
 def hotspots(scene: str) -> dict[str, tuple[float, float, float, float]]:
     """The scene's boxes as (x, y, w, h) fractions of the picture, rounded to 3 places."""
-    return {name: (round(x0 / WIDTH, 3), round(y0 / HEIGHT, 3), round((x1 - x0) / WIDTH, 3),
-                   round((y1 - y0) / HEIGHT, 3))
-            for name, (x0, y0, x1, y1) in SCENES[scene].items()}
+    return {
+        name: (
+            round(x0 / WIDTH, 3),
+            round(y0 / HEIGHT, 3),
+            round((x1 - x0) / WIDTH, 3),
+            round((y1 - y0) / HEIGHT, 3),
+        )
+        for name, (x0, y0, x1, y1) in SCENES[scene].items()
+    }
 
 
 def render(scene: str, folder: Path) -> Path:
@@ -286,8 +331,9 @@ def overview(path: Path, wasters: dict[str, set[str]] | None = None) -> Path:
             draw.rectangle(box, outline=colour, width=5)
             draw.text((box[0] + 8, box[1] + 6), name, fill=colour, font_size=26)
         thumbs.append(picture.resize((WIDTH // 2, HEIGHT // 2), Image.Resampling.LANCZOS))
-    sheet = Image.new("RGB", (WIDTH // 2 * len(thumbs) + 10 * (len(thumbs) - 1), HEIGHT // 2),
-                      "#ffffff")
+    sheet = Image.new(
+        "RGB", (WIDTH // 2 * len(thumbs) + 10 * (len(thumbs) - 1), HEIGHT // 2), "#ffffff"
+    )
     for i, thumb in enumerate(thumbs):
         sheet.paste(thumb, (i * (WIDTH // 2 + 10), 0))
     sheet.save(path, optimize=True)
@@ -300,9 +346,11 @@ def main(argv: list[str]) -> int:
         print(json.dumps({s: hotspots(s) for s in SCENES}, indent=1))
         return 0
     if argv[:1] == ["overview"] and len(argv) == 2:
-        wasters = {"living_room": {"window", "lamp", "tv"},
-                   "kitchen": {"fridge", "pot", "tap"},
-                   "bedroom": {"ceiling_light", "radiator", "thermostat", "computer"}}
+        wasters = {
+            "living_room": {"window", "lamp", "tv"},
+            "kitchen": {"fridge", "pot", "tap"},
+            "bedroom": {"ceiling_light", "radiator", "thermostat", "computer"},
+        }
         print(overview(Path(argv[1]), wasters))
         return 0
     folder = resources_dir() / "quiz" / "images"

@@ -40,8 +40,13 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "gettext": None}
 
 def build_template() -> Catalog:
     """A fresh template catalogue of every translatable string in the sources."""
-    catalog = Catalog(project="mscd-desktop", domain=DOMAIN, fuzzy=False,
-                      creation_date=FIXED_DATE, revision_date=FIXED_DATE)
+    catalog = Catalog(
+        project="mscd-desktop",
+        domain=DOMAIN,
+        fuzzy=False,
+        creation_date=FIXED_DATE,
+        revision_date=FIXED_DATE,
+    )
     sources = [
         (ROOT / "mscd_desktop", [("devtools/**.py", "ignore"), ("**.py", "python")], {}),
         (ui_dir(), [("**.ui", "mscd_desktop.devtools.babel_ui:extract_ui")], {}),
@@ -152,8 +157,7 @@ def _git_stage(path: Path, stage: int) -> Catalog | None:
     import subprocess
 
     relative = path.relative_to(ROOT).as_posix()
-    shown = subprocess.run(["git", "show", f":{stage}:{relative}"], cwd=ROOT,
-                           capture_output=True)
+    shown = subprocess.run(["git", "show", f":{stage}:{relative}"], cwd=ROOT, capture_output=True)
     if shown.returncode != 0:
         return None
     return read_po(io.BytesIO(shown.stdout), locale=path.parent.parent.name)

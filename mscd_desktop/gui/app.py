@@ -31,11 +31,13 @@ log = logging.getLogger(__name__)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="mscd-desktop", description=_(
-        "Run an energy-efficiency Open House day offline."))
+    parser = argparse.ArgumentParser(
+        prog="mscd-desktop", description=_("Run an energy-efficiency Open House day offline.")
+    )
     parser.add_argument("--data-dir", type=Path, help=_("Folder of the database."))
-    parser.add_argument("--demo", action="store_true",
-                        help=_("Open the demo event (created on first use)."))
+    parser.add_argument(
+        "--demo", action="store_true", help=_("Open the demo event (created on first use).")
+    )
     parser.add_argument("--language", help=_("Language code, e.g. es (default: the setting)."))
     parser.add_argument("--screen", help=_("Screen to show first, e.g. event."))
     parser.add_argument("--startup-benchmark", action="store_true", help=argparse.SUPPRESS)
@@ -63,14 +65,24 @@ def open_store_or_recover(data_dir: Path) -> Store | None:
             return Store.open(data_dir)
         except CorruptDatabaseError as exc:
             if not exc.latest_backup:
-                QMessageBox.critical(None, _("Cannot open the data"), str(exc) + "\n\n" + _(
-                    "There is no backup to restore. The file was left untouched."))
+                QMessageBox.critical(
+                    None,
+                    _("Cannot open the data"),
+                    str(exc)
+                    + "\n\n"
+                    + _("There is no backup to restore. The file was left untouched."),
+                )
                 return None
             answer = QMessageBox.question(
-                None, _("The database is damaged"),
-                str(exc) + "\n\n" + _("Restore the latest backup ({name})? The damaged file is "
-                                      "kept beside it, not overwritten.").format(
-                    name=Path(exc.latest_backup).name))
+                None,
+                _("The database is damaged"),
+                str(exc)
+                + "\n\n"
+                + _(
+                    "Restore the latest backup ({name})? The damaged file is "
+                    "kept beside it, not overwritten."
+                ).format(name=Path(exc.latest_backup).name),
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
             backups.restore_backup(data_dir, Path(exc.latest_backup).name)
@@ -131,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
     app = create_application(sys.argv[:1])
     apply_language(args.language or options.get(options.LANGUAGE) or None)
     log.info("mscd-desktop %s, SQLite %s", __version__, sqlite3.sqlite_version)
@@ -144,9 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     session = Session(AppContext(store, data_dir))
     window = session.show(args.screen)
     if args.startup_benchmark:
+
         def report() -> None:
             print(f"shown {time.perf_counter() - started:.3f}", flush=True)
             app.quit()
+
         window.shown.connect(report)
     quit_on_signals(app, session)
     status = app.exec()

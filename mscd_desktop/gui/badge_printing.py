@@ -31,8 +31,13 @@ class BadgePrinter(QObject):
         self.window = parent
         self.task: TaskHandle | None = None
 
-    def make_pdf(self, path: Path, on_done: Callable[[int], None], layout: str = "badges",
-                 ticket_ids: tuple[str, ...] | None = None) -> None:
+    def make_pdf(
+        self,
+        path: Path,
+        on_done: Callable[[int], None],
+        layout: str = "badges",
+        ticket_ids: tuple[str, ...] | None = None,
+    ) -> None:
         """Issue missing tickets and write the PDF off the GUI thread (all tickets, or only
         *ticket_ids*); ``on_done(pages)`` runs on the GUI thread."""
         event, store = self.context.event, self.context.store
@@ -44,8 +49,9 @@ class BadgePrinter(QObject):
             if ticket_ids is None:
                 tk.issue_missing_tickets(store, event.id)
             items = badges.badge_items(store, event.id, ticket_ids=ticket_ids)
-            return badges.write_pdf(path, event, items, layout=layout,
-                                    progress=report, is_cancelled=is_cancelled)
+            return badges.write_pdf(
+                path, event, items, layout=layout, progress=report, is_cancelled=is_cancelled
+            )
 
         def finished(pages):
             progress.close()
@@ -56,18 +62,27 @@ class BadgePrinter(QObject):
             if not isinstance(error, badges.Cancelled):
                 QMessageBox.warning(self.window, _("Badges"), str(error))
 
-        self.task = run_task(work, on_done=finished, on_error=failed,
-                             on_progress=lambda d, t, _x: progress.setValue(d * 100 // t))
+        self.task = run_task(
+            work,
+            on_done=finished,
+            on_error=failed,
+            on_progress=lambda d, t, _x: progress.setValue(d * 100 // t),
+        )
         progress.canceled.connect(self.task.cancel)
 
     def save_pdf(self, layout: str) -> None:
         """Ask where, then write the PDF there."""
         path, _filter = QFileDialog.getSaveFileName(
-            self.window, _("Save badges"), str(Path.home() / "badges.pdf"),
-            _("PDF files (*.pdf)"))
+            self.window, _("Save badges"), str(Path.home() / "badges.pdf"), _("PDF files (*.pdf)")
+        )
         if path:
-            self.make_pdf(Path(path), lambda pages: self.context.status_message_requested.emit(
-                _("Wrote {pages} pages to {file}.").format(pages=pages, file=path)), layout)
+            self.make_pdf(
+                Path(path),
+                lambda pages: self.context.status_message_requested.emit(
+                    _("Wrote {pages} pages to {file}.").format(pages=pages, file=path)
+                ),
+                layout,
+            )
 
     def print_badges(self, layout: str, ticket_ids: tuple[str, ...] | None = None) -> None:
         """Ask for a printer (Qt print dialog), then print the PDF on it."""
@@ -91,10 +106,16 @@ class BadgePrinter(QObject):
     def replace_ticket(self, attendee_id: str) -> tk.Ticket:
         """A new ticket for *attendee_id*; their old one (if any) is revoked."""
         event_id = self.context.event.id
-        current = [t for t in tk.list_tickets(self.context.store, event_id)
-                   if t.attendee_id == attendee_id and not t.group_id]
+        current = [
+            t
+            for t in tk.list_tickets(self.context.store, event_id)
+            if t.attendee_id == attendee_id and not t.group_id
+        ]
         if current:
             return tk.reissue_ticket(self.context.store, current[0].id)
         tk.issue_tickets_for(self.context.store, event_id, attendee_ids=(attendee_id,))
-        return next(t for t in tk.list_tickets(self.context.store, event_id)
-                    if t.attendee_id == attendee_id and not t.group_id)
+        return next(
+            t
+            for t in tk.list_tickets(self.context.store, event_id)
+            if t.attendee_id == attendee_id and not t.group_id
+        )

@@ -62,8 +62,11 @@ class CameraScanner(QObject):
             return False
         self._busy = True
         gray = image_to_gray(image)
-        run_task(lambda _progress, _cancelled: decode_gray(gray),
-                 on_done=self._on_decode_done, on_error=self._on_decode_failed)
+        run_task(
+            lambda _progress, _cancelled: decode_gray(gray),
+            on_done=self._on_decode_done,
+            on_error=self._on_decode_failed,
+        )
         return True
 
     def _on_video_frame_changed(self, frame) -> None:

@@ -76,8 +76,9 @@ class CheckInScreen(Screen):
             self.ui.layoutCombo.addItem(_(label), code)
         self.ui.deskEdit.setText(options.get(options.DESK_NAME) or "A")
         for label in (self.ui.checkedInLabel, self.ui.insideLabel):
-            label.setStyleSheet("font-size: 18pt; font-weight: bold; color: #0b3d2e; "
-                                "padding-right: 18px;")
+            label.setStyleSheet(
+                "font-size: 18pt; font-weight: bold; color: #0b3d2e; padding-right: 18px;"
+            )
         self._connect()
         self.on_event_changed(context.event)
 
@@ -107,8 +108,11 @@ class CheckInScreen(Screen):
 
     def on_event_changed(self, event: Event | None) -> None:
         """Start a desk session on the new event."""
-        self.desk = None if event is None else CheckInDesk(
-            self.context.store, event.id, self.ui.deskEdit.text().strip())
+        self.desk = (
+            None
+            if event is None
+            else CheckInDesk(self.context.store, event.id, self.ui.deskEdit.text().strip())
+        )
         self.setEnabled(event is not None)
         self._fill_groups()
         self.show_ready()
@@ -145,9 +149,15 @@ class CheckInScreen(Screen):
                 verdict = self.desk.scan(part, mode=self.ui.modeCombo.currentData())
             except (MscdError, sqlite3.Error) as exc:  # nothing was stored: say so, loudly
                 self.last_verdict = None
-                self._paint(LOOKS[FORGED], _("Not saved"), _(
-                    "The check-in could not be written ({error}). Do not let the person "
-                    "in yet; try again or check the disk.").format(error=exc), "")
+                self._paint(
+                    LOOKS[FORGED],
+                    _("Not saved"),
+                    _(
+                        "The check-in could not be written ({error}). Do not let the person "
+                        "in yet; try again or check the disk."
+                    ).format(error=exc),
+                    "",
+                )
                 self.sounds.play(LOOKS[FORGED].sound)
                 return None
             self.show_verdict(verdict)
@@ -155,8 +165,11 @@ class CheckInScreen(Screen):
 
     def show_verdict(self, verdict: Verdict) -> None:
         """Fill the verdict panel (and play its sound) at once."""
-        quiet_repeat = (verdict.status == JUST_SCANNED and self.last_verdict is not None
-                        and self._reset_timer.isActive())
+        quiet_repeat = (
+            verdict.status == JUST_SCANNED
+            and self.last_verdict is not None
+            and self._reset_timer.isActive()
+        )
         self.last_verdict = verdict
         if quiet_repeat:  # keep the verdict on screen; just say the repeat was ignored
             self.ui.verdictDetail.setText(verdict.message())
@@ -175,16 +188,22 @@ class CheckInScreen(Screen):
 
     def show_ready(self) -> None:
         """The calm state between scans."""
-        self._paint(LOOKS["ready"], _("Ready to scan"),
-                    _("Scan a ticket, type its short code or search by name."), "")
+        self._paint(
+            LOOKS["ready"],
+            _("Ready to scan"),
+            _("Scan a ticket, type its short code or search by name."),
+            "",
+        )
 
     def _paint(self, look, title: str, message: str, detail: str) -> None:
         sizes = paint(self.ui.verdictFrame, look, self.ui.verdictFrame.height())
         ui = self.ui
-        for label, size, text in ((ui.verdictIcon, sizes["icon"], look.icon),
-                                  (ui.verdictTitle, sizes["title"], title),
-                                  (ui.verdictMessage, sizes["message"], message),
-                                  (ui.verdictDetail, sizes["detail"], detail)):
+        for label, size, text in (
+            (ui.verdictIcon, sizes["icon"], look.icon),
+            (ui.verdictTitle, sizes["title"], title),
+            (ui.verdictMessage, sizes["message"], message),
+            (ui.verdictDetail, sizes["detail"], detail),
+        ):
             label.setText(text)
             weight = "bold" if label is ui.verdictTitle else "normal"
             label.setStyleSheet(f"font-size: {size}; font-weight: {weight};")
@@ -207,13 +226,19 @@ class CheckInScreen(Screen):
             self.ui.audienceLabel.setText("")
             return
         counts = self.desk.counters()
-        self.ui.checkedInLabel.setText(_("{checked} / {registered} checked in").format(
-            checked=counts.checked_in, registered=counts.registered))
+        self.ui.checkedInLabel.setText(
+            _("{checked} / {registered} checked in").format(
+                checked=counts.checked_in, registered=counts.registered
+            )
+        )
         self.ui.insideLabel.setText(_("{inside} inside now").format(inside=counts.inside))
         unknown = _("Unknown")
-        self.ui.audienceLabel.setText("   ·   ".join(
-            f"{audience_label(aud) if aud else unknown}: {checked}/{registered}"
-            for aud, (checked, registered, _inside) in counts.by_audience.items()))
+        self.ui.audienceLabel.setText(
+            "   ·   ".join(
+                f"{audience_label(aud) if aud else unknown}: {checked}/{registered}"
+                for aud, (checked, registered, _inside) in counts.by_audience.items()
+            )
+        )
 
     # -- desk actions ----------------------------------------------------------------------------
 
@@ -234,8 +259,11 @@ class CheckInScreen(Screen):
         if self.desk is None:
             return
         count = self.desk.undo_last()
-        message = (_("Undone: {count} check-in(s) taken back.").format(count=count) if count
-                   else _("There is no check-in of this desk to undo."))
+        message = (
+            _("Undone: {count} check-in(s) taken back.").format(count=count)
+            if count
+            else _("There is no check-in of this desk to undo.")
+        )
         self._paint(LOOKS["ready"], _("Undone") if count else _("Nothing to undo"), message, "")
         self._reset_timer.start()
         self.refresh_counters()
@@ -284,7 +312,8 @@ class CheckInScreen(Screen):
         if self.context.event is not None:
             for group in list_groups(self.context.store, self.context.event.id):
                 text = _("{class_name}, {school} ({count} pupils)").format(
-                    class_name=group.class_name, school=group.school, count=group.pupil_count)
+                    class_name=group.class_name, school=group.school, count=group.pupil_count
+                )
                 self.ui.groupCombo.addItem(text, group.id)
         self._update_buttons()
 
@@ -294,8 +323,13 @@ class CheckInScreen(Screen):
             self.show_verdict(self.desk.check_in_group(group_id))
 
     def _on_big_toggled(self, on: bool) -> None:
-        for box in (self.ui.searchBox, self.ui.groupBox, self.ui.codeBox, self.ui.registerBox,
-                    self.ui.printBox):
+        for box in (
+            self.ui.searchBox,
+            self.ui.groupBox,
+            self.ui.codeBox,
+            self.ui.registerBox,
+            self.ui.printBox,
+        ):
             box.setVisible(not on)
         self.ui.layout().setStretch(1, 0 if on else 2)
         QTimer.singleShot(0, self._repaint_verdict)
@@ -340,9 +374,12 @@ class CheckInScreen(Screen):
         self._fill_groups()
         person, group = getattr(dialog, "attendee", None), getattr(dialog, "group", None)
         if person is not None or group is not None:  # only theirs: fast after big imports
-            tk.issue_tickets_for(self.context.store, self.context.event.id,
-                                 attendee_ids=(person.id,) if person else (),
-                                 group_id=group.id if group else None)
+            tk.issue_tickets_for(
+                self.context.store,
+                self.context.event.id,
+                attendee_ids=(person.id,) if person else (),
+                group_id=group.id if group else None,
+            )
         if person is not None and self.desk is not None:  # a walk-in is at the desk now
             self.show_verdict(self.desk.check_in_attendee(person.id))
         if group is not None:
@@ -362,11 +399,14 @@ class CheckInScreen(Screen):
         if person is None:
             return
         answer = QMessageBox.question(
-            self, _("Replace ticket"),
-            _("Print a new ticket for this person? Their old ticket will be refused."))
+            self,
+            _("Replace ticket"),
+            _("Print a new ticket for this person? Their old ticket will be refused."),
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         ticket = self.badges.replace_ticket(person)
         self.context.status_message_requested.emit(
-            _("New ticket {code}; the old one is cancelled.").format(code=ticket.short_code))
+            _("New ticket {code}; the old one is cancelled.").format(code=ticket.short_code)
+        )
         self.badges.print_badges("tickets", ticket_ids=(ticket.id,))

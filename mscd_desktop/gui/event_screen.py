@@ -56,7 +56,8 @@ class EventScreen(Screen):
         self.ui.eventList.clear()
         for event in ev.list_events(self.context.store):
             text = _("{date}  {name}\n{city} · {project}").format(
-                date=event.date, name=event.name, city=event.city, project=event.project)
+                date=event.date, name=event.name, city=event.city, project=event.project
+            )
             if event.status == "closed":
                 text += "  " + _("(closed)")
             item = QListWidgetItem(text)
@@ -95,7 +96,8 @@ class EventScreen(Screen):
         selected = self._editing
         self.ui.openButton.setEnabled(
             selected is not None
-            and (self.context.event is None or self.context.event.id != selected.id))
+            and (self.context.event is None or self.context.event.id != selected.id)
+        )
         self.ui.closeButton.setEnabled(selected is not None)
         closed = selected is not None and selected.status == "closed"
         self.ui.closeButton.setText(_("&Reopen event") if closed else _("Clos&e event"))
@@ -143,7 +145,8 @@ class EventScreen(Screen):
             box.setChecked(code in event.audiences)
         self.ui.pinEdit.clear()
         self.ui.pinEdit.setPlaceholderText(
-            _("Empty keeps the current PIN") if event.has_pin else _("No PIN set yet"))
+            _("Empty keeps the current PIN") if event.has_pin else _("No PIN set yet")
+        )
         self._clear_errors()
         self.ui.messageLabel.clear()
         self._update_buttons()
@@ -153,8 +156,10 @@ class EventScreen(Screen):
         languages = [c.strip() for c in self.ui.languagesEdit.text().replace(";", ",").split(",")]
         pin = self.ui.pinEdit.text().strip()
         return ev.EventDraft(
-            name=self.ui.nameEdit.text(), project=self.ui.projectCombo.currentText(),
-            city=self.ui.cityEdit.text(), venue=self.ui.venueEdit.text(),
+            name=self.ui.nameEdit.text(),
+            project=self.ui.projectCombo.currentText(),
+            city=self.ui.cityEdit.text(),
+            venue=self.ui.venueEdit.text(),
             date=self.ui.dateEdit.date().toString("yyyy-MM-dd"),
             audiences=tuple(c for c, box in self._audience_boxes.items() if box.isChecked()),
             languages=tuple(c for c in languages if c),
@@ -165,9 +170,19 @@ class EventScreen(Screen):
         self._show_errors({})
 
     def _show_errors(self, errors: dict[str, str]) -> None:
-        show_field_errors(self.ui, FIELDS, errors, focus={
-            "name": self.ui.nameEdit, "project": self.ui.projectCombo, "city": self.ui.cityEdit,
-            "date": self.ui.dateEdit, "languages": self.ui.languagesEdit, "pin": self.ui.pinEdit})
+        show_field_errors(
+            self.ui,
+            FIELDS,
+            errors,
+            focus={
+                "name": self.ui.nameEdit,
+                "project": self.ui.projectCombo,
+                "city": self.ui.cityEdit,
+                "date": self.ui.dateEdit,
+                "languages": self.ui.languagesEdit,
+                "pin": self.ui.pinEdit,
+            },
+        )
 
     def save(self) -> bool:
         """Create or update the event from the form; errors appear at their fields."""
@@ -209,9 +224,12 @@ class EventScreen(Screen):
             ev.reopen_event(self.context.store, event.id)
         else:
             answer = QMessageBox.question(
-                self, _("Close event"),
+                self,
+                _("Close event"),
                 _("Close “{name}”? It stays available for reports and sync.").format(
-                    name=event.name))
+                    name=event.name
+                ),
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
             ev.close_event(self.context.store, event.id)
@@ -234,4 +252,3 @@ class EventScreen(Screen):
     def on_event_changed(self, event: ev.Event | None) -> None:
         """Bold the open event in the list."""
         self.refresh_list()
-

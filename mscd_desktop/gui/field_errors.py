@@ -5,9 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QWidget
 
 
-def show_field_errors(form: QWidget, fields: tuple[str, ...], errors: dict[str, str],
-                      focus: dict[str, QWidget],
-                      rest_label: QLabel | None = None) -> QWidget | None:
+def show_field_errors(
+    form: QWidget,
+    fields: tuple[str, ...],
+    errors: dict[str, str],
+    focus: dict[str, QWidget],
+    rest_label: QLabel | None = None,
+) -> QWidget | None:
     """Put each message in its field's ``<field>Error`` label (hiding the others), the
     messages of no listed field in *rest_label*, and the focus on the first bad field,
     which is returned."""

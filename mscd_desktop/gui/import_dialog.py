@@ -46,8 +46,12 @@ from mscd_desktop.i18n import _, ngettext
 
 PAGE_SOURCE, PAGE_MAPPING, PAGE_RESULT = range(3)
 PREVIEW_ROWS = 20
-_ENCODINGS = (("utf-8", "UTF-8"), ("cp1252", "Windows-1252"), ("utf-16", "UTF-16"),
-              ("iso-8859-15", "ISO-8859-15"))
+_ENCODINGS = (
+    ("utf-8", "UTF-8"),
+    ("cp1252", "Windows-1252"),
+    ("utf-16", "UTF-16"),
+    ("iso-8859-15", "ISO-8859-15"),
+)
 
 
 class ImportDialog(QDialog):
@@ -55,8 +59,9 @@ class ImportDialog(QDialog):
 
     attendees_imported = Signal(object)  # the core.importing.ImportReport
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None,
-                 path: Path | str | None = None) -> None:
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, path: Path | str | None = None
+    ) -> None:
         super().__init__(parent)
         if context.event is None:
             raise MscdError(_("Open an event first."))
@@ -117,9 +122,11 @@ class ImportDialog(QDialog):
 
     def _show_page(self, page: int) -> None:
         self.ui.pages.setCurrentIndex(page)
-        titles = {PAGE_SOURCE: _("Step 1 of 3: the file"),
-                  PAGE_MAPPING: _("Step 2 of 3: columns and duplicates"),
-                  PAGE_RESULT: _("Step 3 of 3: import")}
+        titles = {
+            PAGE_SOURCE: _("Step 1 of 3: the file"),
+            PAGE_MAPPING: _("Step 2 of 3: columns and duplicates"),
+            PAGE_RESULT: _("Step 3 of 3: import"),
+        }
         self.ui.stepLabel.setText(titles[page])
         self._update_buttons()
 
@@ -133,16 +140,24 @@ class ImportDialog(QDialog):
         self.ui.importButton.setVisible(page == PAGE_MAPPING)
         self.ui.cancelButton.setVisible(not finished)
         self.ui.closeButton.setVisible(finished)
-        (self.ui.closeButton if finished else self.ui.importButton if page == PAGE_MAPPING
-         else self.ui.nextButton).setDefault(True)
+        (
+            self.ui.closeButton
+            if finished
+            else self.ui.importButton
+            if page == PAGE_MAPPING
+            else self.ui.nextButton
+        ).setDefault(True)
 
     # -- step 1: the file -------------------------------------------------------------------
 
     def choose_file(self) -> None:
         """Ask for the file to import."""
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose a file to import"), "",
-            _("Spreadsheets (*.csv *.tsv *.txt *.xlsx);;All files (*)"))
+            self,
+            _("Choose a file to import"),
+            "",
+            _("Spreadsheets (*.csv *.tsv *.txt *.xlsx);;All files (*)"),
+        )
         if path:
             self.load_file(path)
 
@@ -162,7 +177,8 @@ class ImportDialog(QDialog):
             delimiter=self.ui.delimiterCombo.currentData(),
             encoding=self.ui.encodingCombo.currentData(),
             sheet=self.ui.sheetCombo.currentText() or None,
-            has_header=self.ui.headerCheck.isChecked())
+            has_header=self.ui.headerCheck.isChecked(),
+        )
 
     def _on_format_choice_activated(self, *_args: object) -> None:
         if self.path is not None:
@@ -175,9 +191,11 @@ class ImportDialog(QDialog):
         self.ui.formatLabel.setText(_("Reading {name}…").format(name=path.name))
         self.ui.dialectWarning.hide()
         self._update_buttons()
-        run_task(lambda _progress, _cancelled: read_file(path, options, PREVIEW_ROWS),
-                 on_done=lambda table: self._on_read_done(generation, table),
-                 on_error=lambda exc: self._on_read_failed(generation, exc))
+        run_task(
+            lambda _progress, _cancelled: read_file(path, options, PREVIEW_ROWS),
+            on_done=lambda table: self._on_read_done(generation, table),
+            on_error=lambda exc: self._on_read_failed(generation, exc),
+        )
 
     def _on_read_done(self, generation: int, table: Table) -> None:
         if generation != self._reading:
@@ -188,13 +206,19 @@ class ImportDialog(QDialog):
         uncertain = fmt.kind == "csv" and not fmt.certain
         self.ui.dialectWarning.setVisible(uncertain)
         if uncertain:
-            self.ui.dialectWarning.setText(_(
-                "Cannot tell how the columns are separated ({choices}). The preview shows "
-                "the best guess; choose the separator above.").format(
-                    choices=", ".join(delimiter_label(d) for d in fmt.candidates)))
+            self.ui.dialectWarning.setText(
+                _(
+                    "Cannot tell how the columns are separated ({choices}). The preview shows "
+                    "the best guess; choose the separator above."
+                ).format(choices=", ".join(delimiter_label(d) for d in fmt.candidates))
+            )
         is_csv = fmt.kind == "csv"
-        for widget in (self.ui.delimiterLabel, self.ui.delimiterCombo, self.ui.encodingLabel,
-                       self.ui.encodingCombo):
+        for widget in (
+            self.ui.delimiterLabel,
+            self.ui.delimiterCombo,
+            self.ui.encodingLabel,
+            self.ui.encodingCombo,
+        ):
             widget.setVisible(is_csv)
         for widget in (self.ui.sheetLabel, self.ui.sheetCombo):
             widget.setVisible(not is_csv)
@@ -205,7 +229,8 @@ class ImportDialog(QDialog):
         fill_table(self.ui.previewTable, table.header, table.preview)
         first = 2 if table.has_header else 1  # row numbers as the spreadsheet shows them
         self.ui.previewTable.setVerticalHeaderLabels(
-            [str(first + i) for i in range(len(table.preview))])
+            [str(first + i) for i in range(len(table.preview))]
+        )
         self._fill_mapping(table)
         self._update_buttons()
 
@@ -214,8 +239,11 @@ class ImportDialog(QDialog):
             return
         self.table = None
         self.ui.formatLabel.setText("")
-        self.ui.dialectWarning.setText(str(error) if isinstance(error, MscdError) else _(
-            "The file cannot be read: {error}").format(error=error))
+        self.ui.dialectWarning.setText(
+            str(error)
+            if isinstance(error, MscdError)
+            else _("The file cannot be read: {error}").format(error=error)
+        )
         self.ui.dialectWarning.show()
         fill_table(self.ui.previewTable, [], [])
         self._update_buttons()
@@ -239,14 +267,18 @@ class ImportDialog(QDialog):
             combo.clear()
             combo.addItem(_("(not in the file)"), None)
             for index, column in enumerate(table.header):
-                combo.addItem(_("Column {number}: {name}").format(number=index + 1,
-                                                                 name=column), index)
+                combo.addItem(
+                    _("Column {number}: {name}").format(number=index + 1, name=column), index
+                )
             combo.setCurrentIndex(combo.findData(guessed[name]) if name in guessed else 0)
 
     def mapping(self) -> dict[str, int]:
         """Field -> column index, as chosen."""
-        return {name: combo.currentData() for name, combo in self.mapping_combos.items()
-                if combo.currentData() is not None}
+        return {
+            name: combo.currentData()
+            for name, combo in self.mapping_combos.items()
+            if combo.currentData() is not None
+        }
 
     def import_options(self) -> ImportOptions:
         """Everything chosen in steps 1 and 2."""
@@ -258,7 +290,10 @@ class ImportDialog(QDialog):
             default_audience=self.ui.audienceCombo.currentData(),
             encoding=source.encoding or fmt.encoding,
             delimiter=source.delimiter if source.delimiter is not None else fmt.delimiter,
-            sheet=source.sheet, has_header=source.has_header, batch_size=self.batch_size)
+            sheet=source.sheet,
+            has_header=source.has_header,
+            batch_size=self.batch_size,
+        )
 
     # -- step 3: import ---------------------------------------------------------------------
 
@@ -281,18 +316,22 @@ class ImportDialog(QDialog):
         fill_table(self.ui.reportTable, [], [])
         store, event_id, path = self.context.store, self.event_id, self.path
         self._task = run_task(
-            lambda progress, cancelled: import_attendees(store, event_id, path, options,
-                                                         progress, cancelled),
-            on_done=self._on_import_done, on_error=self._on_import_failed,
-            on_progress=self._on_import_progress)
+            lambda progress, cancelled: import_attendees(
+                store, event_id, path, options, progress, cancelled
+            ),
+            on_done=self._on_import_done,
+            on_error=self._on_import_failed,
+            on_progress=self._on_import_progress,
+        )
         self._show_page(PAGE_RESULT)
 
     def _on_import_progress(self, done: int, total: int, _text: str = "") -> None:
         if total:
             self.ui.progressBar.setRange(0, total)
         self.ui.progressBar.setValue(done)
-        self.ui.summaryLabel.setText(_("Importing… {done} of {total} rows").format(
-            done=done, total=total or "?"))
+        self.ui.summaryLabel.setText(
+            _("Importing… {done} of {total} rows").format(done=done, total=total or "?")
+        )
 
     def _on_import_done(self, report: ImportReport) -> None:
         self._task = None
@@ -300,13 +339,12 @@ class ImportDialog(QDialog):
         self.ui.progressBar.setRange(0, 1)
         self.ui.progressBar.setValue(0 if report.cancelled else 1)
         self.ui.summaryLabel.setText(report.summary())
-        rows = [[str(p.row), field_label(p.field), _("rejected"), p.reason]
-                for p in report.rejected]
-        rows += [[str(p.row), field_label(p.field), _("kept"), p.reason]
-                 for p in report.warnings]
+        rows = [
+            [str(p.row), field_label(p.field), _("rejected"), p.reason] for p in report.rejected
+        ]
+        rows += [[str(p.row), field_label(p.field), _("kept"), p.reason] for p in report.warnings]
         rows.sort(key=lambda r: int(r[0]))
-        fill_table(self.ui.reportTable, [_("Row"), _("Field"), _("Outcome"), _("Reason")],
-                   rows)
+        fill_table(self.ui.reportTable, [_("Row"), _("Field"), _("Outcome"), _("Reason")], rows)
         self.ui.reportTable.verticalHeader().hide()
         self._update_buttons()
         if not report.cancelled:
@@ -316,8 +354,9 @@ class ImportDialog(QDialog):
 
     def _on_import_failed(self, error: BaseException) -> None:
         self._task = None
-        self.ui.summaryLabel.setText(_("The import failed and nothing was imported: {error}")
-                                     .format(error=error))
+        self.ui.summaryLabel.setText(
+            _("The import failed and nothing was imported: {error}").format(error=error)
+        )
         self._show_page(PAGE_MAPPING)
         self.ui.mappingError.setText(self.ui.summaryLabel.text())
         self.ui.mappingError.show()
@@ -347,12 +386,16 @@ class ImportDialog(QDialog):
 
 def describe_format(fmt: SourceFormat, total: int | None) -> str:
     """What was detected about a file, in a sentence."""
-    rows = (ngettext("{count} row", "{count} rows", total).format(count=total)
-            if total is not None else _("rows: unknown"))
+    rows = (
+        ngettext("{count} row", "{count} rows", total).format(count=total)
+        if total is not None
+        else _("rows: unknown")
+    )
     if fmt.kind == "xlsx":
         return _("Excel workbook, sheet '{sheet}', {rows}.").format(sheet=fmt.sheet, rows=rows)
     return _("CSV text in {encoding}, columns separated by {delimiter}, {rows}.").format(
-        encoding=fmt.encoding, delimiter=delimiter_label(fmt.delimiter), rows=rows)
+        encoding=fmt.encoding, delimiter=delimiter_label(fmt.delimiter), rows=rows
+    )
 
 
 def field_label(name: str) -> str:
@@ -368,7 +411,7 @@ def fill_table(widget: QTableWidget, header: list[str], rows: list[list[str]]) -
     widget.setRowCount(len(rows))
     widget.setHorizontalHeaderLabels(header)
     for r, cells in enumerate(rows):
-        for c, text in enumerate(cells[:len(header)]):
+        for c, text in enumerate(cells[: len(header)]):
             item = QTableWidgetItem(text.replace("\n", " ⏎ "))
             item.setToolTip(text)
             widget.setItem(r, c, item)

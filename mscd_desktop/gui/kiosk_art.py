@@ -23,7 +23,14 @@ from PySide6.QtWidgets import QGraphicsDropShadowEffect, QSizePolicy, QWidget
 from mscd_desktop.gui.kiosk_widgets import INK, fitted_font
 
 ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PINK = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+)
 
 
 def art_kind(pack_id: str) -> str:
@@ -51,8 +58,15 @@ def _house(p: QPainter, x: float, base: float, w: float, wall: str, roof: str, l
     p.setBrush(QColor(wall))
     p.drawRect(QRectF(x, base - h, w, h))
     p.setBrush(QColor(roof))
-    p.drawPolygon(QPolygonF([QPointF(x - w * 0.12, base - h), QPointF(x + w / 2, base - h * 1.7),
-                             QPointF(x + w * 1.12, base - h)]))
+    p.drawPolygon(
+        QPolygonF(
+            [
+                QPointF(x - w * 0.12, base - h),
+                QPointF(x + w / 2, base - h * 1.7),
+                QPointF(x + w * 1.12, base - h),
+            ]
+        )
+    )
     p.setBrush(QColor(YELLOW))
     p.drawRect(QRectF(x + w * 0.3, base - h * 0.7, w * 0.4, h * 0.35))
 
@@ -60,12 +74,30 @@ def _house(p: QPainter, x: float, base: float, w: float, wall: str, roof: str, l
 def _flame(p: QPainter, c: QPointF, s: float, outer: str, inner: str, lw: float) -> None:
     for colour, k in ((outer, 1.0), (inner, 0.55)):
         path = QPainterPath(QPointF(c.x(), c.y() - s * k))
-        path.cubicTo(c.x() + s * 0.8 * k, c.y() - s * 0.25 * k, c.x() + s * 0.75 * k,
-                     c.y() + s * 0.6 * k, c.x(), c.y() + s * 0.6 * k)
-        path.cubicTo(c.x() - s * 0.75 * k, c.y() + s * 0.6 * k, c.x() - s * 0.7 * k,
-                     c.y() - s * 0.05 * k, c.x() - s * 0.2 * k, c.y() - s * 0.45 * k)
-        path.cubicTo(c.x() - s * 0.1 * k, c.y() - s * 0.2 * k, c.x() - s * 0.05 * k,
-                     c.y() - s * 0.6 * k, c.x(), c.y() - s * k)
+        path.cubicTo(
+            c.x() + s * 0.8 * k,
+            c.y() - s * 0.25 * k,
+            c.x() + s * 0.75 * k,
+            c.y() + s * 0.6 * k,
+            c.x(),
+            c.y() + s * 0.6 * k,
+        )
+        path.cubicTo(
+            c.x() - s * 0.75 * k,
+            c.y() + s * 0.6 * k,
+            c.x() - s * 0.7 * k,
+            c.y() - s * 0.05 * k,
+            c.x() - s * 0.2 * k,
+            c.y() - s * 0.45 * k,
+        )
+        path.cubicTo(
+            c.x() - s * 0.1 * k,
+            c.y() - s * 0.2 * k,
+            c.x() - s * 0.05 * k,
+            c.y() - s * 0.6 * k,
+            c.x(),
+            c.y() - s * k,
+        )
         p.setPen(_pen(INK, lw) if k == 1.0 else Qt.PenStyle.NoPen)
         p.setBrush(QColor(colour))
         p.drawPath(path)
@@ -73,16 +105,29 @@ def _flame(p: QPainter, c: QPointF, s: float, outer: str, inner: str, lw: float)
 
 def _leaf(p: QPainter, c: QPointF, s: float, lw: float) -> None:
     path = QPainterPath(QPointF(c.x() - s, c.y() + s * 0.5))
-    path.cubicTo(c.x() - s * 0.8, c.y() - s * 0.8, c.x() + s * 0.6, c.y() - s * 0.9,
-                 c.x() + s, c.y() - s * 0.7)
-    path.cubicTo(c.x() + s * 0.8, c.y() + s * 0.5, c.x() - s * 0.2, c.y() + s * 0.8,
-                 c.x() - s, c.y() + s * 0.5)
+    path.cubicTo(
+        c.x() - s * 0.8,
+        c.y() - s * 0.8,
+        c.x() + s * 0.6,
+        c.y() - s * 0.9,
+        c.x() + s,
+        c.y() - s * 0.7,
+    )
+    path.cubicTo(
+        c.x() + s * 0.8,
+        c.y() + s * 0.5,
+        c.x() - s * 0.2,
+        c.y() + s * 0.8,
+        c.x() - s,
+        c.y() + s * 0.5,
+    )
     p.setPen(_pen(INK, lw))
     p.setBrush(QColor(GREEN))
     p.drawPath(path)
     p.setPen(_pen("#d8f3e8", lw * 0.8))
-    p.drawLine(QPointF(c.x() - s * 0.8, c.y() + s * 0.35),
-               QPointF(c.x() + s * 0.7, c.y() - s * 0.55))
+    p.drawLine(
+        QPointF(c.x() - s * 0.8, c.y() + s * 0.35), QPointF(c.x() + s * 0.7, c.y() - s * 0.55)
+    )
 
 
 def draw_art(p: QPainter, kind: str, r: QRectF) -> None:
@@ -101,8 +146,14 @@ def draw_art(p: QPainter, kind: str, r: QRectF) -> None:
             p.rotate(angle)
             p.drawRoundedRect(QRectF(-s * 0.32, -s * 0.06, s * 0.64, s * 0.12), s * 0.05, s * 0.05)
             p.restore()
-        _flame(p, QPointF(box.center().x() - s * 0.05, box.top() + s * 0.45), s * 0.34,
-               ORANGE, YELLOW, lw)
+        _flame(
+            p,
+            QPointF(box.center().x() - s * 0.05, box.top() + s * 0.45),
+            s * 0.34,
+            ORANGE,
+            YELLOW,
+            lw,
+        )
         _leaf(p, QPointF(box.left() + s * 0.78, box.top() + s * 0.3), s * 0.17, lw)
     elif kind == "district":
         base = box.top() + s * 0.66
@@ -132,14 +183,22 @@ def draw_art(p: QPainter, kind: str, r: QRectF) -> None:
         p.setBrush(QColor("white"))
         p.drawRect(QRectF(box.left() + s * 0.14, base - s * 0.5, s * 0.72, s * 0.5))
         p.setBrush(QColor(GREEN))
-        p.drawPolygon(QPolygonF([QPointF(box.left() + s * 0.04, base - s * 0.5),
-                                 QPointF(box.center().x(), box.top() + s * 0.08),
-                                 QPointF(box.right() - s * 0.04, base - s * 0.5)]))
+        p.drawPolygon(
+            QPolygonF(
+                [
+                    QPointF(box.left() + s * 0.04, base - s * 0.5),
+                    QPointF(box.center().x(), box.top() + s * 0.08),
+                    QPointF(box.right() - s * 0.04, base - s * 0.5),
+                ]
+            )
+        )
         bulb = QPointF(box.center().x(), base - s * 0.3)
         p.setPen(_pen(ORANGE, lw * 1.5))
         for dx, dy in ((-0.2, 0), (0.2, 0), (-0.15, -0.13), (0.15, -0.13)):
-            p.drawLine(QPointF(bulb.x() + s * dx * 0.75, bulb.y() + s * dy * 0.75),
-                       QPointF(bulb.x() + s * dx, bulb.y() + s * dy))
+            p.drawLine(
+                QPointF(bulb.x() + s * dx * 0.75, bulb.y() + s * dy * 0.75),
+                QPointF(bulb.x() + s * dx, bulb.y() + s * dy),
+            )
         p.setPen(_pen(INK, lw))
         p.setBrush(QColor(YELLOW))
         p.drawEllipse(bulb, s * 0.11, s * 0.11)
@@ -150,9 +209,22 @@ def draw_art(p: QPainter, kind: str, r: QRectF) -> None:
         p.setBrush(QColor(SKY))
         p.drawEllipse(box.adjusted(s * 0.1, s * 0.1, -s * 0.1, -s * 0.1))
         p.setBrush(QColor(YELLOW))
-        p.drawPolygon(QPolygonF([QPointF(box.left() + s * x, box.top() + s * y) for x, y in (
-            (0.55, 0.18), (0.32, 0.55), (0.48, 0.55), (0.42, 0.84), (0.68, 0.43),
-            (0.52, 0.43), (0.6, 0.18))]))
+        p.drawPolygon(
+            QPolygonF(
+                [
+                    QPointF(box.left() + s * x, box.top() + s * y)
+                    for x, y in (
+                        (0.55, 0.18),
+                        (0.32, 0.55),
+                        (0.48, 0.55),
+                        (0.42, 0.84),
+                        (0.68, 0.43),
+                        (0.52, 0.43),
+                        (0.6, 0.18),
+                    )
+                ]
+            )
+        )
     p.restore()
 
 
@@ -160,7 +232,11 @@ class PackCard(QWidget):
     """A big card for one quiz pack on the attract screen: its picture and its title."""
 
     TINTS: ClassVar[dict[str, str]] = {
-        "biomass": "#fdf0d5", "district": "#e3f2fb", "saving": "#e0f3ec", "energy": "#f3eaf3"}
+        "biomass": "#fdf0d5",
+        "district": "#e3f2fb",
+        "saving": "#e0f3ec",
+        "energy": "#f3eaf3",
+    }
 
     def __init__(self, pack_id: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -192,8 +268,9 @@ class PackCard(QWidget):
         p.setBrush(QColor(self.TINTS[self.kind]))
         p.drawRoundedRect(art, 20, 20)
         draw_art(p, self.kind, art.adjusted(10, 8, -10, -8))
-        text = QRectF(rect.left() + 12, art.bottom() + 4, rect.width() - 24,
-                      rect.bottom() - art.bottom() - 10)
+        text = QRectF(
+            rect.left() + 12, art.bottom() + 4, rect.width() - 24, rect.bottom() - art.bottom() - 10
+        )
         key = (self.title, self.width(), self.height())
         if self._font is None or self._font[0] != key:
             font = QFont(self.font())
@@ -208,8 +285,14 @@ class PackCard(QWidget):
 class Pulse(QObject):
     """A soft glow that swells and fades around a widget (the "Tap to play" button)."""
 
-    def __init__(self, widget: QWidget, parent: QObject | None = None, *, colour: str = ORANGE,
-                 period_ms: int = 1600) -> None:
+    def __init__(
+        self,
+        widget: QWidget,
+        parent: QObject | None = None,
+        *,
+        colour: str = ORANGE,
+        period_ms: int = 1600,
+    ) -> None:
         super().__init__(parent)
         self.widget = widget
         self.glow = QGraphicsDropShadowEffect(widget)

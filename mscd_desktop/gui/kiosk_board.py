@@ -35,9 +35,14 @@ from mscd_desktop.gui.kiosk_widgets import AnswerButton, AvatarButton, HotspotPi
 from mscd_desktop.i18n import _
 
 TICK_MS = 100
-PAGES = {Phase.ATTRACT: "attractPage", Phase.PLAYER: "playerPage", Phase.INTRO: "questionPage",
-         Phase.ANSWERING: "questionPage", Phase.EXPLANATION: "explanationPage",
-         Phase.RESULTS: "resultsPage"}
+PAGES = {
+    Phase.ATTRACT: "attractPage",
+    Phase.PLAYER: "playerPage",
+    Phase.INTRO: "questionPage",
+    Phase.ANSWERING: "questionPage",
+    Phase.EXPLANATION: "explanationPage",
+    Phase.RESULTS: "resultsPage",
+}
 
 
 class KioskGame(QObject):
@@ -46,11 +51,20 @@ class KioskGame(QObject):
     phase_rendered = Signal(str)  # the phase's value, after its page was drawn
     game_saved = Signal(object)  # results.StoredGame
 
-    def __init__(self, ui: QWidget, store: Store, event: Event, selection: PackSelection,
-                 settings: KioskSettings, *, session: GroupSession | None = None,
-                 clock: Callable[[], float] = time.monotonic,
-                 live_meter: LiveMeter | None = None, speaker: Speaker | None = None,
-                 rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        ui: QWidget,
+        store: Store,
+        event: Event,
+        selection: PackSelection,
+        settings: KioskSettings,
+        *,
+        session: GroupSession | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        live_meter: LiveMeter | None = None,
+        speaker: Speaker | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
         super().__init__(ui)
         self.ui, self.store, self.quiz_event, self.session = ui, store, event, session
         self.selection = selection
@@ -59,9 +73,14 @@ class KioskGame(QObject):
         self.rng = rng or random.Random()
         self.speaker = speaker or Speaker()
         self._app_language: str | None = None  # the app's language while a child's is on
-        self.engine = QuizEngine(selection.pools, settings.game_config(), clock=clock,
-                                 live_meter=live_meter, rng=self.rng,
-                                 on_finished=self._on_engine_finished)
+        self.engine = QuizEngine(
+            selection.pools,
+            settings.game_config(),
+            clock=clock,
+            live_meter=live_meter,
+            rng=self.rng,
+            on_finished=self._on_engine_finished,
+        )
         self.last_game: results.StoredGame | None = None
         self._rendered: tuple[Phase, int] | None = None
         self._selected_hotspots: list[str] = []
@@ -105,8 +124,14 @@ class KioskGame(QObject):
         self.pulse = Pulse(ui.playButton, self)
         self.pack_cards: list[QWidget] = []
         self.cards_key: tuple | None = None
-        self.owned += [*self.answer_buttons, self.order_board, self.hotspot_picture,
-                       self.explanation_picture, self.stars, self.top_ten]
+        self.owned += [
+            *self.answer_buttons,
+            self.order_board,
+            self.hotspot_picture,
+            self.explanation_picture,
+            self.stars,
+            self.top_ten,
+        ]
         self.language_group = QButtonGroup(self)
         pack_languages = [lang for p in self.selection.packs for lang in p.languages]
         languages = list(dict.fromkeys([*self.quiz_event.languages, *pack_languages]))
@@ -175,8 +200,11 @@ class KioskGame(QObject):
         if question is None:
             return
         if question.type == "multiple_select":
-            picked = tuple(c.id for c, b in zip(question.choices, self.answer_buttons,
-                                                strict=False) if b.isChecked())
+            picked = tuple(
+                c.id
+                for c, b in zip(question.choices, self.answer_buttons, strict=False)
+                if b.isChecked()
+            )
             self.answer(picked)
         elif question.type == "order":
             self.answer(tuple(self.order_board.order()))
@@ -210,12 +238,13 @@ class KioskGame(QObject):
         spots = {h.id: h for h in question.hotspots}
         self.hotspot_picture.marks = [  # a ring on each thing picked so far
             (spots[i].x + spots[i].w / 2, spots[i].y + spots[i].h / 2)
-            for i in self._selected_hotspots]
+            for i in self._selected_hotspots
+        ]
         self.hotspot_picture.update()
 
     def _slider_value(self) -> float:
         question = self.engine.state.question
-        step = (question.step if question and question.step else 1.0)
+        step = question.step if question and question.step else 1.0
         return round((question.min or 0) + self.ui.estimateSlider.value() * step, 6)
 
     def show_estimate(self) -> None:
@@ -223,7 +252,8 @@ class KioskGame(QObject):
         question = self.engine.state.question
         if question is not None:
             self.ui.estimateValue.setText(
-                f"{text.number(self._slider_value())} {question.unit.get(self.language)}")
+                f"{text.number(self._slider_value())} {question.unit.get(self.language)}"
+            )
 
     def nudge(self, direction: int) -> None:
         """Move the estimate slider by *direction* steps."""
@@ -254,16 +284,20 @@ class KioskGame(QObject):
 
     def begin(self, player: Player) -> None:
         """Start a game for *player* with the chosen language and age band."""
-        band = self.session.age_band if self.session else self.age_group.checkedButton(
-        ).property("age_band")
+        band = (
+            self.session.age_band
+            if self.session
+            else self.age_group.checkedButton().property("age_band")
+        )
         self.engine.choose_language(self.language)
         self._use_language(self.language)
         self.render(self.engine.begin(player, band))
 
     def play_as_avatar(self, avatar: str) -> None:
         """Start a game under a fresh nickname for *avatar* (unique on today's board)."""
-        taken = {e.player_name for e in results.leaderboard(self.store, self.quiz_event.id,
-                                                            limit=1000)}
+        taken = {
+            e.player_name for e in results.leaderboard(self.store, self.quiz_event.id, limit=1000)
+        }
         nickname = generate_nickname(avatar, self.language, self.rng, taken)
         self.begin(Player(nickname, avatar=avatar))
 
@@ -339,8 +373,9 @@ class KioskGame(QObject):
         assert question is not None
         lang = state.language
         ui = self.ui
-        ui.progressLabel.setText(_("Question {n} of {total}").format(
-            n=state.index + 1, total=state.total))
+        ui.progressLabel.setText(
+            _("Question {n} of {total}").format(n=state.index + 1, total=state.total)
+        )
         ui.scoreLabel.setText(_("{points} points").format(points=state.score))
         ui.promptLabel.setText(question.prompt.get(lang))
         ui.hintLabel.setText(text.hint(question, lang))
@@ -349,8 +384,9 @@ class KioskGame(QObject):
         image = question.image if question.type != "tap_hotspot" else None
         ui.questionImage.setVisible(bool(image))
         if image:
-            ui.questionImage.setPixmap(self.picture(image).scaledToHeight(
-                240, Qt.TransformationMode.SmoothTransformation))
+            ui.questionImage.setPixmap(
+                self.picture(image).scaledToHeight(240, Qt.TransformationMode.SmoothTransformation)
+            )
         self._selected_hotspots = []
         pages.fill_answers(self, question, lang)
         self._set_answers_enabled(state.phase is Phase.ANSWERING)
@@ -365,9 +401,15 @@ class KioskGame(QObject):
         return self._pictures[key]
 
     def _set_answers_enabled(self, enabled: bool) -> None:
-        for widget in (*self.answer_buttons, self.order_board, self.hotspot_picture,
-                       self.ui.estimateSlider, self.ui.minusButton, self.ui.plusButton,
-                       self.ui.doneButton):
+        for widget in (
+            *self.answer_buttons,
+            self.order_board,
+            self.hotspot_picture,
+            self.ui.estimateSlider,
+            self.ui.minusButton,
+            self.ui.plusButton,
+            self.ui.doneButton,
+        ):
             widget.setEnabled(enabled)
 
     def _update_timer(self, state: GameState) -> None:
@@ -378,8 +420,9 @@ class KioskGame(QObject):
     def _read_question(self) -> None:
         question = self.engine.state.question
         if question is not None:
-            self.speaker.say(text.spoken(question, self.engine.state.language),
-                             self.engine.state.language)
+            self.speaker.say(
+                text.spoken(question, self.engine.state.language), self.engine.state.language
+            )
 
     def _on_engine_finished(self, record: GameRecord) -> None:
         self.last_game = results.save_game(self.store, self.quiz_event.id, record)

@@ -74,6 +74,5 @@ def confirm(game: KioskGame) -> None:
             ui.doneButton.click()
     elif state.phase is Phase.EXPLANATION:
         ui.nextButton.click()
-    elif (state.phase is Phase.RESULTS
-          and game.clock() - game.shown_at >= RESULTS_KEY_DELAY):
+    elif state.phase is Phase.RESULTS and game.clock() - game.shown_at >= RESULTS_KEY_DELAY:
         ui.againButton.click()

@@ -31,13 +31,25 @@ log = logging.getLogger(__name__)
 LONG_PRESS_MS = 2500
 STUCK_PRESS_S = 3.0  # a press whose release never came (its widget went away) expires
 ANSWER_KEYS = {
-    Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3,
-    Qt.Key.Key_A: 0, Qt.Key.Key_B: 1, Qt.Key.Key_C: 2, Qt.Key.Key_D: 3,
+    Qt.Key.Key_1: 0,
+    Qt.Key.Key_2: 1,
+    Qt.Key.Key_3: 2,
+    Qt.Key.Key_4: 3,
+    Qt.Key.Key_A: 0,
+    Qt.Key.Key_B: 1,
+    Qt.Key.Key_C: 2,
+    Qt.Key.Key_D: 3,
 }
 CONFIRM_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter}  # a fifth arcade button: "OK"
 _BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F11, Qt.Key.Key_Menu}
-_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
-             QEvent.Type.TouchUpdate, QEvent.Type.MouseMove, QEvent.Type.Wheel}
+_ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TouchUpdate,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+}
 
 
 def _is_blocked_key(event: QKeyEvent) -> bool:
@@ -46,15 +58,15 @@ def _is_blocked_key(event: QKeyEvent) -> bool:
         return True
     if key == Qt.Key.Key_F4 and mods & Qt.KeyboardModifier.AltModifier:
         return True
-    return bool(key in (Qt.Key.Key_Q, Qt.Key.Key_W)
-                and mods & Qt.KeyboardModifier.ControlModifier)
+    return bool(key in (Qt.Key.Key_Q, Qt.Key.Key_W) and mods & Qt.KeyboardModifier.ControlModifier)
 
 
 class KioskGuard(QObject):
     """The application-wide event filter of the kiosk (see the module docstring)."""
 
-    def __init__(self, board: QWidget, on_activity: Callable[[], None],
-                 on_answer_key: Callable[[int], None]) -> None:
+    def __init__(
+        self, board: QWidget, on_activity: Callable[[], None], on_answer_key: Callable[[int], None]
+    ) -> None:
         super().__init__(board)
         self.board = board
         self.locked = False
@@ -78,7 +90,8 @@ class KioskGuard(QObject):
     def _board_active(self) -> bool:
         active = QApplication.activeWindow()
         return self.board.isVisible() and (
-            self.locked or active is None or self.board.window() is active)
+            self.locked or active is None or self.board.window() is active
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Swallow the ways out while locked; count activity; first finger only."""
@@ -96,7 +109,8 @@ class KioskGuard(QObject):
             if kind == QEvent.Type.ContextMenu:
                 return True
             if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and _is_blocked_key(
-                    event):  # type: ignore[arg-type]
+                event
+            ):  # type: ignore[arg-type]
                 return True
         if not self._board_active():
             return False
@@ -106,8 +120,11 @@ class KioskGuard(QObject):
             if not isinstance(watched, QWidget):
                 return False  # the window's copy of the press; its widget gets it next
             down = self._pressed_at
-            if (down is not None and event.timestamp() != down[0]
-                    and time.monotonic() - down[1] < STUCK_PRESS_S):
+            if (
+                down is not None
+                and event.timestamp() != down[0]
+                and time.monotonic() - down[1] < STUCK_PRESS_S
+            ):
                 return True  # a second finger (or a second mouse) while one is down
             # The same press (same time stamp) may reach parent widgets too.
             self._pressed_at = (event.timestamp(), time.monotonic())
@@ -117,9 +134,14 @@ class KioskGuard(QObject):
             key = Qt.Key(event.key())
             index = ANSWER_KEYS.get(key)
             confirm = key in CONFIRM_KEYS and self.on_confirm_key is not None
-            if (index is not None or confirm) and not event.isAutoRepeat() and not (
-                    event.modifiers() & (Qt.KeyboardModifier.ControlModifier
-                                         | Qt.KeyboardModifier.AltModifier)):
+            if (
+                (index is not None or confirm)
+                and not event.isAutoRepeat()
+                and not (
+                    event.modifiers()
+                    & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+                )
+            ):
                 focus = QApplication.focusWidget()
                 if focus is None or focus.metaObject().className() != "QLineEdit":
                     if index is not None:
@@ -134,8 +156,12 @@ class KioskWindow(QWidget):
     """Frameless, always on top, full screen; closing it is ignored while locked."""
 
     def __init__(self, owner: QWidget | None = None) -> None:
-        super().__init__(owner, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
-                         | Qt.WindowType.WindowStaysOnTopHint)
+        super().__init__(
+            owner,
+            Qt.WindowType.Window
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint,
+        )
         self.setObjectName("kioskWindow")
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.locked = True
@@ -196,8 +222,7 @@ class Speaker:
     """
 
     def __init__(self, engine: str | None = None) -> None:
-        self.engine_name = engine if engine is not None else os.environ.get("MSCD_TTS_ENGINE",
-                                                                            "")
+        self.engine_name = engine if engine is not None else os.environ.get("MSCD_TTS_ENGINE", "")
         self._tts = None
         self.spoken: deque[str] = deque(maxlen=20)  # the last texts read, for tests
 

@@ -30,8 +30,11 @@ def fill_answers(game: KioskGame, question: Question, lang: str) -> None:
     ui.doneButton.setVisible(kind not in ("single_choice", "true_false"))
     if kind in ("single_choice", "true_false", "multiple_select"):
         ui.answerPages.setCurrentIndex(CHOICE_PAGE)
-        labels = ([c.text.get(lang) for c in question.choices] if kind != "true_false"
-                  else [_("True"), _("False")])
+        labels = (
+            [c.text.get(lang) for c in question.choices]
+            if kind != "true_false"
+            else [_("True"), _("False")]
+        )
         for i, button in enumerate(game.answer_buttons):
             button.verdict = None
             button.setCheckable(kind == "multiple_select")
@@ -55,11 +58,13 @@ def fill_answers(game: KioskGame, question: Question, lang: str) -> None:
         game.show_estimate()
     elif kind == "tap_hotspot":
         ui.answerPages.setCurrentIndex(HOTSPOT_PAGE)
-        game.hotspot_picture.set_picture(game.picture(question.image) if question.image
-                                         else QPixmap())
+        game.hotspot_picture.set_picture(
+            game.picture(question.image) if question.image else QPixmap()
+        )
         game.hotspot_picture.letters = [
             (QPointF(h.x + h.w / 2, h.y + h.h / 2), "ABCD"[i])
-            for i, h in enumerate(question.hotspots[:4])]
+            for i, h in enumerate(question.hotspots[:4])
+        ]
         game.hotspot_picture.lettered = game.keys_used
         many = isinstance(question.answer, tuple) and len(question.answer) > 1
         ui.doneButton.setVisible(many)
@@ -72,13 +77,13 @@ def render_explanation(game: KioskGame, state: GameState) -> None:
     lang = state.language
     ui = game.ui
     ui.verdictLabel.setText(text.verdict(judgement))
-    ui.pointsLabel.setText(_("+{points} points").format(points=scored.accuracy
-                                                           + scored.bonus))
+    ui.pointsLabel.setText(_("+{points} points").format(points=scored.accuracy + scored.bonus))
     ui.rightAnswerLabel.setText(text.right_answer(question, judgement, lang))
     ui.explanationLabel.setText(question.explanation.get(lang))
     ui.sourceLabel.setText(_("Source: {source}").format(source=question.source))
-    colour = ("#007a58" if judgement.correct else "#a35f00" if judgement.credit > 0
-              else "#9b3f00")  # Okabe-Ito green / orange / vermilion, darkened for text
+    colour = (
+        "#007a58" if judgement.correct else "#a35f00" if judgement.credit > 0 else "#9b3f00"
+    )  # Okabe-Ito green / orange / vermilion, darkened for text
     text.restyle(ui.verdictLabel, f"color: {colour};")
     picture = game.explanation_picture
     picture.setVisible(bool(question.image))
@@ -86,8 +91,10 @@ def render_explanation(game: KioskGame, state: GameState) -> None:
         picture.set_picture(game.picture(question.image))
         if question.type == "tap_hotspot":
             targets = set(question.answer or ())
-            picture.boxes = [(QRectF(h.x, h.y, h.w, h.h), h.id in targets, h.label.get(lang))
-                             for h in question.hotspots]
+            picture.boxes = [
+                (QRectF(h.x, h.y, h.w, h.h), h.id in targets, h.label.get(lang))
+                for h in question.hotspots
+            ]
     if ui.speakButton.isChecked():
         game.speaker.say(question.explanation.get(lang), lang)
 
@@ -98,11 +105,13 @@ def render_attract(game: KioskGame) -> None:
     ui = game.ui
     lang = i18n.current_language()
     others = [code for code in game.quiz_event.languages if code != lang]
-    ui.attractSubtitle.setText(" · ".join(dict.fromkeys(
-        text.in_language(code, N_("Energy quiz")) for code in others)))
+    ui.attractSubtitle.setText(
+        " · ".join(dict.fromkeys(text.in_language(code, N_("Energy quiz")) for code in others))
+    )
     ui.attractSubtitle.setVisible(bool(others))
-    ui.attractHint.setText(" · ".join(dict.fromkeys(
-        text.in_language(code, N_("Tap to play!")) for code in others)))
+    ui.attractHint.setText(
+        " · ".join(dict.fromkeys(text.in_language(code, N_("Tap to play!")) for code in others))
+    )
     packs = game.selection.packs
     key = (lang, tuple(p.id for p in packs))
     if key != game.cards_key:
@@ -120,23 +129,31 @@ def render_attract(game: KioskGame) -> None:
             card.show()
         row.addStretch(1)
     ui.attractPacks.setVisible(not packs)
-    ui.attractPacks.setText(_("No quiz packs are ready yet: ask the organiser.")
-                            if not packs else "")
+    ui.attractPacks.setText(
+        _("No quiz packs are ready yet: ask the organiser.") if not packs else ""
+    )
     ui.playButton.setEnabled(bool(packs))
-    best = results.leaderboard(game.store, game.quiz_event.id, day=results.local_day(),
-                               limit=1)
-    ui.topScoreLabel.setText("★ " + (
-        _("Today's best: {points} points by {name}. Can you beat it?").format(
-            points=best[0].score, name=best[0].player_name) if best
-        else _("Nobody has played yet today: be the first on the board!")))
+    best = results.leaderboard(game.store, game.quiz_event.id, day=results.local_day(), limit=1)
+    ui.topScoreLabel.setText(
+        "★ "
+        + (
+            _("Today's best: {points} points by {name}. Can you beat it?").format(
+                points=best[0].score, name=best[0].player_name
+            )
+            if best
+            else _("Nobody has played yet today: be the first on the board!")
+        )
+    )
 
 
 def fill_who(game: KioskGame) -> None:
     """The player page's buttons: the school group's names (or teams), else the avatars."""
     played: frozenset[str] = frozenset()
     if game.session is not None:
-        played = frozenset(g.player_name for g in results.games(
-            game.store, game.quiz_event.id, group_id=game.session.group_id))
+        played = frozenset(
+            g.player_name
+            for g in results.games(game.store, game.quiz_event.id, group_id=game.session.group_id)
+        )
     key = (game.language, game.session, played)
     if key == game.who_key:
         return  # the same buttons as last time: keep them
@@ -153,14 +170,21 @@ def fill_who(game: KioskGame) -> None:
     layout.setStretchFactor(grid, 0 if game.session is not None else 1)
     layout.setStretch(layout.count() - 1, 1 if game.session is not None else 0)
     if game.session is not None:
-        game.ui.whoTitle.setText(_("Which team is playing?") if game.session.style == "teams"
-                                 else _("Who is playing? Tap your name"))
+        game.ui.whoTitle.setText(
+            _("Which team is playing?")
+            if game.session.style == "teams"
+            else _("Who is playing? Tap your name")
+        )
         for i, name in enumerate(game.session.members):
             label = f"{name} ✔" if name in played else name
             button = game.kiosk_button(label)
             button.setProperty("class", "kioskName")
-            player = Player(name, attendee_id=game.session.attendee_of(i),
-                            group_id=game.session.group_id, team=game.session.style == "teams")
+            player = Player(
+                name,
+                attendee_id=game.session.attendee_of(i),
+                group_id=game.session.group_id,
+                team=game.session.style == "teams",
+            )
             button.clicked.connect(lambda _c=False, p=player: game.begin(p))
             columns = 4 if len(game.session.members) <= 16 else 6
             grid.addWidget(button, i // columns, i % columns)

@@ -68,8 +68,11 @@ class StarBurst(QWidget):
         cx = self.width() / 2
         for i, (dx, size) in enumerate(((-1.25, 0.36), (0, 0.46), (1.25, 0.36))):
             centre = QPointF(cx + dx * h, h / 2 + (0 if i == 1 else h * 0.08))
-            filled = (i == 1 and self.earned >= 1) or (i == 0 and self.earned >= 2) or (
-                i == 2 and self.earned >= 3)
+            filled = (
+                (i == 1 and self.earned >= 1)
+                or (i == 0 and self.earned >= 2)
+                or (i == 2 and self.earned >= 3)
+            )
             p.setPen(QPen(INK if filled else QColor("#9fbfb3"), 3))
             p.setBrush(QColor("#E69F00") if filled else QColor(255, 255, 255, 160))
             p.drawPolygon(star(centre, h * size, h * size * 0.45))
@@ -89,10 +92,14 @@ class TopTenBoard(QWidget):
     def set_entries(self, entries: list[results.BoardEntry], mine: str | None) -> None:
         """Show *entries* (best first, at most ten); *mine* is the player's game id."""
         self.entries, self.mine = list(entries)[:10], mine
-        self.setAccessibleDescription("\n".join(
-            _("{rank}. {name} — {points} points").format(rank=e.rank, name=e.player_name,
-                                                         points=e.score)
-            for e in self.entries))
+        self.setAccessibleDescription(
+            "\n".join(
+                _("{rank}. {name} — {points} points").format(
+                    rank=e.rank, name=e.player_name, points=e.score
+                )
+                for e in self.entries
+            )
+        )
         self.update()
 
     def count(self) -> int:
@@ -120,8 +127,12 @@ class TopTenBoard(QWidget):
             p.setPen(QPen(INK, 4) if mine else QPen(QColor("#c9d6d0"), 2))
             p.setBrush(QColor(MINE) if mine else QColor("white"))
             p.drawRoundedRect(rect, 14, 14)
-            disc = QRectF(rect.left() + 10, rect.top() + rect.height() * 0.12,
-                          rect.height() * 0.76, rect.height() * 0.76)
+            disc = QRectF(
+                rect.left() + 10,
+                rect.top() + rect.height() * 0.12,
+                rect.height() * 0.76,
+                rect.height() * 0.76,
+            )
             p.setPen(QPen(INK, 2))
             p.setBrush(QColor(MEDALS[entry.rank - 1]) if podium else QColor("#e6f0ec"))
             p.drawEllipse(disc)
@@ -136,8 +147,9 @@ class TopTenBoard(QWidget):
             points = _("{points} points").format(points=entry.score)
             p.drawText(text, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, points)
             name_width = text.width() - p.fontMetrics().horizontalAdvance(points) - 20
-            name = p.fontMetrics().elidedText(entry.player_name, Qt.TextElideMode.ElideRight,
-                                              int(name_width))
+            name = p.fontMetrics().elidedText(
+                entry.player_name, Qt.TextElideMode.ElideRight, int(name_width)
+            )
             p.drawText(text, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
         p.end()
 
@@ -151,8 +163,9 @@ def render_results(game: KioskGame, state: GameState) -> None:
     ui.resultsTitle.setText(_("Well done, {name}!").format(name=record.player.name))
     game.stars.set_earned(record.correct, total)
     ui.resultsScore.setText(_("{points} points").format(points=record.score))
-    ui.resultsRight.setText(_("{correct} of {total} right").format(correct=record.correct,
-                                                                    total=total))
+    ui.resultsRight.setText(
+        _("{correct} of {total} right").format(correct=record.correct, total=total)
+    )
     stored = game.last_game
     place = None
     board: list[results.BoardEntry] = []
@@ -163,6 +176,8 @@ def render_results(game: KioskGame, state: GameState) -> None:
     ui.placeLabel.setVisible(place is not None)
     ui.placeLabel.setText(str(place) if place else "")
     podium = place is not None and place <= 3
-    restyle(ui.placeLabel,  # a medal for the podium, else a blue badge
-            f"background: {MEDALS[place - 1]}; color: #10231c;" if podium else "")
+    restyle(
+        ui.placeLabel,  # a medal for the podium, else a blue badge
+        f"background: {MEDALS[place - 1]}; color: #10231c;" if podium else "",
+    )
     game.top_ten.set_entries(board, stored.id if stored is not None else None)

@@ -39,10 +39,16 @@ class KioskScreen(Screen):
     lock_changed = Signal(bool)
     board_ready = Signal()  # a (new) game board is playing, after the packs were loaded
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None, *,
-                 clock: Callable[[], float] = time.monotonic,
-                 live_meter: LiveMeter | None = None, speaker: Speaker | None = None,
-                 rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        live_meter: LiveMeter | None = None,
+        speaker: Speaker | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
         super().__init__(context, parent)
         self.ui = self.load_form("kiosk_screen")
         self.clock, self.speaker, self.rng = clock, speaker or Speaker(), rng
@@ -86,8 +92,12 @@ class KioskScreen(Screen):
     def _settings_key(self) -> tuple:
         store = self.context.store
         event = self.context.event
-        return (event.id if event else None, event.languages if event else None,
-                kiosk.load_settings(store), kiosk.current_group_session(store))
+        return (
+            event.id if event else None,
+            event.languages if event else None,
+            kiosk.load_settings(store),
+            kiosk.current_group_session(store),
+        )
 
     def rebuild(self) -> None:
         """(Re)load the packs and settings the organiser chose and start a fresh board.
@@ -111,34 +121,43 @@ class KioskScreen(Screen):
         self._loading = run_task(
             lambda _progress, _cancelled: kiosk.select_packs(settings),
             on_done=lambda selection: self._on_packs_loaded(generation, key, selection),
-            on_error=lambda exc: self._on_packs_failed(generation, exc))
+            on_error=lambda exc: self._on_packs_failed(generation, exc),
+        )
 
     @property
     def loading(self) -> bool:
         """Whether packs are being loaded for the board."""
         return self._loading is not None and not self._loading.done
 
-    def _on_packs_loaded(self, generation: int, key: tuple,
-                         selection: kiosk.PackSelection) -> None:
+    def _on_packs_loaded(self, generation: int, key: tuple, selection: kiosk.PackSelection) -> None:
         event = self.context.event
         if generation != self._loads or self._stopped or event is None:
             return  # settings changed meanwhile (a newer load follows) or the screen went
         self._drop_game()
         _event_id, _languages, settings, session = key
         self.refused = selection.refused_files()
-        self.game = KioskGame(self.ui, self.context.store, event, selection, settings,
-                              session=session, clock=self.clock, live_meter=self.live_meter,
-                              speaker=self.speaker, rng=self.rng)
-        self.ui.speakButton.setChecked(settings.game_config().read_aloud
-                                       and self.speaker.available)
+        self.game = KioskGame(
+            self.ui,
+            self.context.store,
+            event,
+            selection,
+            settings,
+            session=session,
+            clock=self.clock,
+            live_meter=self.live_meter,
+            speaker=self.speaker,
+            rng=self.rng,
+        )
+        self.ui.speakButton.setChecked(settings.game_config().read_aloud and self.speaker.available)
         self.ui.speakButton.setVisible(self.speaker.available)
         self._show_pack_status(len(selection.packs))
         self.board_ready.emit()
 
     def _on_packs_failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._loads and not self._stopped:
-            self.ui.packStatus.setText(_("The quiz packs could not be read: {error}").format(
-                error=exc))
+            self.ui.packStatus.setText(
+                _("The quiz packs could not be read: {error}").format(error=exc)
+            )
             self.ui.packStatus.setStyleSheet("color: #b00020; font-weight: bold;")
 
     def _drop_game(self) -> None:
@@ -150,11 +169,13 @@ class KioskScreen(Screen):
     def _show_pack_status(self, good: int) -> None:
         lines = [ngettext("{n} quiz pack ready.", "{n} quiz packs ready.", good).format(n=good)]
         if self.refused:
-            lines.append(_("Refused (see the organiser view): {files}").format(
-                files=", ".join(self.refused)))
+            lines.append(
+                _("Refused (see the organiser view): {files}").format(files=", ".join(self.refused))
+            )
         self.ui.packStatus.setText(" ".join(lines))
-        self.ui.packStatus.setStyleSheet("color: #b00020; font-weight: bold;"
-                                         if self.refused else "")
+        self.ui.packStatus.setStyleSheet(
+            "color: #b00020; font-weight: bold;" if self.refused else ""
+        )
 
     def on_shown(self) -> None:
         """Pick up settings the organiser changed meanwhile."""
@@ -178,7 +199,8 @@ class KioskScreen(Screen):
         event = self.context.event
         if event is None or not event.has_pin:
             self.ui.packStatus.setText(
-                _("Set an organiser PIN for the event first: only the PIN unlocks the kiosk."))
+                _("Set an organiser PIN for the event first: only the PIN unlocks the kiosk.")
+            )
             return False
         if self.locked:
             return True
@@ -281,8 +303,11 @@ class KioskScreen(Screen):
             self.game.touch()
 
     def _on_guard_key(self, index: int) -> None:
-        if (self.game is not None and self.ui.pages.currentWidget() is not self.ui.pinPage
-                and self.game.engine.state.phase is Phase.ANSWERING):
+        if (
+            self.game is not None
+            and self.ui.pages.currentWidget() is not self.ui.pinPage
+            and self.game.engine.state.phase is Phase.ANSWERING
+        ):
             self.game.choose(index)
 
     def _on_guard_confirm(self) -> None:

@@ -31,8 +31,9 @@ def number(value: float) -> str:
 
 @lru_cache(maxsize=16)
 def _catalogue(code: str) -> gettext.NullTranslations:
-    return gettext.translation(i18n.DOMAIN, localedir=str(locale_dir()), languages=[code],
-                               fallback=True)
+    return gettext.translation(
+        i18n.DOMAIN, localedir=str(locale_dir()), languages=[code], fallback=True
+    )
 
 
 def in_language(code: str, message: str) -> str:
@@ -58,8 +59,11 @@ def hint(question: Question, lang: str) -> str:
         return _("Look at the demo table! Move the slider, then tap the tick.")
     if kind == "tap_hotspot":
         many = isinstance(question.answer, tuple) and len(question.answer) > 1
-        return (_("Tap every energy waster, then tap the tick.") if many
-                else _("Tap the energy waster in the picture."))
+        return (
+            _("Tap every energy waster, then tap the tick.")
+            if many
+            else _("Tap the energy waster in the picture.")
+        )
     return ""
 
 
@@ -86,9 +90,12 @@ def right_answer(question: Question, judgement: Judgement, lang: str) -> str:
         names = [c.text.get(lang) for c in question.choices if c.id in (answer or ())]
     elif kind == "order":
         items = {i.id: i for i in question.items}
-        names = [items[i].text.get(lang) + (f" ({number(items[i].value)})"
-                                            if items[i].value is not None else "")
-                 for i in (answer or ()) if i in items]
+        names = [
+            items[i].text.get(lang)
+            + (f" ({number(items[i].value)})" if items[i].value is not None else "")
+            for i in (answer or ())
+            if i in items
+        ]
         return _("The right order: {answer}").format(answer=" → ".join(names))
     elif kind == "tap_hotspot":
         names = [h.label.get(lang) for h in question.hotspots if h.id in (answer or ())]
@@ -96,10 +103,12 @@ def right_answer(question: Question, judgement: Judgement, lang: str) -> str:
         if judgement.expected is None:
             return ""
         return _("The meter read {value} {unit}.").format(
-            value=number(float(judgement.expected)), unit=question.unit.get(lang))
+            value=number(float(judgement.expected)), unit=question.unit.get(lang)
+        )
     else:
         return _("The answer: {value} {unit}").format(
-            value=number(float(answer or 0)), unit=question.unit.get(lang))
+            value=number(float(answer or 0)), unit=question.unit.get(lang)
+        )
     return _("The answer: {answer}").format(answer=", ".join(names))
 
 

@@ -49,11 +49,26 @@ def shape_path(shape: str, rect: QRectF) -> QPainterPath:
     path = QPainterPath()
     c, r = rect.center(), min(rect.width(), rect.height()) / 2
     if shape == "triangle":
-        path.addPolygon(QPolygonF([QPointF(c.x(), c.y() - r), QPointF(c.x() + r, c.y() + r * 0.8),
-                                   QPointF(c.x() - r, c.y() + r * 0.8)]))
+        path.addPolygon(
+            QPolygonF(
+                [
+                    QPointF(c.x(), c.y() - r),
+                    QPointF(c.x() + r, c.y() + r * 0.8),
+                    QPointF(c.x() - r, c.y() + r * 0.8),
+                ]
+            )
+        )
     elif shape == "diamond":
-        path.addPolygon(QPolygonF([QPointF(c.x(), c.y() - r), QPointF(c.x() + r, c.y()),
-                                   QPointF(c.x(), c.y() + r), QPointF(c.x() - r, c.y())]))
+        path.addPolygon(
+            QPolygonF(
+                [
+                    QPointF(c.x(), c.y() - r),
+                    QPointF(c.x() + r, c.y()),
+                    QPointF(c.x(), c.y() + r),
+                    QPointF(c.x() - r, c.y()),
+                ]
+            )
+        )
     elif shape == "circle":
         path.addEllipse(c, r, r)
     else:
@@ -106,8 +121,9 @@ class AnswerButton(QAbstractButton):
         colour = QColor(self.colour)
         if not self.isEnabled() and self.verdict is None:
             colour.setAlpha(110)
-        p.setPen(QPen(INK if self.isChecked() else colour.darker(130),
-                      6 if self.isChecked() else 2))
+        p.setPen(
+            QPen(INK if self.isChecked() else colour.darker(130), 6 if self.isChecked() else 2)
+        )
         p.setBrush(colour)
         p.drawRoundedRect(rect, 18, 18)
         box = min(rect.height() * 0.7, rect.width() * 0.25)
@@ -121,20 +137,25 @@ class AnswerButton(QAbstractButton):
         p.setFont(font)
         p.setPen(INK)
         p.drawText(icon, Qt.AlignmentFlag.AlignCenter, self.letter)
-        text_rect = QRectF(icon.right() + 14, rect.top() + 6,
-                           rect.right() - icon.right() - 24, rect.height() - 12)
+        text_rect = QRectF(
+            icon.right() + 14, rect.top() + 6, rect.right() - icon.right() - 24, rect.height() - 12
+        )
         key = (self.text(), self.width(), self.height(), font.family())
         if self._fitted is None or self._fitted[0] != key:
-            self._fitted = (key, fitted_font(font, self.text(), text_rect,
-                                             int(rect.height() * 0.2)))
+            self._fitted = (
+                key,
+                fitted_font(font, self.text(), text_rect, int(rect.height() * 0.2)),
+            )
         p.setFont(self._fitted[1])
-        p.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
-                   self.text())
+        p.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, self.text())
         if self.verdict:
             mark = "✔" if self.verdict == "right" else "✘"
             p.setPen(QPen(INK))
-            p.drawText(rect.adjusted(0, 0, -14, 0),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, mark)
+            p.drawText(
+                rect.adjusted(0, 0, -14, 0),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                mark,
+            )
         p.end()
 
 
@@ -268,8 +289,12 @@ class HotspotPicture(QWidget):
         if self._pixmap.isNull():
             return QRectF(self.rect())
         size = self._pixmap.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        return QRectF((self.width() - size.width()) / 2, (self.height() - size.height()) / 2,
-                      size.width(), size.height())
+        return QRectF(
+            (self.width() - size.width()) / 2,
+            (self.height() - size.height()) / 2,
+            size.width(),
+            size.height(),
+        )
 
     def point_for(self, fx: float, fy: float) -> QPointF:
         """Widget coordinates of the picture fractions (*fx*, *fy*)."""
@@ -299,8 +324,12 @@ class HotspotPicture(QWidget):
         font.setPixelSize(max(14, int(r.height() / 16)))
         p.setFont(font)
         for box, right, label in self.boxes:
-            scaled = QRectF(r.left() + box.x() * r.width(), r.top() + box.y() * r.height(),
-                            box.width() * r.width(), box.height() * r.height())
+            scaled = QRectF(
+                r.left() + box.x() * r.width(),
+                r.top() + box.y() * r.height(),
+                box.width() * r.width(),
+                box.height() * r.height(),
+            )
             colour = QColor("#009E73" if right else "#CC79A7")
             p.setPen(QPen(colour, 6))
             p.setBrush(Qt.BrushStyle.NoBrush)
@@ -324,7 +353,6 @@ class HotspotPicture(QWidget):
             p.setBrush(QColor(230, 159, 0, 150))
             p.drawEllipse(self.point_for(fx, fy), radius, radius)
         p.end()
-
 
     def _draw_letters(self, p: QPainter) -> None:
         side = mm_to_px(self, 9)
@@ -381,6 +409,9 @@ class AvatarButton(QAbstractButton):
         p.drawText(disc, Qt.AlignmentFlag.AlignCenter, self.text()[:1])
         font.setPixelSize(max(12, int(rect.height() * 0.13)))
         p.setFont(font)
-        p.drawText(QRectF(rect.left(), disc.bottom(), rect.width(), rect.bottom() - disc.bottom()),
-                   Qt.AlignmentFlag.AlignCenter, self.text())
+        p.drawText(
+            QRectF(rect.left(), disc.bottom(), rect.width(), rect.bottom() - disc.bottom()),
+            Qt.AlignmentFlag.AlignCenter,
+            self.text(),
+        )
         p.end()

@@ -29,7 +29,7 @@ def _short_path(path: Path) -> str:
     """*path* with the home folder written as ~, to fit the status bar."""
     home = str(Path.home())
     text = str(path)
-    return "~" + text[len(home):] if home != "/" and text.startswith(home + "/") else text
+    return "~" + text[len(home) :] if home != "/" and text.startswith(home + "/") else text
 
 
 class MainWindow(QMainWindow):
@@ -65,7 +65,8 @@ class MainWindow(QMainWindow):
         context.event_changed.connect(self._on_context_event_changed)
         context.backup_taken.connect(self._on_context_backup_taken)
         context.status_message_requested.connect(
-            lambda text: self.statusBar().showMessage(text, 8000))
+            lambda text: self.statusBar().showMessage(text, 8000)
+        )
         self._pacer = backups.BackupPacer(context.store)
         self._backup_running = False
         self._backup_timer = QTimer(self)
@@ -149,11 +150,14 @@ class MainWindow(QMainWindow):
     def _show_status(self) -> None:
         event = self.context.event
         self._event_label.setText(
-            _("Event: {name}").format(name=event.name) if event else _("No event open"))
+            _("Event: {name}").format(name=event.name) if event else _("No event open")
+        )
         last = self._pacer.last_backup
         self._backup_label.setText(
             _("Last backup: {time}").format(time=last.taken_at.astimezone().strftime("%H:%M"))
-            if last else _("No backup yet"))
+            if last
+            else _("No backup yet")
+        )
 
     def _on_context_event_changed(self, event: Event | None) -> None:
         self._update_navigation()
@@ -180,8 +184,9 @@ class MainWindow(QMainWindow):
             self._backup_running = False
             self.statusBar().showMessage(str(error), 15000)
 
-        run_task(lambda _progress, _cancelled: self._pacer.backup_now(),
-                 on_done=done, on_error=failed)
+        run_task(
+            lambda _progress, _cancelled: self._pacer.backup_now(), on_done=done, on_error=failed
+        )
 
     def _on_backup_timer_timeout(self) -> None:
         if self._pacer.due():
@@ -199,9 +204,13 @@ class MainWindow(QMainWindow):
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(
-            self, _("About mscd-desktop"),
-            _("mscd-desktop {version}\nRun energy-efficiency Open House days offline, for the "
-              "My Smart City District cluster.").format(version=__version__))
+            self,
+            _("About mscd-desktop"),
+            _(
+                "mscd-desktop {version}\nRun energy-efficiency Open House days offline, for the "
+                "My Smart City District cluster."
+            ).format(version=__version__),
+        )
 
     # -- life cycle ------------------------------------------------------------------------
 

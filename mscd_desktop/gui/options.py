@@ -32,8 +32,7 @@ START_LIVE_SOURCE = Option("energy/start_with_app", bool, True)
 def settings() -> QSettings:
     """The app's settings store (an INI file in the user's config folder on every OS, so
     an organiser can copy it, and tests can redirect it with ``QSettings.setPath``)."""
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION,
-                     APP_NAME)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APP_NAME)
 
 
 def get(option: Option) -> Any:

@@ -14,8 +14,9 @@ from mscd_desktop.core.errors import MscdError
 from mscd_desktop.i18n import _
 
 
-def print_pdf(path: Path, printer: QPrinter,
-              progress: Callable[[int, int], None] | None = None) -> int:
+def print_pdf(
+    path: Path, printer: QPrinter, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Print every page of *path* on *printer*, scaled to fit; returns the page count."""
     document = QPdfDocument()
     if document.load(str(path)) != QPdfDocument.Error.None_:

@@ -22,8 +22,10 @@ from mscd_desktop.gui.screen import Screen
 from mscd_desktop.gui.workers import run_task
 from mscd_desktop.i18n import N_, _
 
-MODES = {Mode.EXPLORER.value: N_("Explorer: no timer, read aloud (youngest)"),
-         Mode.EXPERT.value: N_("Expert: timed questions")}
+MODES = {
+    Mode.EXPLORER.value: N_("Explorer: no timer, read aloud (youngest)"),
+    Mode.EXPERT.value: N_("Expert: timed questions"),
+}
 STYLES = {"turns": N_("one after another (tap your name)"), "teams": N_("as teams")}
 REFRESH_MS = 3000
 
@@ -44,7 +46,8 @@ class QuizOrganiserScreen(Screen):
             self.ui.ageCombo.addItem(band.replace("-", "–"), band)
         self.ui.gamesTable.setColumnCount(5)
         self.ui.gamesTable.setHorizontalHeaderLabels(
-            [_("Player"), _("Group"), _("Points"), _("Right"), _("Missed questions")])
+            [_("Player"), _("Group"), _("Points"), _("Right"), _("Missed questions")]
+        )
         self.ui.gamesTable.horizontalHeader().setStretchLastSection(True)
         self.ui.saveButton.clicked.connect(self.save_settings)
         self.ui.startSessionButton.clicked.connect(self.start_session)
@@ -83,9 +86,12 @@ class QuizOrganiserScreen(Screen):
         event = self.context.event
         groups = attendees.list_groups(self.context.store, event.id) if event else []
         for group in groups:
-            combo.addItem(_("{school} {class_name} ({n} pupils)").format(
-                school=group.school, class_name=group.class_name, n=group.pupil_count),
-                group.id)
+            combo.addItem(
+                _("{school} {class_name} ({n} pupils)").format(
+                    school=group.school, class_name=group.class_name, n=group.pupil_count
+                ),
+                group.id,
+            )
         combo.setEnabled(bool(groups))
         self.ui.useGroupButton.setEnabled(bool(groups))
 
@@ -95,18 +101,22 @@ class QuizOrganiserScreen(Screen):
         generation = self._pack_loads
         folder_only = kiosk.KioskSettings(packs_folder=settings.packs_folder)
         self.ui.packList.setEnabled(False)
-        run_task(lambda _progress, _cancelled: kiosk.select_packs(folder_only),
-                 on_done=lambda selection: self._show_packs(generation, settings, selection),
-                 on_error=lambda exc: self._show_pack_error(generation, exc))
+        run_task(
+            lambda _progress, _cancelled: kiosk.select_packs(folder_only),
+            on_done=lambda selection: self._show_packs(generation, settings, selection),
+            on_error=lambda exc: self._show_pack_error(generation, exc),
+        )
 
     def _show_pack_error(self, generation: int, exc: BaseException) -> None:
         if generation == self._pack_loads and not self._stopped:
             self.ui.packProblems.setVisible(True)
-            self.ui.packProblems.setText(_("The quiz packs could not be read: {error}").format(
-                error=exc))
+            self.ui.packProblems.setText(
+                _("The quiz packs could not be read: {error}").format(error=exc)
+            )
 
-    def _show_packs(self, generation: int, settings: kiosk.KioskSettings,
-                    selection: kiosk.PackSelection) -> None:
+    def _show_packs(
+        self, generation: int, settings: kiosk.KioskSettings, selection: kiosk.PackSelection
+    ) -> None:
         if generation != self._pack_loads or self._stopped:
             return
         self.ui.packList.setEnabled(True)
@@ -115,14 +125,17 @@ class QuizOrganiserScreen(Screen):
         self._prompts = {q.id: q.prompt.get(lang) for p in good for q in p.questions}
         self.ui.packList.clear()
         for pack in good:
-            counts = ", ".join(f"{band}: {sum(band in q.age_bands for q in pack.questions)}"
-                               for band in AGE_BANDS)
-            item = QListWidgetItem(_("{title} ({counts} questions)").format(
-                title=pack.title.get(lang), counts=counts))
+            counts = ", ".join(
+                f"{band}: {sum(band in q.age_bands for q in pack.questions)}" for band in AGE_BANDS
+            )
+            item = QListWidgetItem(
+                _("{title} ({counts} questions)").format(title=pack.title.get(lang), counts=counts)
+            )
             item.setData(Qt.ItemDataRole.UserRole, pack.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if pack.id in settings.packs
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if pack.id in settings.packs else Qt.CheckState.Unchecked
+            )
             self.ui.packList.addItem(item)
         self.ui.packProblems.setVisible(bool(problems))
         if problems:
@@ -135,16 +148,22 @@ class QuizOrganiserScreen(Screen):
         packs = tuple(
             self.ui.packList.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.ui.packList.count())
-            if self.ui.packList.item(i).checkState() == Qt.CheckState.Checked)
+            if self.ui.packList.item(i).checkState() == Qt.CheckState.Checked
+        )
         stored = kiosk.load_settings(self.context.store)
         if not self.ui.packList.isEnabled():  # the list is still loading: keep the choice
             packs = stored.packs
         return kiosk.KioskSettings(
-            packs=packs, mode=self.ui.modeCombo.currentData(),
-            questions_per_band={"8-11": self.ui.youngSpin.value(),
-                                "12-15": self.ui.olderSpin.value()},
+            packs=packs,
+            mode=self.ui.modeCombo.currentData(),
+            questions_per_band={
+                "8-11": self.ui.youngSpin.value(),
+                "12-15": self.ui.olderSpin.value(),
+            },
             time_limit=float(self.ui.timeSpin.value()),
-            idle_seconds=float(self.ui.idleSpin.value()), packs_folder=stored.packs_folder)
+            idle_seconds=float(self.ui.idleSpin.value()),
+            packs_folder=stored.packs_folder,
+        )
 
     def save_settings(self) -> bool:
         """Keep the settings; the kiosk picks them up when it is shown next."""
@@ -161,11 +180,14 @@ class QuizOrganiserScreen(Screen):
     def start_session(self) -> bool:
         """Let the school group typed in play (their names appear on the kiosk)."""
         style = self.ui.styleCombo.currentData()
-        members = kiosk.parse_members(self.ui.membersEdit.toPlainText(),
-                                      teams=style == "teams")
+        members = kiosk.parse_members(self.ui.membersEdit.toPlainText(), teams=style == "teams")
         session = kiosk.GroupSession(
-            group_id=new_id(), name=self.ui.groupEdit.text().strip(), style=style,
-            members=members, age_band=self.ui.ageCombo.currentData())
+            group_id=new_id(),
+            name=self.ui.groupEdit.text().strip(),
+            style=style,
+            members=members,
+            age_band=self.ui.ageCombo.currentData(),
+        )
         try:
             kiosk.start_group_session(self.context.store, session)
         except ValidationError as exc:
@@ -180,11 +202,13 @@ class QuizOrganiserScreen(Screen):
         group_id = self.ui.schoolGroupCombo.currentData()
         if not group_id:
             return False
-        session = kiosk.session_from_school_group(self.context.store, group_id,
-                                                  self.ui.styleCombo.currentData())
+        session = kiosk.session_from_school_group(
+            self.context.store, group_id, self.ui.styleCombo.currentData()
+        )
         if session.style == "teams" or not session.members:
             self.ui.sessionMessage.setText(
-                _("A class from the attendee list plays in turns and needs pupils."))
+                _("A class from the attendee list plays in turns and needs pupils.")
+            )
             return False
         kiosk.start_group_session(self.context.store, session)
         self._show_session(session)
@@ -218,21 +242,31 @@ class QuizOrganiserScreen(Screen):
         table = self.ui.gamesTable
         table.setRowCount(len(played))
         for row, game in enumerate(reversed(played)):
-            values = [game.player_name, (game.group_id and self._group_name(game.group_id)) or "",
-                      str(game.score), f"{game.correct}/{game.questions}",
-                      ", ".join(game.missed)]
+            values = [
+                game.player_name,
+                (game.group_id and self._group_name(game.group_id)) or "",
+                str(game.score),
+                f"{game.correct}/{game.questions}",
+                ", ".join(game.missed),
+            ]
             for column, value in enumerate(values):
                 table.setItem(row, column, QTableWidgetItem(value))
-            table.item(row, 4).setToolTip("\n".join(  # what the missed questions asked
-                f"{qid}: {self._prompts.get(qid, '')}" for qid in game.missed))
+            table.item(row, 4).setToolTip(
+                "\n".join(  # what the missed questions asked
+                    f"{qid}: {self._prompts.get(qid, '')}" for qid in game.missed
+                )
+            )
         session = kiosk.current_group_session(self.context.store)
         text = i18n.ngettext("{n} game played.", "{n} games played.", len(played)).format(
-            n=len(played))
+            n=len(played)
+        )
         if session is not None:
             done = {g.player_name for g in played if g.group_id == session.group_id}
             text += " " + _("Group {group}: {done} of {total} have played.").format(
-                group=session.name, done=len(done & set(session.members)),
-                total=len(session.members))
+                group=session.name,
+                done=len(done & set(session.members)),
+                total=len(session.members),
+            )
         self.ui.progressLabel.setText(text)
 
     def _on_timer_timeout(self) -> None:
@@ -256,13 +290,16 @@ class QuizOrganiserScreen(Screen):
             return 0
         count = results.reset_leaderboard(self.context.store, event.id)
         self.context.status_message_requested.emit(
-            _("{n} games taken off the leaderboard.").format(n=count))
+            _("{n} games taken off the leaderboard.").format(n=count)
+        )
         return count
 
     def _on_reset_clicked(self) -> None:
         answer = QMessageBox.question(
-            self, _("Reset leaderboard"),
-            _("Start a fresh leaderboard? The results stay stored for certificates."))
+            self,
+            _("Reset leaderboard"),
+            _("Start a fresh leaderboard? The results stay stored for certificates."),
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.reset_leaderboard()
 

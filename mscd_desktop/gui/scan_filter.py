@@ -19,10 +19,19 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 ENDS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
-MODIFIER_KEYS = (Qt.Key.Key_Shift, Qt.Key.Key_AltGr, Qt.Key.Key_CapsLock,
-                 Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta)
-COMMAND_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                     | Qt.KeyboardModifier.MetaModifier)
+MODIFIER_KEYS = (
+    Qt.Key.Key_Shift,
+    Qt.Key.Key_AltGr,
+    Qt.Key.Key_CapsLock,
+    Qt.Key.Key_Control,
+    Qt.Key.Key_Alt,
+    Qt.Key.Key_Meta,
+)
+COMMAND_MODIFIERS = (
+    Qt.KeyboardModifier.ControlModifier
+    | Qt.KeyboardModifier.AltModifier
+    | Qt.KeyboardModifier.MetaModifier
+)
 
 
 class ScanKeyFilter(QObject):
@@ -30,8 +39,9 @@ class ScanKeyFilter(QObject):
 
     scanned = Signal(str)
 
-    def __init__(self, parent: QObject | None = None, *, gap_ms: int = 60,
-                 min_length: int = 8) -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, gap_ms: int = 60, min_length: int = 8
+    ) -> None:
         super().__init__(parent)
         self.gap_ms = gap_ms
         self.min_length = min_length
@@ -65,8 +75,11 @@ class ScanKeyFilter(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Hold, pass on or swallow one key press."""
-        if (self._replaying or event.type() != QEvent.Type.KeyPress
-                or not isinstance(watched, QWidget)):
+        if (
+            self._replaying
+            or event.type() != QEvent.Type.KeyPress
+            or not isinstance(watched, QWidget)
+        ):
             return False
         key, modifiers, text = event.key(), event.modifiers(), event.text()
         now, stamp = time.monotonic(), event.timestamp()
@@ -76,8 +89,12 @@ class ScanKeyFilter(QObject):
             return bool(self._held)  # Shift inside a burst (AZERTY digits) is part of it
         if key in ENDS:
             return bool(self._held and self._finish(allow_scan=True))
-        printable = (bool(text) and text.isprintable() and not event.isAutoRepeat()
-                     and not (modifiers & COMMAND_MODIFIERS))
+        printable = (
+            bool(text)
+            and text.isprintable()
+            and not event.isAutoRepeat()
+            and not (modifiers & COMMAND_MODIFIERS)
+        )
         if not printable:
             self._finish(allow_scan=False)
             return False
@@ -120,9 +137,11 @@ class ScanKeyFilter(QObject):
             for widget, key, modifiers, text in held:
                 if shiboken6.isValid(widget):
                     QApplication.sendEvent(
-                        widget, QKeyEvent(QEvent.Type.KeyPress, key, modifiers, text))
+                        widget, QKeyEvent(QEvent.Type.KeyPress, key, modifiers, text)
+                    )
                     QApplication.sendEvent(
-                        widget, QKeyEvent(QEvent.Type.KeyRelease, key, modifiers, text))
+                        widget, QKeyEvent(QEvent.Type.KeyRelease, key, modifiers, text)
+                    )
         finally:
             self._replaying = False
         return False

@@ -44,26 +44,42 @@ class SchoolGroupDialog(QDialog):
 
     def children(self) -> list[str]:
         """The names typed, one per line, blank lines left out."""
-        return [line.strip() for line in self.ui.childrenEdit.toPlainText().splitlines()
-                if line.strip()]
+        return [
+            line.strip() for line in self.ui.childrenEdit.toPlainText().splitlines() if line.strip()
+        ]
 
     def _on_children_edit_text_changed(self) -> None:
         count = len(self.children())
-        self.ui.countLabel.setText(ngettext("{count} child", "{count} children", count)
-                                   .format(count=count))
+        self.ui.countLabel.setText(
+            ngettext("{count} child", "{count} children", count).format(count=count)
+        )
 
     def _show_errors(self, errors: dict[str, str]) -> None:
-        show_field_errors(self.ui, _FIELDS, errors, rest_label=self.ui.messageLabel, focus={
-            "school": self.ui.schoolEdit, "class_name": self.ui.classEdit,
-            "teacher": self.ui.teacherEdit, "children": self.ui.childrenEdit})
+        show_field_errors(
+            self.ui,
+            _FIELDS,
+            errors,
+            rest_label=self.ui.messageLabel,
+            focus={
+                "school": self.ui.schoolEdit,
+                "class_name": self.ui.classEdit,
+                "teacher": self.ui.teacherEdit,
+                "children": self.ui.childrenEdit,
+            },
+        )
 
     def save(self) -> None:
         """Store the class; on bad input say what is wrong at the field and stay open."""
         try:
             self.group = at.add_school_group(
-                self.context.store, self.event_id, self.ui.schoolEdit.text(),
-                self.ui.classEdit.text(), self.ui.teacherEdit.text(), self.children(),
-                self.ui.ageBandCombo.currentData())
+                self.context.store,
+                self.event_id,
+                self.ui.schoolEdit.text(),
+                self.ui.classEdit.text(),
+                self.ui.teacherEdit.text(),
+                self.children(),
+                self.ui.ageBandCombo.currentData(),
+            )
         except ValidationError as exc:
             self._show_errors(exc.errors or {"": exc.message})
             return

@@ -25,13 +25,28 @@ class ScreenSpec:
 
 
 SCREENS: tuple[ScreenSpec, ...] = (
-    ScreenSpec("event", N_("Event"), "event.svg", "mscd_desktop.gui.event_screen:EventScreen",
-               needs_event=False),
-    ScreenSpec("checkin", N_("Check-in"), "checkin.svg",
-               "mscd_desktop.gui.checkin_screen:CheckInScreen"),
-    ScreenSpec("quiz_organiser", N_("Quiz set-up"), "quiz.svg",
-               "mscd_desktop.gui.quiz_organiser_screen:QuizOrganiserScreen"),
+    ScreenSpec(
+        "event",
+        N_("Event"),
+        "event.svg",
+        "mscd_desktop.gui.event_screen:EventScreen",
+        needs_event=False,
+    ),
+    ScreenSpec(
+        "checkin", N_("Check-in"), "checkin.svg", "mscd_desktop.gui.checkin_screen:CheckInScreen"
+    ),
+    ScreenSpec(
+        "quiz_organiser",
+        N_("Quiz set-up"),
+        "quiz.svg",
+        "mscd_desktop.gui.quiz_organiser_screen:QuizOrganiserScreen",
+    ),
     ScreenSpec("kiosk", N_("Kiosk"), "kiosk.svg", "mscd_desktop.gui.kiosk_screen:KioskScreen"),
-    ScreenSpec("energy", N_("Live energy"), "energy.svg",
-               "mscd_desktop.gui.live_energy_screen:LiveEnergyScreen", needs_event=False),
+    ScreenSpec(
+        "energy",
+        N_("Live energy"),
+        "energy.svg",
+        "mscd_desktop.gui.live_energy_screen:LiveEnergyScreen",
+        needs_event=False,
+    ),
 )

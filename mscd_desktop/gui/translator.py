@@ -15,8 +15,9 @@ from mscd_desktop import i18n
 class GettextTranslator(QTranslator):
     """Answers Qt's translation requests from the gettext catalogue."""
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
         """The translation of *source*, or *source* itself."""
         if not source:
             return source

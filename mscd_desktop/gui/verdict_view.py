@@ -85,7 +85,12 @@ def paint(frame: QWidget, look: Look, height: int) -> dict[str, str]:
     """Colour *frame* and return font sizes (px) for icon, title and message."""
     frame.setStyleSheet(
         f"QFrame#verdictFrame {{ background: {look.background}; border-radius: 12px; }}"
-        f"QFrame#verdictFrame QLabel {{ color: {look.foreground}; background: transparent; }}")
+        f"QFrame#verdictFrame QLabel {{ color: {look.foreground}; background: transparent; }}"
+    )
     scale = max(height, 320)
-    return {"icon": f"{int(scale * 0.22)}px", "title": f"{int(scale * 0.12)}px",
-            "message": f"{int(scale * 0.055)}px", "detail": f"{int(scale * 0.045)}px"}
+    return {
+        "icon": f"{int(scale * 0.22)}px",
+        "title": f"{int(scale * 0.12)}px",
+        "message": f"{int(scale * 0.055)}px",
+        "detail": f"{int(scale * 0.045)}px",
+    }

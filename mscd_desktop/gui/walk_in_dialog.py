@@ -25,8 +25,10 @@ from mscd_desktop.gui.forms import embed_form
 from mscd_desktop.i18n import _
 
 _FIELDS = ("name", "audience", "organisation", "email")
-_CHOICE_STYLE = ("QPushButton:checked { background: #13795b; color: #ffffff; "
-                 "font-weight: bold; border-radius: 4px; }")
+_CHOICE_STYLE = (
+    "QPushButton:checked { background: #13795b; color: #ffffff; "
+    "font-weight: bold; border-radius: 4px; }"
+)
 
 
 def walk_in_audiences(event: ev.Event) -> list[str]:
@@ -90,10 +92,17 @@ class WalkInDialog(QDialog):
         return button.objectName().removeprefix("audience_") if button else None
 
     def _show_errors(self, errors: dict[str, str]) -> None:
-        bad = show_field_errors(self.ui, _FIELDS, errors, rest_label=self.ui.messageLabel,
-                                focus={"name": self.ui.nameEdit,
-                                       "organisation": self.ui.organisationEdit,
-                                       "email": self.ui.emailEdit})
+        bad = show_field_errors(
+            self.ui,
+            _FIELDS,
+            errors,
+            rest_label=self.ui.messageLabel,
+            focus={
+                "name": self.ui.nameEdit,
+                "organisation": self.ui.organisationEdit,
+                "email": self.ui.emailEdit,
+            },
+        )
         if bad is not None:
             bad.selectAll()  # typing replaces the wrong text at once
 
@@ -102,16 +111,27 @@ class WalkInDialog(QDialog):
         key = (at.fold(self.ui.nameEdit.text()), self.ui.emailEdit.text().strip().lower())
         if key == self._confirmed:
             return False
-        found = at.find_similar(self.context.store, self.current_event.id,
-                                self.ui.nameEdit.text(), self.ui.emailEdit.text() or None)
+        found = at.find_similar(
+            self.context.store,
+            self.current_event.id,
+            self.ui.nameEdit.text(),
+            self.ui.emailEdit.text() or None,
+        )
         if not found:
             return False
         self._confirmed = key
-        people = "; ".join(", ".join(p for p in (a.name, a.organisation, a.email or "") if p)
-                           for a in found)
-        self._show_errors({"": _("Already registered: {people}. Look them up on the "
-                                 "check-in screen, or press Save again to register a new "
-                                 "person.").format(people=people)})
+        people = "; ".join(
+            ", ".join(p for p in (a.name, a.organisation, a.email or "") if p) for a in found
+        )
+        self._show_errors(
+            {
+                "": _(
+                    "Already registered: {people}. Look them up on the "
+                    "check-in screen, or press Save again to register a new "
+                    "person."
+                ).format(people=people)
+            }
+        )
         self.similar_found.emit(found)
         return True
 
@@ -121,11 +141,15 @@ class WalkInDialog(QDialog):
             return
         try:
             self.attendee = at.register_walk_in(
-                self.context.store, self.current_event.id, self.ui.nameEdit.text(),
-                self.chosen_audience() or "", organisation=self.ui.organisationEdit.text(),
+                self.context.store,
+                self.current_event.id,
+                self.ui.nameEdit.text(),
+                self.chosen_audience() or "",
+                organisation=self.ui.organisationEdit.text(),
                 email=self.ui.emailEdit.text() or None,
                 consent_photo=self.ui.photoCheck.isChecked(),
-                consent_contact=self.ui.contactCheck.isChecked())
+                consent_contact=self.ui.contactCheck.isChecked(),
+            )
         except ValidationError as exc:
             self._show_errors(exc.errors or {"": exc.message})
             return

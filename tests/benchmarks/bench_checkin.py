@@ -28,13 +28,24 @@ DAY = date(2026, 6, 10)
 def main(people: int = 50_000, scans: int = 2_000) -> None:
     """Fill a store with *people* ticketed attendees, then time *scans* check-ins."""
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder)) as store:
-        event = ev.create_event(store, ev.EventDraft(
-            name="Bench", project="CITyFiED", city="Valladolid", date=DAY.isoformat(),
-            audiences=("citizens", "technical")))
+        event = ev.create_event(
+            store,
+            ev.EventDraft(
+                name="Bench",
+                project="CITyFiED",
+                city="Valladolid",
+                date=DAY.isoformat(),
+                audiences=("citizens", "technical"),
+            ),
+        )
         started = time.perf_counter()
-        records = [at.build_record(event.id, at.AttendeeDraft(
-            name=f"Person {n}", audience=("citizens", "technical")[n % 2]))
-            for n in range(people)]
+        records = [
+            at.build_record(
+                event.id,
+                at.AttendeeDraft(name=f"Person {n}", audience=("citizens", "technical")[n % 2]),
+            )
+            for n in range(people)
+        ]
         with store.transaction() as db:
             db["attendees"].insert_all(records, batch_size=1000)
         tk.issue_missing_tickets(store, event.id)
@@ -56,8 +67,10 @@ def main(people: int = 50_000, scans: int = 2_000) -> None:
         p99 = timings[int(len(timings) * 0.99) - 1]
         print(f"attendees stored: {people:,}; tickets issued and stored in {setup:.1f} s")
         print(f"scans timed: {len(timings):,} ({statuses})")
-        print(f"scan-to-verdict latency: median {statistics.median(timings):.2f} ms, "
-              f"p99 {p99:.2f} ms, max {timings[-1]:.2f} ms (target p99 <= 15 ms)")
+        print(
+            f"scan-to-verdict latency: median {statistics.median(timings):.2f} ms, "
+            f"p99 {p99:.2f} ms, max {timings[-1]:.2f} ms (target p99 <= 15 ms)"
+        )
         items = badge_items(store, event.id)[:1000]
         begin = time.perf_counter()
         write_pdf(Path(folder) / "badges.pdf", event, items)
@@ -65,8 +78,10 @@ def main(people: int = 50_000, scans: int = 2_000) -> None:
         print(f"badge PDF: {len(items):,} badges in {spent:.2f} s ({len(items) / spent:.0f}/s)")
         begin = time.perf_counter()
         counts = desk.counters()
-        print(f"live counters ({counts.checked_in:,} in / {counts.registered:,}): "
-              f"{(time.perf_counter() - begin) * 1000:.1f} ms")
+        print(
+            f"live counters ({counts.checked_in:,} in / {counts.registered:,}): "
+            f"{(time.perf_counter() - begin) * 1000:.1f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -55,29 +55,50 @@ def bench_simulator() -> list:
     sim = SimulatorSource(seed=1, start_time=NOON)
     sim.start()
     out: list = []
-    timed("simulator readings (7 channels, 1 day at 1 s)", 86_400 * 7,
-          lambda: out.extend(sim.generate(86_400)))
+    timed(
+        "simulator readings (7 channels, 1 day at 1 s)",
+        86_400 * 7,
+        lambda: out.extend(sim.generate(86_400)),
+    )
     return out
 
 
 def bench_parse() -> None:
-    gen2 = json.dumps({"id": 0, "output": True, "apower": 85.3, "voltage": 231.2,
-                       "aenergy": {"total": 1520.75}, "temperature": {"tC": 38.2}}).encode()
+    gen2 = json.dumps(
+        {
+            "id": 0,
+            "output": True,
+            "apower": 85.3,
+            "voltage": 231.2,
+            "aenergy": {"total": 1520.75},
+            "temperature": {"tC": 38.2},
+        }
+    ).encode()
     tasmota = json.dumps({"ENERGY": {"Total": [1.2, 0.5], "Power": [52, 5]}}).encode()
-    src = MqttSource(MqttConfig(devices=(DeviceConfig("shelly_gen2", "plug"),
-                                         DeviceConfig("tasmota", "t2"))), buffer_size=1000)
+    src = MqttSource(
+        MqttConfig(devices=(DeviceConfig("shelly_gen2", "plug"), DeviceConfig("tasmota", "t2"))),
+        buffer_size=1000,
+    )
     n = 50_000
-    timed("MQTT parse, Shelly Gen2 JSON", n,
-          lambda: [src.handle_message("plug/status/switch:0", gen2) for _ in range(n)])
-    timed("MQTT parse, Tasmota 2 channels", n,
-          lambda: [src.handle_message("tele/t2/SENSOR", tasmota) for _ in range(n)])
+    timed(
+        "MQTT parse, Shelly Gen2 JSON",
+        n,
+        lambda: [src.handle_message("plug/status/switch:0", gen2) for _ in range(n)],
+    )
+    timed(
+        "MQTT parse, Tasmota 2 channels",
+        n,
+        lambda: [src.handle_message("tele/t2/SENSOR", tasmota) for _ in range(n)],
+    )
     before = rss_mb()
     big = MqttSource(MqttConfig(devices=(DeviceConfig("emon", "n"),)))
     for k in range(200_000):
         big.handle_message("emon/n/power1", str(k % 3000).encode())
     kept = len(big.poll())
-    print(f"MQTT unpolled: 200,000 messages -> {kept:,} kept, {big.dropped:,} dropped, "
-          f"peak RSS {before:.0f} -> {rss_mb():.0f} MB")
+    print(
+        f"MQTT unpolled: 200,000 messages -> {kept:,} kept, {big.dropped:,} dropped, "
+        f"peak RSS {before:.0f} -> {rss_mb():.0f} MB"
+    )
 
 
 def bench_broker() -> None:
@@ -90,14 +111,18 @@ def bench_broker() -> None:
         port = sock.getsockname()[1]
     with tempfile.TemporaryDirectory() as tmp:
         conf = Path(tmp) / "m.conf"
-        conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\n"
-                        "persistence false\nmax_queued_messages 100000\n")
-        broker = subprocess.Popen([binary, "-c", str(conf)], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+        conf.write_text(
+            f"listener {port} 127.0.0.1\nallow_anonymous true\n"
+            "persistence false\nmax_queued_messages 100000\n"
+        )
+        broker = subprocess.Popen(
+            [binary, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             time.sleep(0.5)
-            src = MqttSource(MqttConfig(port=port, devices=(DeviceConfig("emon", "bench"),)),
-                             buffer_size=100_000)
+            src = MqttSource(
+                MqttConfig(port=port, devices=(DeviceConfig("emon", "bench"),)), buffer_size=100_000
+            )
             src.start()
             while not src.connected:
                 time.sleep(0.01)
@@ -115,8 +140,10 @@ def bench_broker() -> None:
                 latencies.extend(time.time() - r.ts for r in readings[-1:])
                 time.sleep(0.01)
             seconds = time.perf_counter() - start
-            print(f"MQTT end to end via Mosquitto: {got:,}/{n:,} messages in {seconds:.2f} s "
-                  f"= {got / seconds:,.0f}/s")
+            print(
+                f"MQTT end to end via Mosquitto: {got:,}/{n:,} messages in {seconds:.2f} s "
+                f"= {got / seconds:,.0f}/s"
+            )
             pub.loop_stop()
             pub.disconnect()
             # latency at a demo-like rate: 20 messages/s for 2 s
@@ -135,8 +162,10 @@ def bench_broker() -> None:
             pub.disconnect()
             src.stop()
             lat.sort()
-            print(f"MQTT publish -> reading (poll every 0.5 ms): median {lat[20] * 1000:.1f} ms, "
-                  f"max {lat[-1] * 1000:.1f} ms")
+            print(
+                f"MQTT publish -> reading (poll every 0.5 ms): median {lat[20] * 1000:.1f} ms, "
+                f"max {lat[-1] * 1000:.1f} ms"
+            )
         finally:
             broker.terminate()
             broker.wait(timeout=10)
@@ -156,18 +185,25 @@ def bench_csv(readings: list) -> None:
                 rows += 1
         before = rss_mb()
         out: list = []
-        timed("CSV replay load (8 channels, 1 day at 1 Hz)", rows,
-              lambda: out.append(load_recording(path)))
-        print(f"CSV replay: peak RSS {before:.0f} -> {rss_mb():.0f} MB for {len(out[0]):,} "
-              "readings")
+        timed(
+            "CSV replay load (8 channels, 1 day at 1 Hz)",
+            rows,
+            lambda: out.append(load_recording(path)),
+        )
+        print(
+            f"CSV replay: peak RSS {before:.0f} -> {rss_mb():.0f} MB for {len(out[0]):,} readings"
+        )
 
 
 def bench_steps(readings: list) -> None:
     kettle = [r for r in readings if r.channel == "kettle"]
     detector = StepDetector("kettle")
     events: list = []
-    timed("step detection (kettle, 1 day at 1 s)", len(kettle),
-          lambda: events.extend(detector.feed(kettle)))
+    timed(
+        "step detection (kettle, 1 day at 1 s)",
+        len(kettle),
+        lambda: events.extend(detector.feed(kettle)),
+    )
     print(f"step detection: {sum(e.kind == 'off' for e in events)} kettle boils found")
 
 

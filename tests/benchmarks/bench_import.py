@@ -23,12 +23,46 @@ from mscd_desktop.core.importing import ImportOptions, import_attendees
 from mscd_desktop.core.store import Store
 
 ROWS = 50_000
-FIRST = ["Ana", "Lucía", "José", "María", "Hugo", "Carmen", "Pablo", "Sofía", "Álvaro",
-         "Nuria", "Íñigo", "Begoña", "Sven", "Åsa", "Björn"]
-LAST = ["García", "Fernández", "López", "Martín", "Sánchez", "Pérez", "Gómez", "Ruiz",
-        "Díaz", "Álvarez", "Muñoz", "Ström", "Lindqvist"]
-ORGS = ["Ayuntamiento de Laguna de Duero", "Universidad de Valladolid", "SOMACYL",
-        "El Norte de Castilla", "Junta de Castilla y León", "Vecinos de Torrelago, Bloque 3"]
+FIRST = [
+    "Ana",
+    "Lucía",
+    "José",
+    "María",
+    "Hugo",
+    "Carmen",
+    "Pablo",
+    "Sofía",
+    "Álvaro",
+    "Nuria",
+    "Íñigo",
+    "Begoña",
+    "Sven",
+    "Åsa",
+    "Björn",
+]
+LAST = [
+    "García",
+    "Fernández",
+    "López",
+    "Martín",
+    "Sánchez",
+    "Pérez",
+    "Gómez",
+    "Ruiz",
+    "Díaz",
+    "Álvarez",
+    "Muñoz",
+    "Ström",
+    "Lindqvist",
+]
+ORGS = [
+    "Ayuntamiento de Laguna de Duero",
+    "Universidad de Valladolid",
+    "SOMACYL",
+    "El Norte de Castilla",
+    "Junta de Castilla y León",
+    "Vecinos de Torrelago, Bloque 3",
+]
 AUDIENCES = ["Ciudadanía", "Técnico", "Político", "Prensa", "Financiero"]
 
 
@@ -42,8 +76,10 @@ def write_file(path: Path, rows: int) -> None:
         if i % 997 == 0:  # a few rows without a name: rejected
             first = last = ""
         surname = f"{last} {i}" if last else ""
-        lines.append(f'{first};{surname};{email};"{rng.choice(ORGS)}";'
-                     f"{rng.choice(AUDIENCES)};{age};{rng.choice(['sí', 'no', ''])}")
+        lines.append(
+            f'{first};{surname};{email};"{rng.choice(ORGS)}";'
+            f"{rng.choice(AUDIENCES)};{age};{rng.choice(['sí', 'no', ''])}"
+        )
     path.write_bytes(b"\xef\xbb\xbf" + ("\r\n".join(lines) + "\r\n").encode("utf-8"))
 
 
@@ -79,25 +115,36 @@ class LockTimer:
 
 
 def run_import(store: Store, path: Path, label: str, rows: int) -> None:
-    event = ev.create_event(store, ev.EventDraft(
-        name=f"Benchmark {label}", project="CITyFiED", city="Valladolid", date="2026-06-10"))
+    event = ev.create_event(
+        store,
+        ev.EventDraft(
+            name=f"Benchmark {label}", project="CITyFiED", city="Valladolid", date="2026-06-10"
+        ),
+    )
     timer = LockTimer(store)
     batches: list[int] = []
     started = time.perf_counter()
-    report = import_attendees(store, event.id, path, ImportOptions(),
-                              progress=lambda done, total: batches.append(done))
+    report = import_attendees(
+        store, event.id, path, ImportOptions(), progress=lambda done, total: batches.append(done)
+    )
     first = time.perf_counter() - started
     holds = sorted(timer.holds)
     started = time.perf_counter()
     again = import_attendees(store, event.id, path)
     second = time.perf_counter() - started
     stored = len(at.list_attendees(store, event.id))
-    print(f"{label}: {rows:,} rows in {first:.2f} s = {rows / first:,.0f} rows/s; added "
-          f"{report.added:,}, rejected {report.rejected_rows}, {len(batches)} progress reports")
-    print(f"  writer lock held per transaction: median {statistics.median(holds) * 1000:.1f} ms"
-          f", longest {holds[-1] * 1000:.0f} ms (the final publish), {len(holds)} transactions")
-    print(f"  same file again: {second:.2f} s = {rows / second:,.0f} rows/s; added "
-          f"{again.added}, already imported {again.already_imported:,}; stored {stored:,}")
+    print(
+        f"{label}: {rows:,} rows in {first:.2f} s = {rows / first:,.0f} rows/s; added "
+        f"{report.added:,}, rejected {report.rejected_rows}, {len(batches)} progress reports"
+    )
+    print(
+        f"  writer lock held per transaction: median {statistics.median(holds) * 1000:.1f} ms"
+        f", longest {holds[-1] * 1000:.0f} ms (the final publish), {len(holds)} transactions"
+    )
+    print(
+        f"  same file again: {second:.2f} s = {rows / second:,.0f} rows/s; added "
+        f"{again.added}, already imported {again.already_imported:,}; stored {stored:,}"
+    )
 
 
 def main() -> int:

@@ -108,8 +108,10 @@ def rss_mb() -> float:
 def describe(name: str, seconds: list[float]) -> str:
     ms = sorted(s * 1000 for s in seconds)
     p95 = ms[int(len(ms) * 0.95) - 1] if len(ms) > 1 else ms[0]
-    return (f"{name:<28} n={len(ms):<5} mean {statistics.mean(ms):6.2f} ms   "
-            f"median {statistics.median(ms):6.2f} ms   p95 {p95:6.2f} ms   max {ms[-1]:6.2f} ms")
+    return (
+        f"{name:<28} n={len(ms):<5} mean {statistics.mean(ms):6.2f} ms   "
+        f"median {statistics.median(ms):6.2f} ms   p95 {p95:6.2f} ms   max {ms[-1]:6.2f} ms"
+    )
 
 
 def main() -> None:
@@ -126,8 +128,13 @@ def main() -> None:
         folder = "" if shipped else str(SAMPLE)
         kiosk.save_settings(store, kiosk.KioskSettings(packs_folder=folder))
         clock = Clock()
-        screen = KioskScreen(AppContext(store, Path(tmp)), clock=clock, live_meter=Meter(),
-                             speaker=Speaker("mock"), rng=random.Random(3))
+        screen = KioskScreen(
+            AppContext(store, Path(tmp)),
+            clock=clock,
+            live_meter=Meter(),
+            speaker=Speaker("mock"),
+            rng=random.Random(3),
+        )
         started = time.perf_counter()
         while screen.game is None:  # the packs load on a worker thread
             app.processEvents()
@@ -137,8 +144,10 @@ def main() -> None:
         screen.resize(1920, 1080)
         screen.show()
         app.processEvents()
-        print(f"packs: {'shipped' if shipped else 'tests sample'}; "
-              f"pools: { {b: len(q) for b, q in screen.game.selection.pools.items()} }")
+        print(
+            f"packs: {'shipped' if shipped else 'tests sample'}; "
+            f"pools: { {b: len(q) for b, q in screen.game.selection.pools.items()} }"
+        )
         timings: dict[str, list[float]] = {"answer": [], "next": [], "results": []}
         for _ in range(args.timed_games):
             play(screen, clock, app, timings)
@@ -158,8 +167,10 @@ def main() -> None:
             if n % 250 == 0 or n == 1:
                 gc.collect()
                 traced = tracemalloc.get_traced_memory()[0] / 1e6
-                print(f"{n:>6} {rss_mb():8.1f} {traced:10.2f} {time.perf_counter() - started:7.1f}",
-                      flush=True)
+                print(
+                    f"{n:>6} {rss_mb():8.1f} {traced:10.2f} {time.perf_counter() - started:7.1f}",
+                    flush=True,
+                )
         print(f"RSS growth over {args.games} games: {rss_mb() - base_rss:+.1f} MB")
         screen.shutdown()
         store.close()

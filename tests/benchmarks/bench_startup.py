@@ -35,9 +35,20 @@ def one_start(data_dir: str) -> float:
     env["XDG_CONFIG_HOME"] = str(Path(data_dir) / "config")  # the organiser's settings stay out
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mscd_desktop", "--data-dir", data_dir, "--demo",
-         "--startup-benchmark"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+        [
+            sys.executable,
+            "-m",
+            "mscd_desktop",
+            "--data-dir",
+            data_dir,
+            "--demo",
+            "--startup-benchmark",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     for line in proc.stdout:
         if line.startswith("shown"):
             elapsed = time.perf_counter() - started
@@ -53,21 +64,29 @@ def main() -> None:
         drop_page_cache()
         first = one_start(other)
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "mscd_desktop.cli", "--data-dir", data_dir,
-                        "demo"], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "mscd_desktop.cli", "--data-dir", data_dir, "demo"],
+            check=True,
+            capture_output=True,
+        )
         demo_s = time.perf_counter() - started
         cold_ok = drop_page_cache()
         cold = one_start(data_dir)
         warm = [one_start(data_dir) for _ in range(RUNS)]
     platform = os.environ.get("QT_QPA_PLATFORM", "offscreen")
     print(f"start-up to a shown main window ({platform}, {os.cpu_count()} cores)")
-    print(f"  cold start on the demo event{' (page cache dropped)' if cold_ok else ''}: "
-          f"{cold:.3f} s")
-    print(f"  warm starts ({RUNS}): median {statistics.median(warm):.3f} s, "
-          f"min {min(warm):.3f} s, max {max(warm):.3f} s")
+    print(
+        f"  cold start on the demo event{' (page cache dropped)' if cold_ok else ''}: {cold:.3f} s"
+    )
+    print(
+        f"  warm starts ({RUNS}): median {statistics.median(warm):.3f} s, "
+        f"min {min(warm):.3f} s, max {max(warm):.3f} s"
+    )
     print(f"  target: <= 1.5 s -> {'met' if max(cold, *warm) <= 1.5 else 'NOT met'}")
-    print(f"  (one-offs: creating the demo data {demo_s:.3f} s; very first start, cold, "
-          f"creating the demo in an empty folder {first:.3f} s)")
+    print(
+        f"  (one-offs: creating the demo data {demo_s:.3f} s; very first start, cold, "
+        f"creating the demo in an empty folder {first:.3f} s)"
+    )
 
 
 if __name__ == "__main__":

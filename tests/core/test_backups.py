@@ -13,8 +13,9 @@ from mscd_desktop.core.store import Store, database_path
 
 
 def _event(store, name="Open House"):
-    return ev.create_event(store, ev.EventDraft(
-        name=name, project="ZenN", city="Grenoble", date="2026-06-11"))
+    return ev.create_event(
+        store, ev.EventDraft(name=name, project="ZenN", city="Grenoble", date="2026-06-11")
+    )
 
 
 def test_backup_is_a_checked_copy_that_opens(store):

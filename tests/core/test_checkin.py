@@ -26,18 +26,25 @@ class Clock:
 
 @pytest.fixture
 def event(store):
-    return ev.create_event(store, ev.EventDraft(
-        name="Open House Torrelago", project="CITyFiED", city="Valladolid",
-        date=DAY.isoformat(), audiences=("school_children", "citizens", "press")))
+    return ev.create_event(
+        store,
+        ev.EventDraft(
+            name="Open House Torrelago",
+            project="CITyFiED",
+            city="Valladolid",
+            date=DAY.isoformat(),
+            audiences=("school_children", "citizens", "press"),
+        ),
+    )
 
 
 @pytest.fixture
 def people(store, event):
-    ana = at.add_attendee(store, event.id, at.AttendeeDraft(name="Ana García",
-                                                            audience="citizens"))
+    ana = at.add_attendee(store, event.id, at.AttendeeDraft(name="Ana García", audience="citizens"))
     bo = at.add_attendee(store, event.id, at.AttendeeDraft(name="Bo Nilsson", audience="press"))
-    group = at.add_school_group(store, event.id, "CEIP Torrelago", "5º A", "Marta Ruiz",
-                                ["Lucía", "Pablo", "Iker"], "8-11")
+    group = at.add_school_group(
+        store, event.id, "CEIP Torrelago", "5º A", "Marta Ruiz", ["Lucía", "Pablo", "Iker"], "8-11"
+    )
     tk.issue_missing_tickets(store, event.id)
     return ana, bo, group
 
@@ -53,9 +60,12 @@ def desk(store, event, clock):
 
 
 def _ticket(store, event, attendee_id=None, group_id=None):
-    return next(t for t in tk.list_tickets(store, event.id)
-                if (attendee_id and t.attendee_id == attendee_id and not t.group_id)
-                or (group_id and t.group_id == group_id))
+    return next(
+        t
+        for t in tk.list_tickets(store, event.id)
+        if (attendee_id and t.attendee_id == attendee_id and not t.group_id)
+        or (group_id and t.group_id == group_id)
+    )
 
 
 def test_valid_scan_admits_and_is_on_disk(store, event, people, desk, data_dir):
@@ -69,8 +79,7 @@ def test_valid_scan_admits_and_is_on_disk(store, event, people, desk, data_dir):
         assert ci.checked_in_ids(other, event.id) == {ana.id}
 
 
-def test_same_code_within_seconds_is_just_scanned_then_already(store, event, people, desk,
-                                                               clock):
+def test_same_code_within_seconds_is_just_scanned_then_already(store, event, people, desk, clock):
     code = _ticket(store, event, people[0].id).code
     assert desk.scan(code).status == vd.VALID
     clock.now += 1
@@ -101,8 +110,12 @@ def test_misread_forged_altered_other_event(store, event, people, desk):
     changed = bytes([payload[0] | 0b1000]) + payload[1:]
     verdict = desk.scan(tc.encode_code(changed, sig))
     assert (verdict.status, verdict.reason) == (vd.FORGED, "altered")
-    other = ev.create_event(store, ev.EventDraft(
-        name="Open House Linero", project="CITyFiED", city="Lund", date=DAY.isoformat()))
+    other = ev.create_event(
+        store,
+        ev.EventDraft(
+            name="Open House Linero", project="CITyFiED", city="Lund", date=DAY.isoformat()
+        ),
+    )
     verdict = ci.CheckInDesk(store, other.id, "A", today=lambda: DAY).scan(code)
     assert verdict.status == vd.OTHER_EVENT and "Open House Torrelago" in verdict.message()
     assert ci.checked_in_ids(store, event.id) == set()
@@ -119,8 +132,11 @@ def test_cancelled_and_replaced_tickets_are_refused(store, event, people, desk):
 
 
 def _ticket_code_of_revoked(store, event, attendee_id):
-    return next(t.code for t in tk.list_tickets(store, event.id, active_only=False)
-                if t.attendee_id == attendee_id and t.revoked)
+    return next(
+        t.code
+        for t in tk.list_tickets(store, event.id, active_only=False)
+        if t.attendee_id == attendee_id and t.revoked
+    )
 
 
 def test_short_code_typed_by_hand_admits(store, event, people, desk):

@@ -28,27 +28,36 @@ def run(capsys, *args):
 def ready(data_dir):
     """A data folder with today's event, two people and a class, tickets issued."""
     with Store.open(data_dir) as store:
-        event = ev.create_event(store, ev.EventDraft(
-            name="Open House Łódź–Kraków: Žižkov Ștefan", project="CITyFiED",
-            city="Valladolid", date=date.today().isoformat(),
-            audiences=("citizens", "school_children")))
+        event = ev.create_event(
+            store,
+            ev.EventDraft(
+                name="Open House Łódź–Kraków: Žižkov Ștefan",
+                project="CITyFiED",
+                city="Valladolid",
+                date=date.today().isoformat(),
+                audiences=("citizens", "school_children"),
+            ),
+        )
         ev.open_event(store, event.id)
-        ana = at.add_attendee(store, event.id, at.AttendeeDraft(
-            name="Ελένη Παπαδοπούλου", audience="citizens", organisation="Αθήνα"))
-        at.add_attendee(store, event.id, at.AttendeeDraft(name="Jiří Čapek",
-                                                          audience="citizens"))
-        at.add_school_group(store, event.id, "CEIP Torrelago", "5º A", "Marta Ruiz",
-                            ["Lucía", "Pablo"], "8-11")
+        ana = at.add_attendee(
+            store,
+            event.id,
+            at.AttendeeDraft(name="Ελένη Παπαδοπούλου", audience="citizens", organisation="Αθήνα"),
+        )
+        at.add_attendee(store, event.id, at.AttendeeDraft(name="Jiří Čapek", audience="citizens"))
+        at.add_school_group(
+            store, event.id, "CEIP Torrelago", "5º A", "Marta Ruiz", ["Lucía", "Pablo"], "8-11"
+        )
         tk.issue_missing_tickets(store, event.id)
-        code = next(t.code for t in tk.list_tickets(store, event.id)
-                    if t.attendee_id == ana.id)
+        code = next(t.code for t in tk.list_tickets(store, event.id) if t.attendee_id == ana.id)
     return data_dir, code
 
 
 def test_checkin_json_gives_status_reason_attendee(capsys, ready):
     data_dir, code = ready
-    status, out, _err = run(capsys, "--data-dir", str(data_dir), "checkin", code,
-                            "--desk", "B", "--json")
+    status, out, _err = run(
+        capsys, "--data-dir", str(data_dir), "checkin", code, "--desk", "B", "--json"
+    )
     assert status == 0
     verdict = json.loads(out)
     assert (verdict["status"], verdict["reason"]) == ("valid", "first")
@@ -69,8 +78,18 @@ def test_checkin_of_a_flipped_digit_reports_misread(capsys, ready):
 def test_tickets_pdf_prints_every_ticket_with_its_short_code(capsys, ready, tmp_path, layout):
     data_dir, _code = ready
     out_file = tmp_path / f"{layout}.pdf"
-    status, out, err = run(capsys, "--data-dir", str(data_dir), "tickets", "pdf", "--out",
-                           str(out_file), "--layout", layout, "--json")
+    status, out, err = run(
+        capsys,
+        "--data-dir",
+        str(data_dir),
+        "tickets",
+        "pdf",
+        "--out",
+        str(out_file),
+        "--layout",
+        layout,
+        "--json",
+    )
     assert status == 0, err
     result = json.loads(out)
     assert result["tickets"] == 6 and result["issued"] == 0
@@ -83,8 +102,21 @@ def test_tickets_pdf_prints_every_ticket_with_its_short_code(capsys, ready, tmp_
     for needle in ["Ελένη Παπαδοπούλου", "Jiří Čapek", "Łódź", "Ștefan", *shorts]:
         assert needle in text
     if shutil.which("pdftoppm"):  # the printed QR codes scan back to the signed codes
-        subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(out_file),
-                        str(tmp_path / layout)], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "150",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(out_file),
+                str(tmp_path / layout),
+            ],
+            check=True,
+        )
         from PIL import Image
 
         page = Image.open(next(tmp_path.glob(f"{layout}*.png")))
@@ -95,10 +127,24 @@ def test_tickets_pdf_prints_every_ticket_with_its_short_code(capsys, ready, tmp_
 
 
 def test_tickets_pdf_with_nobody_is_a_clear_error(capsys, data_dir, tmp_path):
-    run(capsys, "--data-dir", str(data_dir), "event", "create", "--name", "Empty",
-        "--project", "CITyFiED", "--city", "Lund", "--date", "2026-06-10")
-    status, _out, err = run(capsys, "--data-dir", str(data_dir), "tickets", "pdf", "--out",
-                            str(tmp_path / "x.pdf"))
+    run(
+        capsys,
+        "--data-dir",
+        str(data_dir),
+        "event",
+        "create",
+        "--name",
+        "Empty",
+        "--project",
+        "CITyFiED",
+        "--city",
+        "Lund",
+        "--date",
+        "2026-06-10",
+    )
+    status, _out, err = run(
+        capsys, "--data-dir", str(data_dir), "tickets", "pdf", "--out", str(tmp_path / "x.pdf")
+    )
     assert status == 1 and "nobody to print" in err
     assert not (tmp_path / "x.pdf").exists()
 
@@ -112,8 +158,9 @@ def test_cancelled_pdf_leaves_no_file(ready, tmp_path):
         items = badges.badge_items(store, event.id)
     calls = []
     with pytest.raises(badges.Cancelled):
-        badges.write_pdf(tmp_path / "x.pdf", event, items,
-                         is_cancelled=lambda: calls.append(1) or len(calls) > 2)
+        badges.write_pdf(
+            tmp_path / "x.pdf", event, items, is_cancelled=lambda: calls.append(1) or len(calls) > 2
+        )
     assert list(tmp_path.glob("x.pdf*")) == []
 
 

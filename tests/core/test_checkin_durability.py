@@ -37,11 +37,13 @@ for line in sys.stdin:
 @pytest.mark.slow
 def test_every_reported_check_in_survives_sigkill(data_dir, tmp_path):
     with Store.open(data_dir) as store:
-        event = ev.create_event(store, ev.EventDraft(
-            name="Burst", project="CITyFiED", city="Lund", date="2026-06-10"))
-        records = [at.build_record(event.id, at.AttendeeDraft(name=f"Person {n}",
-                                                              audience="citizens"))
-                   for n in range(BURST)]
+        event = ev.create_event(
+            store, ev.EventDraft(name="Burst", project="CITyFiED", city="Lund", date="2026-06-10")
+        )
+        records = [
+            at.build_record(event.id, at.AttendeeDraft(name=f"Person {n}", audience="citizens"))
+            for n in range(BURST)
+        ]
         with store.transaction() as db:
             db["attendees"].insert_all(records)
         tk.issue_missing_tickets(store, event.id)
@@ -49,8 +51,13 @@ def test_every_reported_check_in_survives_sigkill(data_dir, tmp_path):
     script = tmp_path / "scanner.py"
     script.write_text(SCANNER)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    proc = subprocess.Popen([sys.executable, str(script), str(data_dir), event.id],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(data_dir), event.id],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     proc.stdin.write("\n".join(codes) + "\n")
     proc.stdin.flush()
     reported = []

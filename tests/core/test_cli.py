@@ -16,10 +16,33 @@ def run(capsys, *args):
 
 def test_event_create_then_list_round_trips_every_field(capsys, data_dir):
     status, out, _err = run(
-        capsys, "--data-dir", str(data_dir), "event", "create", "--name", "Open House Lund",
-        "--project", "CITyFiED", "--city", "Lund", "--date", "2026-06-10", "--venue", "Linero",
-        "--audience", "political", "--audience", "financial", "--language", "sv",
-        "--language", "en", "--pin", "2468", "--json")
+        capsys,
+        "--data-dir",
+        str(data_dir),
+        "event",
+        "create",
+        "--name",
+        "Open House Lund",
+        "--project",
+        "CITyFiED",
+        "--city",
+        "Lund",
+        "--date",
+        "2026-06-10",
+        "--venue",
+        "Linero",
+        "--audience",
+        "political",
+        "--audience",
+        "financial",
+        "--language",
+        "sv",
+        "--language",
+        "en",
+        "--pin",
+        "2468",
+        "--json",
+    )
     assert status == 0
     created = json.loads(out)
     status, out, _err = run(capsys, "--data-dir", str(data_dir), "event", "list", "--json")
@@ -38,8 +61,20 @@ def test_options_work_after_the_command_too(capsys, data_dir):
 
 def test_bad_input_gives_one_line_on_stderr_and_non_zero(capsys, data_dir):
     status, out, err = run(
-        capsys, "--data-dir", str(data_dir), "event", "create", "--name", "X",
-        "--project", "CITyFiED", "--city", "Lund", "--date", "31/12/2026")
+        capsys,
+        "--data-dir",
+        str(data_dir),
+        "event",
+        "create",
+        "--name",
+        "X",
+        "--project",
+        "CITyFiED",
+        "--city",
+        "Lund",
+        "--date",
+        "31/12/2026",
+    )
     assert status != 0 and out == ""
     assert err.count("\n") == 1 and "YYYY-MM-DD" in err
     status, out, err = run(capsys, "--data-dir", str(data_dir), "event", "list", "--json")
@@ -68,8 +103,9 @@ def test_backup_create_list_and_restore(capsys, data_dir):
     assert status == 0 and re.match(r"mscd-\d{8}T\d+\.sqlite3", name)
     _, out, _ = run(capsys, "--data-dir", str(data_dir), "backup", "list", "--json")
     assert [b["name"] for b in json.loads(out)] == [name]
-    status, out, _ = run(capsys, "--data-dir", str(data_dir), "backup", "restore", "latest",
-                         "--json")
+    status, out, _ = run(
+        capsys, "--data-dir", str(data_dir), "backup", "restore", "latest", "--json"
+    )
     assert status == 0 and json.loads(out)["restored"] == name
 
 
@@ -80,15 +116,41 @@ def test_messages_follow_the_language(capsys, data_dir, monkeypatch):
         return
     monkeypatch.setenv("MSCD_LANGUAGE", "es")
     status, _out, err = run(
-        capsys, "--data-dir", str(data_dir), "event", "create", "--name", "",
-        "--project", "CITyFiED", "--city", "Lund", "--date", "2026-06-10")
+        capsys,
+        "--data-dir",
+        str(data_dir),
+        "event",
+        "create",
+        "--name",
+        "",
+        "--project",
+        "CITyFiED",
+        "--city",
+        "Lund",
+        "--date",
+        "2026-06-10",
+    )
     assert status == 1
     assert "The event needs a name." not in err
 
 
 def test_opening_an_event_takes_a_backup(capsys, data_dir):
-    _, out, _ = run(capsys, "--data-dir", str(data_dir), "event", "create", "--name", "A",
-                    "--project", "ZenN", "--city", "Bilbao", "--date", "2026-06-10", "--json")
+    _, out, _ = run(
+        capsys,
+        "--data-dir",
+        str(data_dir),
+        "event",
+        "create",
+        "--name",
+        "A",
+        "--project",
+        "ZenN",
+        "--city",
+        "Bilbao",
+        "--date",
+        "2026-06-10",
+        "--json",
+    )
     event_id = json.loads(out)["id"]
     assert not (data_dir / "backups").exists()
     status, _, _ = run(capsys, "--data-dir", str(data_dir), "event", "open", event_id)

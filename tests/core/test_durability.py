@@ -35,8 +35,12 @@ EDITOR = textwrap.dedent("""
 def test_sigkill_during_edits_keeps_every_reported_change(data_dir, tmp_path):
     script = tmp_path / "editor.py"
     script.write_text(EDITOR)
-    proc = subprocess.Popen([sys.executable, str(script), str(data_dir)],
-                            stdout=subprocess.PIPE, text=True, env=os.environ.copy())
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(data_dir)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
     base_id = proc.stdout.readline().split()[1]
     reported: list[tuple[int, str]] = []
     for line in proc.stdout:

@@ -9,9 +9,16 @@ from mscd_desktop.core.errors import NotFoundError, ValidationError
 
 
 def draft(**changes):
-    fields = dict(name="Open House Linero", project="CITyFiED", city="Lund",
-                  date="2026-06-10", venue="Linero", audiences=("political", "technical"),
-                  languages=("sv", "en"), pin="2468")
+    fields = dict(
+        name="Open House Linero",
+        project="CITyFiED",
+        city="Lund",
+        date="2026-06-10",
+        venue="Linero",
+        audiences=("political", "technical"),
+        languages=("sv", "en"),
+        pin="2468",
+    )
     fields.update(changes)
     return ev.EventDraft(**fields)
 
@@ -20,23 +27,31 @@ def test_created_event_keeps_every_field(store):
     event = ev.create_event(store, draft())
     again = ev.get_event(store, event.id)
     assert (again.name, again.project, again.city, again.venue, again.date) == (
-        "Open House Linero", "CITyFiED", "Lund", "Linero", "2026-06-10")
+        "Open House Linero",
+        "CITyFiED",
+        "Lund",
+        "Linero",
+        "2026-06-10",
+    )
     assert again.audiences == ["political", "technical"]
     assert again.languages == ["sv", "en"]
     assert again.has_pin and again.status == "open"
     assert len(again.id) == 36 and again.created_at == again.updated_at
 
 
-@pytest.mark.parametrize(("changes", "field", "words"), [
-    ({"name": "  "}, "name", "needs a name"),
-    ({"date": "10/06/2026"}, "date", "YYYY-MM-DD"),
-    ({"date": "2026-02-30"}, "date", "not a real day"),
-    ({"project": "Atlantis"}, "project", "Unknown project 'Atlantis'"),
-    ({"city": ""}, "city", "needs a city"),
-    ({"languages": ("xx-yy-zz",)}, "languages", "not a language code"),
-    ({"audiences": ("aliens",)}, "audiences", "Unknown audience"),
-    ({"pin": "12a4"}, "pin", "4 to 8 digits"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"name": "  "}, "name", "needs a name"),
+        ({"date": "10/06/2026"}, "date", "YYYY-MM-DD"),
+        ({"date": "2026-02-30"}, "date", "not a real day"),
+        ({"project": "Atlantis"}, "project", "Unknown project 'Atlantis'"),
+        ({"city": ""}, "city", "needs a city"),
+        ({"languages": ("xx-yy-zz",)}, "languages", "not a language code"),
+        ({"audiences": ("aliens",)}, "audiences", "Unknown audience"),
+        ({"pin": "12a4"}, "pin", "4 to 8 digits"),
+    ],
+)
 def test_bad_input_is_named_at_its_field_and_nothing_is_stored(store, changes, field, words):
     with pytest.raises(ValidationError) as caught:
         ev.create_event(store, draft(**changes))

@@ -38,7 +38,8 @@ def test_opening_an_older_database_upgrades_it_in_one_go(data_dir, monkeypatch):
 
     original = store_module.schema_components
     monkeypatch.setattr(
-        store_module, "schema_components",
+        store_module,
+        "schema_components",
         lambda: [*original(), ("extra", [new_step])],
     )
     reopened = Store.open(data_dir)
@@ -56,8 +57,9 @@ def test_a_failing_migration_leaves_the_database_as_it_was(data_dir, monkeypatch
         raise RuntimeError("boom")
 
     original = store_module.schema_components
-    monkeypatch.setattr(store_module, "schema_components",
-                        lambda: [*original(), ("half", [half_done])])
+    monkeypatch.setattr(
+        store_module, "schema_components", lambda: [*original(), ("half", [half_done])]
+    )
     with pytest.raises(RuntimeError):
         Store.open(data_dir)
     monkeypatch.setattr(store_module, "schema_components", original)
@@ -114,7 +116,7 @@ def test_a_corrupt_database_is_refused_and_names_the_latest_backup(data_dir):
     raw = bytearray(path.read_bytes())
     page = 4096
     for offset in range(2 * page, len(raw) - page, page):
-        raw[offset:offset + 200] = b"\xde\xad" * 100  # scribble over every page header
+        raw[offset : offset + 200] = b"\xde\xad" * 100  # scribble over every page header
     path.write_bytes(bytes(raw))
     damaged = path.read_bytes()
     with pytest.raises(CorruptDatabaseError) as caught:

@@ -17,15 +17,21 @@ DAY = date(2026, 6, 10)
 
 @pytest.fixture
 def event(store):
-    return ev.create_event(store, ev.EventDraft(
-        name="Open House Torrelago", project="CITyFiED", city="Valladolid",
-        date=DAY.isoformat(), audiences=("school_children", "citizens")))
+    return ev.create_event(
+        store,
+        ev.EventDraft(
+            name="Open House Torrelago",
+            project="CITyFiED",
+            city="Valladolid",
+            date=DAY.isoformat(),
+            audiences=("school_children", "citizens"),
+        ),
+    )
 
 
 @pytest.fixture
 def ticket(store, event):
-    ana = at.add_attendee(store, event.id, at.AttendeeDraft(name="Ana García",
-                                                            audience="citizens"))
+    ana = at.add_attendee(store, event.id, at.AttendeeDraft(name="Ana García", audience="citizens"))
     return tk.issue_ticket(store, event.id, role="adult", attendee_id=ana.id)
 
 
@@ -51,7 +57,7 @@ def test_genuine_ticket_verifies_with_public_keys(store, event, ticket):
 
 def test_keyring_holds_no_private_key(store, ticket):
     ring = tk.load_keyring(store)
-    (_event_id, keys), = ring.events.values()
+    ((_event_id, keys),) = ring.events.values()
     assert all(not hasattr(k, "sign") for k in keys.values())
 
 
@@ -65,21 +71,23 @@ def test_resigned_by_another_key_is_forged(store, event, ticket):
     payload, _sig = tc.split_code(ticket.code)
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    forged = tc.encode_code(payload, Ed25519PrivateKey.generate().sign(
-        tc.signed_message(payload)))
+    forged = tc.encode_code(payload, Ed25519PrivateKey.generate().sign(tc.signed_message(payload)))
     assert _check(store, event, forged).status == "forged"
 
 
 def test_ticket_of_another_event_says_so(store, event, ticket):
-    other = ev.create_event(store, ev.EventDraft(
-        name="Open House Linero", project="CITyFiED", city="Lund", date=DAY.isoformat()))
+    other = ev.create_event(
+        store,
+        ev.EventDraft(
+            name="Open House Linero", project="CITyFiED", city="Lund", date=DAY.isoformat()
+        ),
+    )
     check = _check(store, other, ticket.code)
     assert check.status == "other_event" and check.event_id == event.id
 
 
 def test_outside_validity_window(store, event, ticket):
-    assert _check(store, event, ticket.code, today=date(2026, 6, 12)).status == (
-        "outside_validity")
+    assert _check(store, event, ticket.code, today=date(2026, 6, 12)).status == ("outside_validity")
 
 
 def test_rotated_key_signs_new_tickets_and_old_ones_still_verify(store, event, ticket):
@@ -104,7 +112,7 @@ def test_short_code_has_a_working_check_digit(ticket):
     digits = tc.short_code_digits(ticket.short_code)
     assert len(digits) == 9 and tc.damm_valid(digits)
     for i in range(len(digits) - 1):
-        swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:]
+        swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]
         if swapped != digits:
             assert not tc.damm_valid(swapped)
 
@@ -130,15 +138,15 @@ def test_text_that_is_no_code_is_forged_or_unreadable(store, event):
 
 def test_issue_missing_tickets_covers_people_and_classes(store, event):
     at.add_attendee(store, event.id, at.AttendeeDraft(name="Ana García", audience="citizens"))
-    group = at.add_school_group(store, event.id, "CEIP Torrelago", "5º A", "Marta Ruiz",
-                                ["Lucía", "Pablo"], "8-11")
+    group = at.add_school_group(
+        store, event.id, "CEIP Torrelago", "5º A", "Marta Ruiz", ["Lucía", "Pablo"], "8-11"
+    )
     seen = []
     assert tk.issue_missing_tickets(store, event.id, lambda d, t: seen.append((d, t))) == 5
     assert seen[-1] == (5, 5)
     roles = sorted(t.role for t in tk.list_tickets(store, event.id))
     assert roles == ["adult", "adult", "class", "pupil", "pupil"]
-    assert [t.group_id for t in tk.list_tickets(store, event.id) if t.role == "class"] == [
-        group.id]
+    assert [t.group_id for t in tk.list_tickets(store, event.id) if t.role == "class"] == [group.id]
     assert tk.issue_missing_tickets(store, event.id) == 0
 
 
@@ -152,7 +160,7 @@ def test_two_codes_run_together_are_split(store, event, ticket):
 
 def test_dropped_digit_is_a_misread_not_a_forgery(store, event, ticket):
     for index in range(0, tc.CODE_DIGITS, 7):  # some of these pass the check digit by chance
-        dropped = ticket.code[:index] + ticket.code[index + 1:]
+        dropped = ticket.code[:index] + ticket.code[index + 1 :]
         assert _check(store, event, dropped).status == "misread", index
         doubled = ticket.code[:index] + ticket.code[index] + ticket.code[index:]
         assert _check(store, event, doubled).status == "misread", index
@@ -166,9 +174,14 @@ def test_short_codes_grow_past_99999_tickets():
 
 def test_issue_tickets_for_one_group_only(store, event):
     at.add_attendee(store, event.id, at.AttendeeDraft(name="Ana García", audience="citizens"))
-    group = at.add_school_group(store, event.id, "CEIP Torrelago", "5º A", "Marta Ruiz",
-                                ["Lucía", "Pablo"], "8-11")
+    group = at.add_school_group(
+        store, event.id, "CEIP Torrelago", "5º A", "Marta Ruiz", ["Lucía", "Pablo"], "8-11"
+    )
     assert tk.issue_tickets_for(store, event.id, group_id=group.id) == 4
     assert tk.issue_tickets_for(store, event.id, group_id=group.id) == 0
     assert sorted(t.role for t in tk.list_tickets(store, event.id)) == [
-        "adult", "class", "pupil", "pupil"]
+        "adult",
+        "class",
+        "pupil",
+        "pupil",
+    ]

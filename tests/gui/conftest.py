@@ -89,11 +89,16 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def display():
     """A private Xvfb screen (1366x768) for tests of the app in a real X11 window."""
-    number = next(n for n in range(90, 200) if not os.path.exists(f"/tmp/.X11-unix/X{n}")
-                  and not os.path.exists(f"/tmp/.X{n}-lock"))
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1366x768x24",
-                               "-nolisten", "tcp"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    number = next(
+        n
+        for n in range(90, 200)
+        if not os.path.exists(f"/tmp/.X11-unix/X{n}") and not os.path.exists(f"/tmp/.X{n}-lock")
+    )
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 10
     while not os.path.exists(f"/tmp/.X11-unix/X{number}"):
         assert time.monotonic() < deadline, "Xvfb did not start"
@@ -108,8 +113,13 @@ def xdo(display):
     """``xdo(*args)`` runs xdotool on the test's display and returns what it printed."""
 
     def run(*args: str) -> str:
-        result = subprocess.run(["xdotool", *args], env={**os.environ, "DISPLAY": display},
-                                capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            ["xdotool", *args],
+            env={**os.environ, "DISPLAY": display},
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         return result.stdout
 
     return run

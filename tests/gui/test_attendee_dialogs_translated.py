@@ -20,22 +20,29 @@ def shown_texts(dialog: QWidget) -> list[tuple[str, str]]:
         if isinstance(widget, QLineEdit) and not widget.isReadOnly():
             texts.append((where + " placeholder", widget.placeholderText()))
         if isinstance(widget, QComboBox) and widget.objectName() != "sheetCombo":
-            texts += [(f"{where} item {i}", widget.itemText(i)) for i in range(widget.count())
-                      if widget.itemText(i) not in ("UTF-8", "Windows-1252", "UTF-16",
-                                                    "ISO-8859-15")
-                      and not widget.itemText(i).startswith("⟦Column")]
+            texts += [
+                (f"{where} item {i}", widget.itemText(i))
+                for i in range(widget.count())
+                if widget.itemText(i) not in ("UTF-8", "Windows-1252", "UTF-16", "ISO-8859-15")
+                and not widget.itemText(i).startswith("⟦Column")
+            ]
         if widget.toolTip():
             texts.append((where + " tooltip", widget.toolTip()))
-    return [(where, text) for where, text in texts
-            if any(ch.isalpha() for ch in text) and "⟦" not in text]
+    return [
+        (where, text)
+        for where, text in texts
+        if any(ch.isalpha() for ch in text) and "⟦" not in text
+    ]
 
 
-def test_attendee_dialogs_show_only_translated_text(qtbot, pseudo_language, demo_context,
-                                                   tmp_path):
+def test_attendee_dialogs_show_only_translated_text(qtbot, pseudo_language, demo_context, tmp_path):
     path = tmp_path / "people.csv"
     path.write_text("Name;E-mail\nAna;ana@x.es\n", encoding="utf-8")
-    dialogs = [WalkInDialog(demo_context), SchoolGroupDialog(demo_context),
-               ImportDialog(demo_context, path=path)]
+    dialogs = [
+        WalkInDialog(demo_context),
+        SchoolGroupDialog(demo_context),
+        ImportDialog(demo_context, path=path),
+    ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)
         dialog.show()

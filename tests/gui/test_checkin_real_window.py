@@ -32,21 +32,39 @@ def _waiting_for(data_dir, attendee_id, timeout=15.0):
 
 
 def test_scanner_typing_into_the_real_window_checks_in(display, xdo, data_dir):
-    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
-           "XDG_CONFIG_HOME": str(data_dir / "config")}
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "QT_QPA_PLATFORM": "xcb",
+        "XDG_CONFIG_HOME": str(data_dir / "config"),
+    }
     app = subprocess.Popen(
-        [sys.executable, "-m", "mscd_desktop", "--data-dir", str(data_dir), "--demo",
-         "--screen", "checkin"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        text=True)
+        [
+            sys.executable,
+            "-m",
+            "mscd_desktop",
+            "--data-dir",
+            str(data_dir),
+            "--demo",
+            "--screen",
+            "checkin",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
-        window = xdo("search", "--sync", "--onlyvisible", "--name",
-                     "mscd-desktop").split()[0]
+        window = xdo("search", "--sync", "--onlyvisible", "--name", "mscd-desktop").split()[0]
         time.sleep(0.8)
         with Store.open(data_dir) as store:
             event = ev.current_event(store)
             inside = ci.checked_in_ids(store, event.id)
-            ticket = next(t for t in reversed(tk.list_tickets(store, event.id))
-                          if t.attendee_id and not t.group_id and t.attendee_id not in inside)
+            ticket = next(
+                t
+                for t in reversed(tk.list_tickets(store, event.id))
+                if t.attendee_id and not t.group_id and t.attendee_id not in inside
+            )
         xdo("mousemove", "--window", window, "900", "120", "click", "1")
         time.sleep(0.3)
         xdo("type", "--delay", "3", ticket.code)

@@ -23,16 +23,27 @@ from mscd_desktop.gui.checkin_screen import CheckInScreen
 @pytest.fixture
 def desk_context(context):
     store = context.store
-    event = ev.create_event(store, ev.EventDraft(
-        name="Open House Torrelago", project="CITyFiED", city="Valladolid",
-        date=date.today().isoformat(), audiences=("school_children", "citizens", "press")))
-    for name, audience, org in (("Ana García", "citizens", "Ayuntamiento de Laguna"),
-                                ("Bo Nilsson", "press", "Sydsvenskan"),
-                                ("Carmen Ruiz", "citizens", "")):
-        at.add_attendee(store, event.id, at.AttendeeDraft(name=name, audience=audience,
-                                                          organisation=org))
-    at.add_school_group(store, event.id, "CEIP Torrelago", "5º A", "Marta Ruiz",
-                        ["Lucía", "Pablo", "Iker"], "8-11")
+    event = ev.create_event(
+        store,
+        ev.EventDraft(
+            name="Open House Torrelago",
+            project="CITyFiED",
+            city="Valladolid",
+            date=date.today().isoformat(),
+            audiences=("school_children", "citizens", "press"),
+        ),
+    )
+    for name, audience, org in (
+        ("Ana García", "citizens", "Ayuntamiento de Laguna"),
+        ("Bo Nilsson", "press", "Sydsvenskan"),
+        ("Carmen Ruiz", "citizens", ""),
+    ):
+        at.add_attendee(
+            store, event.id, at.AttendeeDraft(name=name, audience=audience, organisation=org)
+        )
+    at.add_school_group(
+        store, event.id, "CEIP Torrelago", "5º A", "Marta Ruiz", ["Lucía", "Pablo", "Iker"], "8-11"
+    )
     tk.issue_missing_tickets(store, event.id)
     context.set_event(event)
     return context
@@ -40,8 +51,11 @@ def desk_context(context):
 
 def code_of(context, name):
     people = {a.id: a.name for a in at.list_attendees(context.store, context.event.id)}
-    return next(t.code for t in tk.list_tickets(context.store, context.event.id)
-                if not t.group_id and people.get(t.attendee_id) == name)
+    return next(
+        t.code
+        for t in tk.list_tickets(context.store, context.event.id)
+        if not t.group_id and people.get(t.attendee_id) == name
+    )
 
 
 @pytest.fixture
@@ -105,8 +119,11 @@ def test_two_quick_scans_never_run_together(qtbot, screen):
     scan(qtbot, box, code_of(screen.context, "Ana García"))
     scan(qtbot, box, code_of(screen.context, "Bo Nilsson"))
     qtbot.waitUntil(lambda: screen.ui.verdictTitle.text() == "Bo Nilsson", timeout=2000)
-    names = {a.name for a in at.list_attendees(screen.context.store, screen.context.event.id)
-             if a.id in ci.checked_in_ids(screen.context.store, screen.context.event.id)}
+    names = {
+        a.name
+        for a in at.list_attendees(screen.context.store, screen.context.event.id)
+        if a.id in ci.checked_in_ids(screen.context.store, screen.context.event.id)
+    }
     assert names == {"Ana García", "Bo Nilsson"}
 
 
@@ -149,8 +166,11 @@ def test_group_check_in_undo_and_check_out(qtbot, screen):
 
 
 def test_typed_short_code_checks_in(qtbot, screen):
-    ticket = next(t for t in tk.list_tickets(screen.context.store, screen.context.event.id)
-                  if t.role == "pupil")
+    ticket = next(
+        t
+        for t in tk.list_tickets(screen.context.store, screen.context.event.id)
+        if t.role == "pupil"
+    )
     screen.ui.codeEdit.setText(ticket.short_code)
     screen.ui.codeButton.click()
     assert screen.last_verdict.status == "valid"
@@ -202,12 +222,16 @@ def test_every_verdict_state_renders(qtbot, screen, screenshot):
     context = screen.context
     store, event = context.store, context.event
     ana = code_of(context, "Ana García")
-    other = ev.create_event(store, ev.EventDraft(
-        name="Open House Linero", project="CITyFiED", city="Lund",
-        date=date.today().isoformat()))
+    other = ev.create_event(
+        store,
+        ev.EventDraft(
+            name="Open House Linero", project="CITyFiED", city="Lund", date=date.today().isoformat()
+        ),
+    )
     stranger = tk.issue_ticket(store, other.id, role="adult")
-    bo_old = next(t for t in tk.list_tickets(store, event.id)
-                  if t.code == code_of(context, "Bo Nilsson"))
+    bo_old = next(
+        t for t in tk.list_tickets(store, event.id) if t.code == code_of(context, "Bo Nilsson")
+    )
     tk.reissue_ticket(store, bo_old.id)
     class_code = next(t.code for t in tk.list_tickets(store, event.id) if t.role == "class")
     flipped = ana[:20] + str((int(ana[20]) + 1) % 10) + ana[21:]
@@ -243,9 +267,16 @@ def test_held_down_key_is_not_taken_for_a_scan(qtbot, screen):
     box = screen.ui.searchEdit
     box.setFocus()
     for index in range(12):
-        QApplication.sendEvent(box, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A,
-                                              Qt.KeyboardModifier.NoModifier, "a",
-                                              autorep=index > 0))
+        QApplication.sendEvent(
+            box,
+            QKeyEvent(
+                QEvent.Type.KeyPress,
+                Qt.Key.Key_A,
+                Qt.KeyboardModifier.NoModifier,
+                "a",
+                autorep=index > 0,
+            ),
+        )
     qtbot.waitUntil(lambda: box.text() == "a" * 12, timeout=2000)
     assert screen.last_verdict is None
 
@@ -254,8 +285,9 @@ def test_walk_in_from_the_desk_is_checked_in_at_once(qtbot, screen, monkeypatch)
     from mscd_desktop.gui import walk_in_dialog
 
     def fake_exec(dialog):
-        dialog.attendee = at.register_walk_in(screen.context.store, screen.context.event.id,
-                                              "Dana Öberg", "press")
+        dialog.attendee = at.register_walk_in(
+            screen.context.store, screen.context.event.id, "Dana Öberg", "press"
+        )
         return 1
 
     monkeypatch.setattr(walk_in_dialog.WalkInDialog, "exec", fake_exec)
@@ -263,8 +295,10 @@ def test_walk_in_from_the_desk_is_checked_in_at_once(qtbot, screen, monkeypatch)
     screen.ui.walkInButton.click()
     assert screen.last_verdict.status == "valid"
     assert screen.last_verdict.attendee.name == "Dana Öberg"
-    assert any(t.attendee_id == screen.last_verdict.attendee.id
-               for t in tk.list_tickets(screen.context.store, screen.context.event.id))
+    assert any(
+        t.attendee_id == screen.last_verdict.attendee.id
+        for t in tk.list_tickets(screen.context.store, screen.context.event.id)
+    )
 
 
 def test_azerty_mangled_scan_through_the_key_filter_is_valid(qtbot, screen):
@@ -279,8 +313,9 @@ def test_azerty_mangled_scan_through_the_key_filter_is_valid(qtbot, screen):
 
     for char in mangled:  # QTest.keyClicks only types ASCII; a scanner sends é, è, ç, à
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(box, QKeyEvent(kind, ord(char.upper()),
-                                                  Qt.KeyboardModifier.ShiftModifier, char))
+            QApplication.sendEvent(
+                box, QKeyEvent(kind, ord(char.upper()), Qt.KeyboardModifier.ShiftModifier, char)
+            )
     QTest.keyClick(box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: screen.ui.verdictTitle.text() == "Carmen Ruiz", timeout=2000)
     assert box.text() == ""
@@ -289,8 +324,7 @@ def test_azerty_mangled_scan_through_the_key_filter_is_valid(qtbot, screen):
 def test_two_codes_without_any_separator_both_check_in(qtbot, screen):
     box = screen.ui.searchEdit
     box.setFocus()
-    scan(qtbot, box, code_of(screen.context, "Ana García") + code_of(screen.context,
-                                                                      "Bo Nilsson"))
+    scan(qtbot, box, code_of(screen.context, "Ana García") + code_of(screen.context, "Bo Nilsson"))
     qtbot.waitUntil(lambda: screen.ui.verdictTitle.text() == "Bo Nilsson", timeout=2000)
     assert len(ci.checked_in_ids(screen.context.store, screen.context.event.id)) == 2
 
@@ -359,10 +393,12 @@ def test_replace_ticket_refuses_the_lost_one(qtbot, screen, monkeypatch):
 
     old = code_of(screen.context, "Carmen Ruiz")
     printed = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr(screen.badges, "print_badges",
-                        lambda layout, ticket_ids=None: printed.append((layout, ticket_ids)))
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        screen.badges,
+        "print_badges",
+        lambda layout, ticket_ids=None: printed.append((layout, ticket_ids)),
+    )
     screen.ui.searchEdit.setText("Carmen")
     qtbot.waitUntil(lambda: screen.ui.replaceButton.isEnabled())
     screen.ui.replaceButton.click()
@@ -404,8 +440,9 @@ def test_a_scan_handled_late_by_a_busy_gui_is_not_cut_in_two(qtbot, screen):
     code = code_of(screen.context, "Ana García")
 
     def press(char: str, stamp: int) -> None:
-        event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key(ord(char)), Qt.KeyboardModifier.NoModifier,
-                          char)
+        event = QKeyEvent(
+            QEvent.Type.KeyPress, Qt.Key(ord(char)), Qt.KeyboardModifier.NoModifier, char
+        )
         event.setTimestamp(stamp)
         QApplication.sendEvent(screen.ui.searchEdit, event)
 
@@ -416,8 +453,7 @@ def test_a_scan_handled_late_by_a_busy_gui_is_not_cut_in_two(qtbot, screen):
     QApplication.processEvents()  # the pause timer fires late, before the queued keys
     for i, char in enumerate(code[half:], start=half):
         press(char, 10_000 + i * 3)
-    enter = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier,
-                      "\r")
+    enter = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r")
     enter.setTimestamp(10_000 + len(code) * 3)
     QApplication.sendEvent(screen.ui.searchEdit, enter)
     assert screen.last_verdict.status == "valid"

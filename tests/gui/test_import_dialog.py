@@ -22,19 +22,29 @@ def open_dialog(qtbot, context, path):
     return dialog
 
 
-def test_semicolon_file_is_previewed_mapped_and_imported(qtbot, context, store, tmp_path,
-                                                         screenshot):
+def test_semicolon_file_is_previewed_mapped_and_imported(
+    qtbot, context, store, tmp_path, screenshot
+):
     from mscd_desktop.core import events as ev
 
-    event = ev.create_event(store, ev.EventDraft(
-        name="Open House", project="CITyFiED", city="Valladolid", date="2026-06-10",
-        audiences=("citizens", "press")))
+    event = ev.create_event(
+        store,
+        ev.EventDraft(
+            name="Open House",
+            project="CITyFiED",
+            city="Valladolid",
+            date="2026-06-10",
+            audiences=("citizens", "press"),
+        ),
+    )
     context.set_event(event)
     path = tmp_path / "inscripciones.csv"
-    path.write_bytes("Nombre;Apellidos;Correo electrónico;Organización;Perfil;Edad\n"
-                     "Ana;García;ana@x.es;Ayuntamiento de Laguna de Duero;Prensa;45\n"
-                     "Luis;Pérez;luis@;UVa;;33,5\n"
-                     '"=HYPERLINK(""http://x"")";;;;;\n'.encode("cp1252"))
+    path.write_bytes(
+        "Nombre;Apellidos;Correo electrónico;Organización;Perfil;Edad\n"
+        "Ana;García;ana@x.es;Ayuntamiento de Laguna de Duero;Prensa;45\n"
+        "Luis;Pérez;luis@;UVa;;33,5\n"
+        '"=HYPERLINK(""http://x"")";;;;;\n'.encode("cp1252")
+    )
     dialog = open_dialog(qtbot, context, path)
     assert "cp1252" in dialog.ui.formatLabel.text()
     assert "semicolon" in dialog.ui.formatLabel.text()
@@ -43,8 +53,14 @@ def test_semicolon_file_is_previewed_mapped_and_imported(qtbot, context, store, 
     screenshot(dialog, "import_dialog_preview")
     qtbot.mouseClick(dialog.ui.nextButton, Qt.MouseButton.LeftButton)
     assert dialog.ui.pages.currentIndex() == PAGE_MAPPING
-    assert dialog.mapping() == {"first_name": 0, "last_name": 1, "email": 2,
-                                "organisation": 3, "audience": 4, "age": 5}
+    assert dialog.mapping() == {
+        "first_name": 0,
+        "last_name": 1,
+        "email": 2,
+        "organisation": 3,
+        "audience": 4,
+        "age": 5,
+    }
     screenshot(dialog, "import_dialog_mapping")
     with qtbot.waitSignal(dialog.attendees_imported, timeout=10000) as imported:
         qtbot.mouseClick(dialog.ui.importButton, Qt.MouseButton.LeftButton)
@@ -99,8 +115,9 @@ def test_unreadable_file_says_why(qtbot, demo_context, tmp_path):
 def test_cancel_imports_nothing_and_keeps_the_window_usable(qtbot, demo_context, tmp_path):
     before = len(at.list_attendees(demo_context.store, demo_context.event.id))
     path = tmp_path / "big.csv"
-    path.write_text("Name,E-mail\n" + "".join(f"Person {i},p{i}@x.es\n" for i in range(6000)),
-                    encoding="utf-8")
+    path.write_text(
+        "Name,E-mail\n" + "".join(f"Person {i},p{i}@x.es\n" for i in range(6000)), encoding="utf-8"
+    )
     dialog = open_dialog(qtbot, demo_context, path)
     dialog.batch_size = 50
     qtbot.mouseClick(dialog.ui.nextButton, Qt.MouseButton.LeftButton)
@@ -117,8 +134,11 @@ def test_window_keeps_responding_while_a_big_file_imports(qtbot, demo_context, t
     from PySide6.QtCore import QElapsedTimer, QTimer
 
     path = tmp_path / "big.csv"
-    path.write_text("Nombre;Correo;Organización\n" + "".join(
-        f"Persona {i};p{i}@x.es;Ayuntamiento\n" for i in range(8000)), encoding="utf-8")
+    path.write_text(
+        "Nombre;Correo;Organización\n"
+        + "".join(f"Persona {i};p{i}@x.es;Ayuntamiento\n" for i in range(8000)),
+        encoding="utf-8",
+    )
     dialog = open_dialog(qtbot, demo_context, path)
     qtbot.mouseClick(dialog.ui.nextButton, Qt.MouseButton.LeftButton)
     gaps: list[int] = []
@@ -146,8 +166,7 @@ def test_window_keeps_responding_while_a_big_file_imports(qtbot, demo_context, t
 def test_closing_during_an_import_cancels_it_then_closes(qtbot, demo_context, tmp_path):
     before = len(at.list_attendees(demo_context.store, demo_context.event.id))
     path = tmp_path / "big.csv"
-    path.write_text("Name\n" + "".join(f"Person {i}\n" for i in range(6000)),
-                    encoding="utf-8")
+    path.write_text("Name\n" + "".join(f"Person {i}\n" for i in range(6000)), encoding="utf-8")
     dialog = open_dialog(qtbot, demo_context, path)
     dialog.batch_size = 50
     qtbot.mouseClick(dialog.ui.nextButton, Qt.MouseButton.LeftButton)

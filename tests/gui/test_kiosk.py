@@ -37,12 +37,15 @@ class Meter:
 
 @pytest.fixture
 def kiosk_screen(qtbot, demo_context):
-    kiosk.save_settings(demo_context.store, kiosk.KioskSettings(
-        packs_folder=str(DATA), questions_per_band={"8-11": 5, "12-15": 7}))
+    kiosk.save_settings(
+        demo_context.store,
+        kiosk.KioskSettings(packs_folder=str(DATA), questions_per_band={"8-11": 5, "12-15": 7}),
+    )
     results.reset_leaderboard(demo_context.store, demo_context.event.id)  # the demo's games
     clock = Clock()
-    screen = KioskScreen(demo_context, clock=clock, live_meter=Meter(),
-                         speaker=Speaker("mock"), rng=random.Random(7))
+    screen = KioskScreen(
+        demo_context, clock=clock, live_meter=Meter(), speaker=Speaker("mock"), rng=random.Random(7)
+    )
     screen.clock_ = clock
     qtbot.addWidget(screen)
     qtbot.waitUntil(lambda: screen.game is not None, timeout=5000)
@@ -53,12 +56,37 @@ def kiosk_screen(qtbot, demo_context):
 
 
 def stored_game(store, event_id, name, right, questions=6):
-    answers = tuple(AnswerRecord(f"q{i}", "biomass", None, score_answer(
-        1 if i < right else 0, elapsed=3, time_limit=None, streak_before=0,
-        questions_in_game=questions), 3.0) for i in range(questions))
-    return results.save_game(store, event_id, GameRecord(
-        Player(name, "otter"), "en", "8-11", Mode.EXPLORER, answers,
-        sum(a.score.accuracy + a.score.bonus for a in answers), right, 0.0, 90.0))
+    answers = tuple(
+        AnswerRecord(
+            f"q{i}",
+            "biomass",
+            None,
+            score_answer(
+                1 if i < right else 0,
+                elapsed=3,
+                time_limit=None,
+                streak_before=0,
+                questions_in_game=questions,
+            ),
+            3.0,
+        )
+        for i in range(questions)
+    )
+    return results.save_game(
+        store,
+        event_id,
+        GameRecord(
+            Player(name, "otter"),
+            "en",
+            "8-11",
+            Mode.EXPLORER,
+            answers,
+            sum(a.score.accuracy + a.score.bonus for a in answers),
+            right,
+            0.0,
+            90.0,
+        ),
+    )
 
 
 def tap(qtbot, widget, pos: QPoint | None = None):
@@ -106,8 +134,7 @@ def answer_rightly(qtbot, screen, question):
         tap(qtbot, ui.doneButton)
     elif kind == "tap_hotspot":
         hotspot = next(h for h in question.hotspots if h.id in question.answer)
-        point = game.hotspot_picture.point_for(hotspot.x + hotspot.w / 2,
-                                               hotspot.y + hotspot.h / 2)
+        point = game.hotspot_picture.point_for(hotspot.x + hotspot.w / 2, hotspot.y + hotspot.h / 2)
         tap(qtbot, game.hotspot_picture, point.toPoint())
 
 
@@ -149,7 +176,8 @@ def test_a_whole_game_is_played_with_touches_in_kiosk_mode(qtbot, kiosk_screen, 
         assert picture.isVisible() == bool(question.image)  # the picture stays in view
         if question.type == "tap_hotspot":  # with the wasters marked
             assert sorted(right for _box, right, _label in picture.boxes) == sorted(
-                h.id in question.answer for h in question.hotspots)
+                h.id in question.answer for h in question.hotspots
+            )
         shot(window, f"4-explanation-{question.type}", size)
         tap(qtbot, ui.nextButton)
     shot(window, "5-results", size)
@@ -158,8 +186,9 @@ def test_a_whole_game_is_played_with_touches_in_kiosk_mode(qtbot, kiosk_screen, 
     assert ui.pages.currentWidget() is ui.resultsPage
     assert avatar_name("owl", game.language) in ui.resultsTitle.text()
     assert ui.placeLabel.text() == "4"  # after three games with more right answers
-    [stored] = [g for g in results.games(screen.context.store, screen.context.event.id)
-                if g.avatar == "owl"]
+    [stored] = [
+        g for g in results.games(screen.context.store, screen.context.event.id) if g.avatar == "owl"
+    ]
     assert stored.correct == 5 and stored.missed == [] and stored.avatar == "owl"
     assert stored.questions == 5
     assert game.top_ten.count() == 8 and game.top_ten.mine == stored.id  # highlighted
@@ -186,7 +215,8 @@ def test_the_attract_screen_shows_every_pack_and_todays_best(qtbot, demo_context
     game, ui = screen.game, screen.ui
     assert sorted(c.kind for c in game.pack_cards) == ["biomass", "district", "saving"]
     assert sorted(c.title for c in game.pack_cards) == sorted(
-        p.title.get("en") for p in game.selection.packs)  # the app's language
+        p.title.get("en") for p in game.selection.packs
+    )  # the app's language
     assert str(best.score) in ui.topScoreLabel.text() and "Brave Otter" in ui.topScoreLabel.text()
     assert ui.attractTitle.text() == "Energy quiz"
     assert ui.attractSubtitle.text() == "Concurso de energía"  # the event's other language
@@ -235,13 +265,15 @@ def test_a_second_finger_does_not_press(qtbot, kiosk_screen):
     screen.lock()
     game, ui = screen.game, screen.ui
     tap(qtbot, ui.playButton)
-    qtbot.mousePress(ui.board.findChild(type(game.who_buttons[0]), "avatar_fox"),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mousePress(
+        ui.board.findChild(type(game.who_buttons[0]), "avatar_fox"), Qt.MouseButton.LeftButton
+    )
     other = ui.board.findChild(type(game.who_buttons[0]), "avatar_bear")
     qtbot.mouseClick(other, Qt.MouseButton.LeftButton)  # second finger while the first is down
     assert game.engine.state.phase is Phase.PLAYER
-    qtbot.mouseRelease(ui.board.findChild(type(game.who_buttons[0]), "avatar_fox"),
-                       Qt.MouseButton.LeftButton)
+    qtbot.mouseRelease(
+        ui.board.findChild(type(game.who_buttons[0]), "avatar_fox"), Qt.MouseButton.LeftButton
+    )
     assert game.engine.state.phase is Phase.INTRO
     assert avatar_name("fox", game.language) in game.engine.state.player.name
 
@@ -260,7 +292,8 @@ def test_idle_kiosk_goes_back_to_attract_and_forgets_the_player(qtbot, kiosk_scr
 
 
 def test_esc_alt_f4_close_and_right_click_do_not_leave_kiosk_mode_but_the_pin_does(
-        qtbot, kiosk_screen):
+    qtbot, kiosk_screen
+):
     screen = kiosk_screen
     screen.show()
     assert not screen.ui.unlockedWarning.isHidden()
@@ -274,6 +307,7 @@ def test_esc_alt_f4_close_and_right_click_do_not_leave_kiosk_mode_but_the_pin_do
     assert not window.close()
     menu = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5), QPoint(5, 5))
     from PySide6.QtWidgets import QApplication
+
     assert QApplication.sendEvent(screen.ui.board, menu)  # swallowed by the guard
     assert screen.locked and window.isVisible() and window.isFullScreen()
     assert kiosk.is_locked(screen.context.store)
@@ -310,8 +344,10 @@ def test_lock_survives_a_restart(qtbot, kiosk_screen, demo_context):
 
 
 def test_kiosk_cannot_be_locked_without_a_pin(qtbot, context):
-    event = ev.create_event(context.store, ev.EventDraft(
-        name="No PIN day", project="CITyFiED", city="Lund", date="2026-05-12"))
+    event = ev.create_event(
+        context.store,
+        ev.EventDraft(name="No PIN day", project="CITyFiED", city="Lund", date="2026-05-12"),
+    )
     context.set_event(event)
     screen = KioskScreen(context, speaker=Speaker("mock"))
     qtbot.addWidget(screen)
@@ -342,8 +378,10 @@ def test_a_restarted_app_comes_back_locked(qtbot, demo_context):
 
 
 def test_expert_mode_shows_a_timer_and_times_out(qtbot, demo_context):
-    kiosk.save_settings(demo_context.store, kiosk.KioskSettings(
-        packs_folder=str(DATA), mode="expert", time_limit=10))
+    kiosk.save_settings(
+        demo_context.store,
+        kiosk.KioskSettings(packs_folder=str(DATA), mode="expert", time_limit=10),
+    )
     clock = Clock()
     screen = KioskScreen(demo_context, clock=clock, speaker=Speaker("mock"))
     qtbot.addWidget(screen)

@@ -36,12 +36,19 @@ class Meter:
 
 @pytest.fixture
 def locked_kiosk(qtbot, demo_context):
-    kiosk.save_settings(demo_context.store, kiosk.KioskSettings(
-        packs_folder=str(DATA), questions_per_band={"8-11": 50, "12-15": 50}))
+    kiosk.save_settings(
+        demo_context.store,
+        kiosk.KioskSettings(packs_folder=str(DATA), questions_per_band={"8-11": 50, "12-15": 50}),
+    )
     results.reset_leaderboard(demo_context.store, demo_context.event.id)
     clock = Clock()
-    screen = KioskScreen(demo_context, clock=clock, live_meter=Meter(),
-                         speaker=Speaker("mock"), rng=random.Random(11))
+    screen = KioskScreen(
+        demo_context,
+        clock=clock,
+        live_meter=Meter(),
+        speaker=Speaker("mock"),
+        rng=random.Random(11),
+    )
     screen.clock_ = clock
     qtbot.addWidget(screen)
     qtbot.waitUntil(lambda: screen.game is not None, timeout=5000)
@@ -86,8 +93,9 @@ def answer_with_keys(qtbot, screen, question):
             gap = wanted - slider.value()
             if gap == 0:
                 break
-            key = (KEYS[3] if gap >= 10 else KEYS[1] if gap > 0
-                   else KEYS[2] if gap <= -10 else KEYS[0])
+            key = (
+                KEYS[3] if gap >= 10 else KEYS[1] if gap > 0 else KEYS[2] if gap <= -10 else KEYS[0]
+            )
             press(qtbot, screen, key)
         assert slider.value() == wanted
         press(qtbot, screen, Qt.Key.Key_Return)
@@ -123,8 +131,11 @@ def test_four_keys_and_enter_play_a_whole_game(qtbot, locked_kiosk, band):
     assert sorted(kinds) == sorted(q.type for q in pool)  # every question of the pack
     # the two bands of the sample pack hold every question type between them
     assert {"order", "live_meter"} <= set(kinds)
-    assert {"tap_hotspot"} <= set(kinds) if band == "8-11" else {
-        "multiple_select", "estimate"} <= set(kinds)
+    assert (
+        {"tap_hotspot"} <= set(kinds)
+        if band == "8-11"
+        else {"multiple_select", "estimate"} <= set(kinds)
+    )
     assert game.engine.state.record.correct == len(kinds)
     assert ui.pages.currentWidget() is ui.resultsPage  # a hammered Enter did not skip it
     press(qtbot, screen, Qt.Key.Key_Return)
@@ -152,7 +163,8 @@ def test_enter_does_not_skip_an_unanswered_single_choice(qtbot, locked_kiosk):
 
 
 def test_packs_load_off_the_gui_thread_and_the_board_waits_for_them(
-        qtbot, demo_context, monkeypatch):
+    qtbot, demo_context, monkeypatch
+):
     kiosk.save_settings(demo_context.store, kiosk.KioskSettings(packs_folder=str(DATA)))
     real = kiosk.select_packs
     threads: list[threading.Thread] = []

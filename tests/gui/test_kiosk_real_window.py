@@ -24,18 +24,36 @@ def visible(xdo, name: str) -> list[str]:
 
 
 def test_a_locked_kiosk_survives_escape_alt_f4_and_right_clicks_until_the_pin(
-        display, xdo, data_dir):
+    display, xdo, data_dir
+):
     with Store.open(data_dir) as store:
         create_demo(store)
         kiosk.set_locked(store, True)  # locked when the app last ran
-    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
-           "XDG_CONFIG_HOME": str(data_dir / "config")}
-    app = subprocess.Popen([sys.executable, "-m", "mscd_desktop", "--data-dir", str(data_dir),
-                            "--language", "en", "--screen", "kiosk"], env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "QT_QPA_PLATFORM": "xcb",
+        "XDG_CONFIG_HOME": str(data_dir / "config"),
+    }
+    app = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mscd_desktop",
+            "--data-dir",
+            str(data_dir),
+            "--language",
+            "en",
+            "--screen",
+            "kiosk",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
-        window = xdo("search", "--sync", "--onlyvisible", "--name",
-                     "Energy quiz").split()[0]
+        window = xdo("search", "--sync", "--onlyvisible", "--name", "Energy quiz").split()[0]
         time.sleep(0.5)
         xdo("mousemove", "--window", window, "600", "400", "click", "3")
         for keys in ("Escape", "alt+F4", "ctrl+q", "ctrl+w", "F11"):
@@ -78,11 +96,29 @@ def test_a_locked_kiosk_still_quits_when_the_laptop_shuts_down(display, xdo, dat
     with Store.open(data_dir) as store:
         create_demo(store)
         kiosk.set_locked(store, True)
-    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
-           "XDG_CONFIG_HOME": str(data_dir / "config")}
-    app = subprocess.Popen([sys.executable, "-m", "mscd_desktop", "--data-dir", str(data_dir),
-                            "--language", "en", "--screen", "kiosk"], env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "QT_QPA_PLATFORM": "xcb",
+        "XDG_CONFIG_HOME": str(data_dir / "config"),
+    }
+    app = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mscd_desktop",
+            "--data-dir",
+            str(data_dir),
+            "--language",
+            "en",
+            "--screen",
+            "kiosk",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         xdo("search", "--sync", "--onlyvisible", "--name", "Energy quiz")
         app.terminate()  # SIGTERM, as at system shutdown

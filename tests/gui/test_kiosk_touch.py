@@ -46,8 +46,7 @@ def test_two_fingers_on_two_avatars_start_one_game_for_the_first(qtbot, demo_con
     screen.shutdown()
 
 
-def test_a_press_whose_release_got_lost_does_not_block_the_kiosk(qtbot, demo_context,
-                                                                 monkeypatch):
+def test_a_press_whose_release_got_lost_does_not_block_the_kiosk(qtbot, demo_context, monkeypatch):
     from PySide6.QtCore import QPointF, Qt
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
@@ -60,9 +59,14 @@ def test_a_press_whose_release_got_lost_does_not_block_the_kiosk(qtbot, demo_con
     qtbot.waitUntil(lambda: screen.game is not None, timeout=5000)
     screen.show()
     button = screen.ui.playButton
-    press = QMouseEvent(QMouseEvent.Type.MouseButtonPress, QPointF(5, 5), QPointF(5, 5),
-                        Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton,
-                        Qt.KeyboardModifier.NoModifier)
+    press = QMouseEvent(
+        QMouseEvent.Type.MouseButtonPress,
+        QPointF(5, 5),
+        QPointF(5, 5),
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     press.setTimestamp(1000)
     now = [100.0]  # the filter's clock, moved by hand: no dependence on the machine's speed
     monkeypatch.setattr(kiosk_lock, "time", SimpleNamespace(monotonic=lambda: now[0]))
@@ -80,8 +84,10 @@ def test_a_press_whose_release_got_lost_does_not_block_the_kiosk(qtbot, demo_con
 def test_a_tap_beside_every_hotspot_is_no_answer(qtbot, demo_context):
     from PySide6.QtCore import Qt
 
-    kiosk.save_settings(demo_context.store, kiosk.KioskSettings(
-        packs_folder=str(DATA), questions_per_band={"8-11": 5, "12-15": 5}))
+    kiosk.save_settings(
+        demo_context.store,
+        kiosk.KioskSettings(packs_folder=str(DATA), questions_per_band={"8-11": 5, "12-15": 5}),
+    )
     clock = [0.0]
     screen = KioskScreen(demo_context, clock=lambda: clock[0], speaker=Speaker("mock"))
     qtbot.addWidget(screen)
@@ -100,11 +106,13 @@ def test_a_tap_beside_every_hotspot_is_no_answer(qtbot, demo_context):
         game.answer(None)
         qtbot.mouseClick(screen.ui.nextButton, Qt.MouseButton.LeftButton)
     picture = game.hotspot_picture
-    qtbot.mouseClick(picture, Qt.MouseButton.LeftButton,
-                     pos=picture.point_for(0.5, 0.95).toPoint())  # the floor
+    qtbot.mouseClick(
+        picture, Qt.MouseButton.LeftButton, pos=picture.point_for(0.5, 0.95).toPoint()
+    )  # the floor
     assert game.engine.state.phase is Phase.ANSWERING
-    qtbot.mouseClick(picture, Qt.MouseButton.LeftButton,
-                     pos=picture.point_for(0.8, 0.3).toPoint())  # the window: a decoy
+    qtbot.mouseClick(
+        picture, Qt.MouseButton.LeftButton, pos=picture.point_for(0.8, 0.3).toPoint()
+    )  # the window: a decoy
     assert game.engine.state.phase is Phase.EXPLANATION
     assert game.engine.state.judgement.credit == 0
     screen.shutdown()

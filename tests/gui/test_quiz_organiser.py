@@ -35,7 +35,8 @@ def packs(tmp_path, demo_context):
 
 
 def test_a_broken_pack_is_shown_to_the_organiser_and_the_good_ones_play(
-        qtbot, demo_context, packs, screenshot):
+    qtbot, demo_context, packs, screenshot
+):
     screen = QuizOrganiserScreen(demo_context)
     qtbot.addWidget(screen)
     qtbot.waitUntil(lambda: screen.ui.packList.isEnabled(), timeout=5000)
@@ -105,11 +106,16 @@ def test_a_group_session_puts_first_names_on_the_kiosk(qtbot, demo_context, pack
 
 
 def _game(name, group_id):
-    answer = AnswerRecord("sample-tf", "sample", None,
-                          score_answer(0, elapsed=1, time_limit=None, streak_before=0,
-                                       questions_in_game=1), 1.0)
-    return GameRecord(Player(name, group_id=group_id), "en", "8-11", Mode.EXPLORER,
-                      (answer,), 0, 0, 0.0, 30.0)
+    answer = AnswerRecord(
+        "sample-tf",
+        "sample",
+        None,
+        score_answer(0, elapsed=1, time_limit=None, streak_before=0, questions_in_game=1),
+        1.0,
+    )
+    return GameRecord(
+        Player(name, group_id=group_id), "en", "8-11", Mode.EXPLORER, (answer,), 0, 0, 0.0, 30.0
+    )
 
 
 def test_progress_and_leaderboard_reset(qtbot, demo_context, packs, monkeypatch):
@@ -129,8 +135,7 @@ def test_progress_and_leaderboard_reset(qtbot, demo_context, packs, monkeypatch)
     assert screen.ui.gamesTable.item(0, 4).text() == "sample-tf"
     assert "LED lamp" in screen.ui.gamesTable.item(0, 4).toolTip()  # what it asked
     assert "1 of 2" in screen.ui.progressLabel.text()
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(screen.ui.resetButton, Qt.MouseButton.LeftButton)
     assert results.leaderboard(demo_context.store, event_id) == []
     assert len(results.games(demo_context.store, event_id)) == before + 1
@@ -164,11 +169,13 @@ def test_a_class_from_the_attendee_list_plays_by_first_name(qtbot, demo_context,
 
 
 def test_the_pack_list_loads_off_the_gui_thread_and_saving_meanwhile_keeps_the_choice(
-        qtbot, demo_context, packs, monkeypatch):
+    qtbot, demo_context, packs, monkeypatch
+):
     import threading
 
-    kiosk.save_settings(demo_context.store, kiosk.KioskSettings(
-        packs=("sample",), packs_folder=str(packs)))
+    kiosk.save_settings(
+        demo_context.store, kiosk.KioskSettings(packs=("sample",), packs_folder=str(packs))
+    )
     real = kiosk.select_packs
     release = threading.Event()
     workers: list[threading.Thread] = []

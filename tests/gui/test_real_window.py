@@ -18,35 +18,64 @@ pytestmark = pytest.mark.xvfb
 
 
 def test_organiser_creates_an_event_in_a_real_window(display, xdo, data_dir):
-    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
-           "XDG_CONFIG_HOME": str(data_dir / "config")}
-    app = subprocess.Popen([sys.executable, "-m", "mscd_desktop", "--data-dir", str(data_dir),
-                            "--demo"], env=env, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "QT_QPA_PLATFORM": "xcb",
+        "XDG_CONFIG_HOME": str(data_dir / "config"),
+    }
+    app = subprocess.Popen(
+        [sys.executable, "-m", "mscd_desktop", "--data-dir", str(data_dir), "--demo"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
-        window = xdo("search", "--sync", "--onlyvisible", "--name",
-                     "mscd-desktop").split()[0]
+        window = xdo("search", "--sync", "--onlyvisible", "--name", "mscd-desktop").split()[0]
         time.sleep(0.5)
         xdo("mousemove", "--window", window, "400", "300", "click", "1")
-        for keys in (["alt+n"], ["type", "--delay", "20", "Open House Linero"], ["alt+p"],
-                     ["type", "--delay", "20", "CITy"], ["alt+c"],
-                     ["type", "--delay", "20", "Lund"], ["alt+v"],
-                     ["type", "--delay", "20", "Eddan block"], ["alt+s"]):
+        for keys in (
+            ["alt+n"],
+            ["type", "--delay", "20", "Open House Linero"],
+            ["alt+p"],
+            ["type", "--delay", "20", "CITy"],
+            ["alt+c"],
+            ["type", "--delay", "20", "Lund"],
+            ["alt+v"],
+            ["type", "--delay", "20", "Eddan block"],
+            ["alt+s"],
+        ):
             xdo("key", *keys) if keys[0] != "type" else xdo(*keys)
             time.sleep(0.15)
         deadline = time.monotonic() + 10
         listed = []
         while time.monotonic() < deadline:
             out = subprocess.run(
-                [sys.executable, "-m", "mscd_desktop.cli", "--data-dir", str(data_dir), "event",
-                 "list", "--json"], capture_output=True, text=True, env=env)
+                [
+                    sys.executable,
+                    "-m",
+                    "mscd_desktop.cli",
+                    "--data-dir",
+                    str(data_dir),
+                    "event",
+                    "list",
+                    "--json",
+                ],
+                capture_output=True,
+                text=True,
+                env=env,
+            )
             listed = json.loads(out.stdout or "[]")
             if any(e["name"] == "Open House Linero" for e in listed):
                 break
             time.sleep(0.3)
         created = next(e for e in listed if e["name"] == "Open House Linero")
         assert (created["city"], created["venue"], created["project"]) == (
-            "Lund", "Eddan block", "CITyFiED")
+            "Lund",
+            "Eddan block",
+            "CITyFiED",
+        )
         assert app.poll() is None, app.stderr.read()
     finally:
         app.terminate()

@@ -27,7 +27,11 @@ def test_class_is_registered_with_teacher_and_children(qtbot, demo_context, scre
         qtbot.keyClick(dialog.ui.teacherEdit, Qt.Key.Key_Return)
     group = registered.args[0]
     assert (group.school, group.class_name, group.age_band, group.pupil_count) == (
-        "CEIP Miguel Delibes", "4º B", "8-11", 4)
+        "CEIP Miguel Delibes",
+        "4º B",
+        "8-11",
+        4,
+    )
     names = [m.name for m in at.group_members(demo_context.store, group.id)]
     assert names == ["Pilar Sanz Herrero", "Dani G.", "Hugo", "Lucía", "Martina"]
 

@@ -28,8 +28,11 @@ def test_walk_in_is_registered_in_a_few_actions_and_enter_saves(qtbot, demo_cont
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
     assert time.perf_counter() - started < 10
     person = registered.args[0]
-    assert (person.name, person.audience, person.source) == ("Rosa Calvo Arranz", "press",
-                                                             "walk_in")
+    assert (person.name, person.audience, person.source) == (
+        "Rosa Calvo Arranz",
+        "press",
+        "walk_in",
+    )
     assert person.consent_photo and not person.consent_contact
     assert at.get_attendee(demo_context.store, person.id) == person
     assert dialog.result() == dialog.DialogCode.Accepted
@@ -62,8 +65,7 @@ def test_empty_name_is_refused(qtbot, demo_context):
     assert dialog.isVisible() and "name is empty" in dialog.ui.nameError.text()
 
 
-def test_someone_already_registered_is_pointed_out_before_a_second_record(qtbot,
-                                                                          demo_context):
+def test_someone_already_registered_is_pointed_out_before_a_second_record(qtbot, demo_context):
     store, event = demo_context.store, demo_context.event
     known = next(a for a in at.list_attendees(store, event.id) if a.source == "demo")
     before = len(at.list_attendees(store, event.id))

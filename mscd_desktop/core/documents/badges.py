@@ -51,8 +51,9 @@ def register_fonts() -> None:
             pdfmetrics.registerFont(TTFont(FONT, str(regular)))
             pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
             return
-    raise MscdError(_("The DejaVu Sans font is missing; install the fonts-dejavu-core "
-                      "package to print badges."))
+    raise MscdError(
+        _("The DejaVu Sans font is missing; install the fonts-dejavu-core package to print badges.")
+    )
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,9 @@ class BadgeItem:
     short_code: str
 
 
-def badge_items(store: Store, event_id: str,
-                ticket_ids: tuple[str, ...] | None = None) -> list[BadgeItem]:
+def badge_items(
+    store: Store, event_id: str, ticket_ids: tuple[str, ...] | None = None
+) -> list[BadgeItem]:
     """A badge for every active ticket of the event, or only for *ticket_ids*."""
     items = []
     for ticket in tk.list_tickets(store, event_id):
@@ -76,14 +78,12 @@ def badge_items(store: Store, event_id: str,
         if ticket.group_id:
             group = get_group(store, ticket.group_id)
             name = f"{group.class_name} · {group.school}"
-            subtitle = _("Class ticket: admits {count} people").format(
-                count=len(group.member_ids))
+            subtitle = _("Class ticket: admits {count} people").format(count=len(group.member_ids))
             label = _("School class")
         elif ticket.attendee_id:
             person = get_attendee(store, ticket.attendee_id)
             name, subtitle = person.name, person.organisation
-            label = audience_label(person.audience) if person.audience else role_label(
-                person.role)
+            label = audience_label(person.audience) if person.audience else role_label(person.role)
             if person.role != "adult":
                 label = f"{label} · {role_label(person.role)}"
         else:
@@ -146,9 +146,13 @@ def _name_lines(name: str, width: float) -> tuple[list[str], float]:
     if pdfmetrics.stringWidth(name, FONT_BOLD, size) <= width or " " not in name:
         return [name], _fit(name, FONT_BOLD, 17, width)
     words = name.split()
-    best = min(range(1, len(words)), key=lambda i: max(
-        pdfmetrics.stringWidth(" ".join(words[:i]), FONT_BOLD, 15),
-        pdfmetrics.stringWidth(" ".join(words[i:]), FONT_BOLD, 15)))
+    best = min(
+        range(1, len(words)),
+        key=lambda i: max(
+            pdfmetrics.stringWidth(" ".join(words[:i]), FONT_BOLD, 15),
+            pdfmetrics.stringWidth(" ".join(words[i:]), FONT_BOLD, 15),
+        ),
+    )
     lines = [" ".join(words[:best]), " ".join(words[best:])]
     return lines, min(_fit(line, FONT_BOLD, 15, width, smallest=9) for line in lines)
 
@@ -171,8 +175,9 @@ def _draw_badge(canvas: Canvas, event: Event, item: BadgeItem, x: float, y: floa
     canvas.rect(x, y + BADGE_H - 9 * mm, BADGE_W, 9 * mm, stroke=0, fill=1)
     canvas.setFillColorRGB(1, 1, 1)
     canvas.setFont(FONT_BOLD, 8)
-    canvas.drawString(x + 4 * mm, y + BADGE_H - 6 * mm,
-                      _clip(event.name, FONT_BOLD, 8, BADGE_W - 8 * mm))
+    canvas.drawString(
+        x + 4 * mm, y + BADGE_H - 6 * mm, _clip(event.name, FONT_BOLD, 8, BADGE_W - 8 * mm)
+    )
     canvas.setFillColorRGB(0, 0, 0)
     lines, size = _name_lines(item.name, text_w)
     top = y + BADGE_H - 16 * mm
@@ -218,21 +223,33 @@ def _draw_ticket(canvas: Canvas, event: Event, item: BadgeItem) -> None:
     canvas.setFont(FONT_BOLD, 18)
     canvas.drawCentredString(width / 2, height - 180 * mm, item.short_code)
     canvas.setFont(FONT, 11)
-    canvas.drawCentredString(width / 2, height - 192 * mm,
-                             _("Show this code at the entrance. If it will not scan, "
-                               "the desk can type the number under it."))
+    canvas.drawCentredString(
+        width / 2,
+        height - 192 * mm,
+        _(
+            "Show this code at the entrance. If it will not scan, "
+            "the desk can type the number under it."
+        ),
+    )
 
 
-def write_pdf(path: Path, event: Event, items: Sequence[BadgeItem], *, layout: str = "badges",
-              progress: Callable[[int, int], None] | None = None,
-              is_cancelled: Callable[[], bool] | None = None) -> int:
+def write_pdf(
+    path: Path,
+    event: Event,
+    items: Sequence[BadgeItem],
+    *,
+    layout: str = "badges",
+    progress: Callable[[int, int], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> int:
     """Write badges (10 per A4 sheet) or single tickets (one per page); returns pages.
 
     The file appears only when complete (written next to it, then renamed).
     """
     if layout not in ("badges", "tickets"):
-        raise MscdError(_("Unknown layout '{layout}'; use badges or tickets.").format(
-            layout=layout))
+        raise MscdError(
+            _("Unknown layout '{layout}'; use badges or tickets.").format(layout=layout)
+        )
     if not items:
         raise MscdError(_("There is nobody to print a badge for: import or add people first."))
     register_fonts()
@@ -255,8 +272,9 @@ def write_pdf(path: Path, event: Event, items: Sequence[BadgeItem], *, layout: s
             pages += 1
         if layout == "badges":
             col, row = slot % COLUMNS, slot // COLUMNS
-            _draw_badge(canvas, event, item, left + col * BADGE_W,
-                        bottom + (ROWS - 1 - row) * BADGE_H)
+            _draw_badge(
+                canvas, event, item, left + col * BADGE_W, bottom + (ROWS - 1 - row) * BADGE_H
+            )
         else:
             _draw_ticket(canvas, event, item)
         if progress and (index % 20 == 0 or index == len(items) - 1):

@@ -52,8 +52,10 @@ def _parse_time(text: str) -> float:
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
     except ValueError:
-        raise ValidationError(_("'{text}' is not a time (unix seconds or ISO 8601).").format(
-            text=text), field="timestamp") from None
+        raise ValidationError(
+            _("'{text}' is not a time (unix seconds or ISO 8601).").format(text=text),
+            field="timestamp",
+        ) from None
 
 
 @dataclass
@@ -88,12 +90,18 @@ class Recording:
         if lap:
             ts = ts + lap * (float(self.ts[-1] - self.ts[0]) + 1.0)
             energy = energy + lap * self.lap_energy()[self.channel[sl]]
-        return [Reading(t, names[c], p, e, None if math.isnan(tc) else tc,
-                        None if math.isnan(f) else f)
-                for t, c, p, e, tc, f in zip(
-                    ts.tolist(), self.channel[sl].tolist(), self.power[sl].tolist(),
-                    energy.tolist(), self.temperature[sl].tolist(),
-                    self.flow[sl].tolist(), strict=True)]
+        return [
+            Reading(t, names[c], p, e, None if math.isnan(tc) else tc, None if math.isnan(f) else f)
+            for t, c, p, e, tc, f in zip(
+                ts.tolist(),
+                self.channel[sl].tolist(),
+                self.power[sl].tolist(),
+                energy.tolist(),
+                self.temperature[sl].tolist(),
+                self.flow[sl].tolist(),
+                strict=True,
+            )
+        ]
 
     def lap_energy(self) -> np.ndarray:
         """Energy each channel (by index) gains over the whole recording, in Wh."""
@@ -112,8 +120,15 @@ class _Columns:
         self.temperature, self.flow, self.channel = array("d"), array("d"), array("i")
         self.names: dict[str, int] = {}
 
-    def add(self, ts: float, channel: str, power: float, energy: float | None = None,
-            temperature: float | None = None, flow: float | None = None) -> None:
+    def add(
+        self,
+        ts: float,
+        channel: str,
+        power: float,
+        energy: float | None = None,
+        temperature: float | None = None,
+        flow: float | None = None,
+    ) -> None:
         self.ts.append(ts)
         self.channel.append(self.names.setdefault(channel, len(self.names)))
         self.power.append(power)
@@ -129,14 +144,17 @@ def load_recording(path: Path) -> Recording:
             head = fh.read(4096)
             try:
                 dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-                    head, delimiters=",;\t")
+                    head, delimiters=",;\t"
+                )
             except csv.Error:
                 dialect = csv.excel
             fh.seek(0)
             columns, problems = _parse(csv.reader(fh, dialect), path)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(_("Cannot read the recording {path}: {error}").format(
-            path=path, error=exc), field="path") from exc
+        raise ValidationError(
+            _("Cannot read the recording {path}: {error}").format(path=path, error=exc),
+            field="path",
+        ) from exc
     for problem in problems[:50]:
         log.warning("%s: skipped %s", path, problem)
     if len(problems) > 50:
@@ -148,8 +166,12 @@ def _parse(rows: Iterator[list[str]], path: Path) -> tuple[_Columns, list[str]]:
     header = [h.strip().lower() for h in next(rows, [])]
     time_col = next((i for i, h in enumerate(header) if h in TIME_COLUMNS), None)
     if time_col is None:
-        raise ValidationError(_("The recording {path} has no time column ({names}).").format(
-            path=path, names=", ".join(TIME_COLUMNS)), field="timestamp")
+        raise ValidationError(
+            _("The recording {path} has no time column ({names}).").format(
+                path=path, names=", ".join(TIME_COLUMNS)
+            ),
+            field="timestamp",
+        )
     long = "channel" in header and "power_w" in header
     columns = _Columns()
     problems: list[str] = []
@@ -158,8 +180,9 @@ def _parse(rows: Iterator[list[str]], path: Path) -> tuple[_Columns, list[str]]:
             continue
         try:
             if len(row) != len(header):
-                raise ValidationError(_("{n} fields instead of {m}").format(
-                    n=len(row), m=len(header)))
+                raise ValidationError(
+                    _("{n} fields instead of {m}").format(n=len(row), m=len(header))
+                )
             ts = _parse_time(row[time_col])
             if long:
                 columns.add(*_long_row(header, row, ts))
@@ -186,8 +209,11 @@ def _long_row(header: list[str], row: list[str], ts: float) -> tuple:
 
 
 def _wide_row(header: list[str], row: list[str], time_col: int) -> list[tuple[str, float]]:
-    checked = [(name, check_power(row[i], name)) for i, name in enumerate(header)
-               if i != time_col and row[i].strip()]
+    checked = [
+        (name, check_power(row[i], name))
+        for i, name in enumerate(header)
+        if i != time_col and row[i].strip()
+    ]
     return checked
 
 
@@ -201,18 +227,28 @@ def _finish(columns: _Columns, problems: list[str]) -> Recording:
     energy = np.empty_like(power)
     for index in range(len(columns.names)):
         where = np.nonzero(channel == index)[0]
-        energy[where] = _channel_energy(ts[where].tolist(), power[where].tolist(),
-                                        raw[where].tolist())
-    return Recording(list(columns.names), ts, channel, power, energy,
-                     np.frombuffer(columns.temperature, dtype=np.float64)[order],
-                     np.frombuffer(columns.flow, dtype=np.float64)[order], problems)
+        energy[where] = _channel_energy(
+            ts[where].tolist(), power[where].tolist(), raw[where].tolist()
+        )
+    return Recording(
+        list(columns.names),
+        ts,
+        channel,
+        power,
+        energy,
+        np.frombuffer(columns.temperature, dtype=np.float64)[order],
+        np.frombuffer(columns.flow, dtype=np.float64)[order],
+        problems,
+    )
 
 
 def _channel_energy(ts: list[float], power: list[float], raw: list[float]) -> list[float]:
     """Cumulative Wh of one channel: its counter (resets handled), else integrated power."""
     counter, integrator = EnergyCounter(), PowerIntegrator()
-    return [integrator.update(t, p) if math.isnan(e) else counter.update(e)
-            for t, p, e in zip(ts, power, raw, strict=True)]
+    return [
+        integrator.update(t, p) if math.isnan(e) else counter.update(e)
+        for t, p, e in zip(ts, power, raw, strict=True)
+    ]
 
 
 class CsvReplaySource(EnergySource):
@@ -220,18 +256,25 @@ class CsvReplaySource(EnergySource):
 
     name = "csv"
 
-    def __init__(self, path: Path, *, speed: float = 1.0, max_gap_s: float = 60.0,
-                 loop: bool = False) -> None:
+    def __init__(
+        self, path: Path, *, speed: float = 1.0, max_gap_s: float = 60.0, loop: bool = False
+    ) -> None:
         if not MIN_SPEED <= speed <= MAX_SPEED:
-            raise ValidationError(_("Replay speed must be between {low}x and {high}x.").format(
-                low=int(MIN_SPEED), high=int(MAX_SPEED)), field="speed")
+            raise ValidationError(
+                _("Replay speed must be between {low}x and {high}x.").format(
+                    low=int(MIN_SPEED), high=int(MAX_SPEED)
+                ),
+                field="speed",
+            )
         self.path, self.speed, self.max_gap_s = Path(path), float(speed), max_gap_s
         self.loop = loop
         self.recording = load_recording(self.path)
         self.problems = self.recording.problems
         if not len(self.recording):
-            raise ValidationError(_("The recording {path} holds no usable readings.").format(
-                path=self.path), field="path")
+            raise ValidationError(
+                _("The recording {path} holds no usable readings.").format(path=self.path),
+                field="path",
+            )
         self._offsets = self._timeline()
         self._lap_s = float(self._offsets[-1]) + 1.0  # one second between two laps
         self._cursor = self._lap = 0
@@ -244,8 +287,12 @@ class CsvReplaySource(EnergySource):
         gaps = np.diff(ts, prepend=ts[0])
         long_gaps = np.nonzero(gaps > self.max_gap_s)[0]
         for index in long_gaps[:20]:
-            log.info("%s: skipping a gap of %.0f s after %s", self.path, gaps[index],
-                     datetime.fromtimestamp(ts[index - 1]).isoformat(timespec="seconds"))
+            log.info(
+                "%s: skipping a gap of %.0f s after %s",
+                self.path,
+                gaps[index],
+                datetime.fromtimestamp(ts[index - 1]).isoformat(timespec="seconds"),
+            )
         gaps[long_gaps] = 1.0
         return np.cumsum(gaps)
 
@@ -281,12 +328,12 @@ class CsvReplaySource(EnergySource):
             end = int(np.searchsorted(self._offsets, position - base, side="right"))
             self._cursor = max(start, end)
             readings = self.recording.readings(start, self._cursor, self._lap)
-            for r, offset in zip(readings, self._offsets[start:self._cursor].tolist(),
-                                 strict=True):
+            for r, offset in zip(
+                readings, self._offsets[start : self._cursor].tolist(), strict=True
+            ):
                 self._last[r.channel] = (r.ts, base + offset)
             out.extend(readings)
-            if not self.loop or self._cursor < len(self.recording) \
-                    or position < base + self._lap_s:
+            if not self.loop or self._cursor < len(self.recording) or position < base + self._lap_s:
                 return out
             self._lap, self._cursor = self._lap + 1, 0
 
@@ -295,7 +342,10 @@ class CsvReplaySource(EnergySource):
         out = {}
         for info in self.channels():
             ts, offset = self._last.get(info.id, (None, None))
-            stale = (position is None or offset is None
-                     or position - offset > self.stale_after_s * self.speed)
+            stale = (
+                position is None
+                or offset is None
+                or position - offset > self.stale_after_s * self.speed
+            )
             out[info.id] = ChannelStatus(ts, stale, None)
         return out

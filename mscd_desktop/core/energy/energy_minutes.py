@@ -23,8 +23,15 @@ TABLE = "energy_minutes"
 
 def _create_energy_minutes(db: sqlite_utils.Database) -> None:
     db[TABLE].create(
-        {"event_id": str, "channel": str, "minute_ts": int, "mean_w": float, "max_w": float,
-         "energy_wh": float, "samples": int},
+        {
+            "event_id": str,
+            "channel": str,
+            "minute_ts": int,
+            "mean_w": float,
+            "max_w": float,
+            "energy_wh": float,
+            "samples": int,
+        },
         pk=("event_id", "channel", "minute_ts"),
         foreign_keys=[("event_id", "events", "id")],
         not_null={"event_id", "channel", "minute_ts"},
@@ -154,18 +161,24 @@ def channel_totals(store: Store, event_id: str) -> list[ChannelTotal]:
         rows = db.execute(
             f"SELECT channel, MIN(minute_ts), MAX(minute_ts) + 60, COUNT(*), SUM(energy_wh), "
             f"SUM(mean_w * samples) / SUM(samples), MAX(max_w) FROM {TABLE} "
-            "WHERE event_id = ? GROUP BY channel ORDER BY channel", [event_id]).fetchall()
+            "WHERE event_id = ? GROUP BY channel ORDER BY channel",
+            [event_id],
+        ).fetchall()
     return [ChannelTotal(*row) for row in rows]
 
 
 def minute_rows(store: Store, event_id: str, channel: str | None = None) -> list[MinuteRow]:
     """The stored minutes of *event_id* (one channel or all), in time order."""
-    sql = (f"SELECT channel, minute_ts, mean_w, max_w, energy_wh, samples FROM {TABLE} "
-           "WHERE event_id = ?")
+    sql = (
+        f"SELECT channel, minute_ts, mean_w, max_w, energy_wh, samples FROM {TABLE} "
+        "WHERE event_id = ?"
+    )
     params: list[str] = [event_id]
     if channel is not None:
         sql += " AND channel = ?"
         params.append(channel)
     with store.read() as db:
-        return [MinuteRow(*row) for row in db.execute(sql + " ORDER BY minute_ts, channel",
-                                                      params).fetchall()]
+        return [
+            MinuteRow(*row)
+            for row in db.execute(sql + " ORDER BY minute_ts, channel", params).fetchall()
+        ]

@@ -51,9 +51,14 @@ class ModbusSource(BufferedSource):
 
     name = "modbus"
 
-    def __init__(self, meters: tuple[ModbusMeter, ...] | list[ModbusMeter], *,
-                 interval_s: float = 1.0, timeout_s: float = 1.0,
-                 stale_after_s: float = 10.0) -> None:
+    def __init__(
+        self,
+        meters: tuple[ModbusMeter, ...] | list[ModbusMeter],
+        *,
+        interval_s: float = 1.0,
+        timeout_s: float = 1.0,
+        stale_after_s: float = 10.0,
+    ) -> None:
         super().__init__(stale_after_s=stale_after_s)
         if not meters:
             raise ValidationError(_("Add at least one Modbus meter."), field="meters")
@@ -61,10 +66,13 @@ class ModbusSource(BufferedSource):
             if meter.model not in REGISTER_MAPS:
                 raise ValidationError(
                     _("Meter {n}: unknown model '{model}'. Choose from: {known}.").format(
-                        n=index + 1, model=meter.model, known=", ".join(REGISTER_MAPS)),
-                    field="model")
-            self._add_channel(ChannelInfo(meter.channel_id, meter.label or meter.channel_id,
-                                          meter.kind))
+                        n=index + 1, model=meter.model, known=", ".join(REGISTER_MAPS)
+                    ),
+                    field="model",
+                )
+            self._add_channel(
+                ChannelInfo(meter.channel_id, meter.label or meter.channel_id, meter.kind)
+            )
         self.meters = tuple(meters)
         self.interval_s, self.timeout_s = interval_s, timeout_s
         self._counters = {m.channel_id: EnergyCounter() for m in self.meters}
@@ -89,8 +97,10 @@ class ModbusSource(BufferedSource):
     def _run(self) -> None:
         from pymodbus.client import ModbusTcpClient
 
-        clients = {m: ModbusTcpClient(m.host, port=m.port, timeout=self.timeout_s, retries=0)
-                   for m in self.meters}
+        clients = {
+            m: ModbusTcpClient(m.host, port=m.port, timeout=self.timeout_s, retries=0)
+            for m in self.meters
+        }
         try:
             while not self._stop.is_set():
                 started = time.monotonic()
@@ -117,12 +127,12 @@ class ModbusSource(BufferedSource):
             return
         self._set_online(channel, True)
         try:
-            watts = (check_number(power, "power") if meter.allow_negative
-                     else check_power(power))
+            watts = check_number(power, "power") if meter.allow_negative else check_power(power)
             total_wh = self._counters[channel].update(check_number(energy_kwh, "energy") * 1000)
         except ValidationError as exc:
-            self._skip(_("Meter {channel}: reading skipped: {error}").format(
-                channel=channel, error=exc))
+            self._skip(
+                _("Meter {channel}: reading skipped: {error}").format(channel=channel, error=exc)
+            )
             return
         self._push([Reading(time.time(), channel, watts, total_wh)])
 
@@ -134,9 +144,15 @@ class ModbusSource(BufferedSource):
         values = []
         for key in ("power_w", "energy_kwh"):
             response = client.read_input_registers(  # type: ignore[attr-defined]
-                REGISTER_MAPS[meter.model][key], count=2, device_id=meter.device_id)
+                REGISTER_MAPS[meter.model][key], count=2, device_id=meter.device_id
+            )
             if response.isError():
                 raise ModbusException(str(response))
-            values.append(float(ModbusTcpClient.convert_from_registers(
-                response.registers, data_type=ModbusTcpClient.DATATYPE.FLOAT32)))
+            values.append(
+                float(
+                    ModbusTcpClient.convert_from_registers(
+                        response.registers, data_type=ModbusTcpClient.DATATYPE.FLOAT32
+                    )
+                )
+            )
         return values[0], values[1]

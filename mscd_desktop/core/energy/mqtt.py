@@ -66,8 +66,9 @@ class MqttSource(BufferedSource):
 
     name = "mqtt"
 
-    def __init__(self, config: MqttConfig, *, clock: Callable[[], float] = time.time,
-                 **kwargs: float) -> None:
+    def __init__(
+        self, config: MqttConfig, *, clock: Callable[[], float] = time.time, **kwargs: float
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         if not config.devices:
             raise ValidationError(_("Add at least one MQTT device."), field="devices")
@@ -75,11 +76,14 @@ class MqttSource(BufferedSource):
             if device.preset not in PRESETS:
                 raise ValidationError(
                     _("Device {n}: unknown preset '{preset}'. Choose from: {known}.").format(
-                        n=index + 1, preset=device.preset, known=", ".join(PRESETS)),
-                    field="preset")
+                        n=index + 1, preset=device.preset, known=", ".join(PRESETS)
+                    ),
+                    field="preset",
+                )
             if not device.topic.strip():
-                raise ValidationError(_("Device {n}: the topic is empty.").format(n=index + 1),
-                                      field="topic")
+                raise ValidationError(
+                    _("Device {n}: the topic is empty.").format(n=index + 1), field="topic"
+                )
         self.config = config
         self._clock = clock
         self._state: dict[str, _ChannelState] = {}
@@ -93,8 +97,10 @@ class MqttSource(BufferedSource):
             stale = device.stale_after_s or STALE_AFTER_S[device.preset]
             wildcard = "+" in device.topic or "#" in device.topic
             if device.channel or not (device.preset == "custom" and wildcard):
-                self._add_channel(ChannelInfo(channel_id(device, 0),
-                                              device.label or device.base, device.kind), stale)
+                self._add_channel(
+                    ChannelInfo(channel_id(device, 0), device.label or device.base, device.kind),
+                    stale,
+                )
 
     # -- life cycle ----------------------------------------------------------------------
 
@@ -112,8 +118,11 @@ class MqttSource(BufferedSource):
         try:
             client.connect_async(self.config.host, self.config.port, self.config.keepalive_s)
         except (OSError, ValueError) as exc:
-            raise MscdError(_("Cannot reach the MQTT broker {host}:{port} ({error}).").format(
-                host=self.config.host, port=self.config.port, error=exc)) from exc
+            raise MscdError(
+                _("Cannot reach the MQTT broker {host}:{port} ({error}).").format(
+                    host=self.config.host, port=self.config.port, error=exc
+                )
+            ) from exc
         client.loop_start()
         self._stopping = False
         self._client = client
@@ -127,8 +136,14 @@ class MqttSource(BufferedSource):
             client.loop_stop()
         self.connected = False
 
-    def _on_connect(self, client: mqtt.Client, _userdata: object, _flags: object,
-                    reason_code: mqtt.ReasonCode, _properties: object) -> None:
+    def _on_connect(
+        self,
+        client: mqtt.Client,
+        _userdata: object,
+        _flags: object,
+        reason_code: mqtt.ReasonCode,
+        _properties: object,
+    ) -> None:
         if reason_code.is_failure:
             self.last_error = str(reason_code)
             log.warning("MQTT broker refused the connection: %s", reason_code)
@@ -138,11 +153,21 @@ class MqttSource(BufferedSource):
         self.last_error = ""
         topics = sorted({t for d in self.config.devices for t in subscriptions(d)})
         client.subscribe([(t, 0) for t in topics])
-        log.info("connected to MQTT broker %s:%s, %d subscriptions",
-                 self.config.host, self.config.port, len(topics))
+        log.info(
+            "connected to MQTT broker %s:%s, %d subscriptions",
+            self.config.host,
+            self.config.port,
+            len(topics),
+        )
 
-    def _on_disconnect(self, _client: mqtt.Client, _userdata: object, _flags: object,
-                       reason_code: mqtt.ReasonCode, _properties: object) -> None:
+    def _on_disconnect(
+        self,
+        _client: mqtt.Client,
+        _userdata: object,
+        _flags: object,
+        reason_code: mqtt.ReasonCode,
+        _properties: object,
+    ) -> None:
         self.connected = False
         if self._stopping:
             return
@@ -151,14 +176,16 @@ class MqttSource(BufferedSource):
 
     # -- messages ------------------------------------------------------------------------
 
-    def _on_message(self, _client: mqtt.Client, _userdata: object,
-                    message: mqtt.MQTTMessage) -> None:
+    def _on_message(
+        self, _client: mqtt.Client, _userdata: object, message: mqtt.MQTTMessage
+    ) -> None:
         try:
             self.handle_message(message.topic, message.payload)
         except Exception as exc:  # a bad message must never stop the network thread
             log.exception("MQTT message on %s could not be handled", message.topic)
-            self._skip(_("Message on {topic} skipped: {error}").format(
-                topic=message.topic, error=exc))
+            self._skip(
+                _("Message on {topic} skipped: {error}").format(topic=message.topic, error=exc)
+            )
 
     def handle_message(self, topic: str, payload: bytes) -> list[Reading]:
         """Parse one message (from any thread); returns the readings it produced."""
@@ -170,8 +197,7 @@ class MqttSource(BufferedSource):
             try:
                 updates = parse(device, topic, payload)
             except (ValidationError, ValueError, KeyError, TypeError, AttributeError) as exc:
-                self._skip(_("Message on {topic} skipped: {error}").format(
-                    topic=topic, error=exc))
+                self._skip(_("Message on {topic} skipped: {error}").format(topic=topic, error=exc))
                 continue
             for update in updates:
                 reading = self._apply(device, update, now)
@@ -190,14 +216,19 @@ class MqttSource(BufferedSource):
         known = {c.id for c in self.channels()}
         if update.channel not in known:
             if len(known) >= MAX_CHANNELS:  # a wildcard catching a flood of topics
-                self._skip(_("Channel {channel} ignored: already {n} channels.").format(
-                    channel=update.channel, n=MAX_CHANNELS))
+                self._skip(
+                    _("Channel {channel} ignored: already {n} channels.").format(
+                        channel=update.channel, n=MAX_CHANNELS
+                    )
+                )
                 return None
             label = device.label or device.base
             if update.channel != device.base:
                 label = f"{label} {update.channel.rsplit(':', 1)[-1]}"
-            self._add_channel(ChannelInfo(update.channel, label, device.kind),
-                              device.stale_after_s or STALE_AFTER_S[device.preset])
+            self._add_channel(
+                ChannelInfo(update.channel, label, device.kind),
+                device.stale_after_s or STALE_AFTER_S[device.preset],
+            )
         if self._online.get(update.channel) is False:
             self._set_online(update.channel, True)  # it sends data, so it is back
         with self._state_lock:
@@ -211,8 +242,13 @@ class MqttSource(BufferedSource):
             state.power_w = update.power_w
             integrated = state.integrator.update(now, update.power_w)
             energy = state.counter.total_wh
-            return Reading(now, update.channel, update.power_w,
-                           integrated if energy is None else energy, state.temperature_c)
+            return Reading(
+                now,
+                update.channel,
+                update.power_w,
+                integrated if energy is None else energy,
+                state.temperature_c,
+            )
 
     def channel_status(self, now: float | None = None) -> dict[str, ChannelStatus]:
         """As :class:`BufferedSource`, and every channel is stale while the broker is away."""

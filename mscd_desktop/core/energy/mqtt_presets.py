@@ -95,13 +95,15 @@ def json_path(data: Any, path: str) -> Any:
         if part.startswith("["):
             index = int(part[1:-1])
             if not isinstance(data, list) or index >= len(data):
-                raise ValidationError(_("No item {index} at '{path}'.").format(
-                    index=index, path=path), field=path)
+                raise ValidationError(
+                    _("No item {index} at '{path}'.").format(index=index, path=path), field=path
+                )
             data = data[index]
         else:
             if not isinstance(data, dict) or part not in data:
-                raise ValidationError(_("No field '{field}' at '{path}'.").format(
-                    field=part, path=path), field=path)
+                raise ValidationError(
+                    _("No field '{field}' at '{path}'.").format(field=part, path=path), field=path
+                )
             data = data[part]
     return data
 
@@ -110,8 +112,9 @@ def _json(payload: bytes) -> Any:
     try:
         return json.loads(payload.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise ValidationError(_("The payload is not valid JSON: {text!r}.").format(
-            text=payload[:80]), field="payload") from None
+        raise ValidationError(
+            _("The payload is not valid JSON: {text!r}.").format(text=payload[:80]), field="payload"
+        ) from None
 
 
 def _number(payload: bytes, what: str) -> float:
@@ -125,8 +128,9 @@ def _flag(payload: bytes) -> bool:
         return True
     if text in ("false", "offline", "0"):
         return False
-    raise ValidationError(_("Not an online/offline value: {text!r}.").format(text=text),
-                          field="online")
+    raise ValidationError(
+        _("Not an online/offline value: {text!r}.").format(text=text), field="online"
+    )
 
 
 def _power(device: DeviceConfig, value: object) -> float:
@@ -139,9 +143,13 @@ def subscriptions(device: DeviceConfig) -> list[str]:
     """The topic filters to subscribe to for *device*."""
     t = device.topic
     return {
-        "shelly_gen1": [f"shellies/{t}/relay/+/power", f"shellies/{t}/relay/+/energy",
-                        f"shellies/{t}/emeter/+/power", f"shellies/{t}/emeter/+/total",
-                        f"shellies/{t}/online"],
+        "shelly_gen1": [
+            f"shellies/{t}/relay/+/power",
+            f"shellies/{t}/relay/+/energy",
+            f"shellies/{t}/emeter/+/power",
+            f"shellies/{t}/emeter/+/total",
+            f"shellies/{t}/online",
+        ],
         "shelly_gen2": [f"{t}/status/+", f"{t}/events/rpc", f"{t}/online"],
         "tasmota": [f"tele/{t}/SENSOR", f"tele/{t}/LWT"],
         "emon": [f"emon/{t}/+"],
@@ -153,8 +161,12 @@ def parse(device: DeviceConfig, topic: str, payload: bytes) -> list[Update]:
     """What *payload* on *topic* says; raises ValidationError for a bad message."""
     parser = _PARSERS.get(device.preset)
     if parser is None:
-        raise ValidationError(_("Unknown MQTT preset '{preset}'. Choose from: {known}.").format(
-            preset=device.preset, known=", ".join(PRESETS)), field="preset")
+        raise ValidationError(
+            _("Unknown MQTT preset '{preset}'. Choose from: {known}.").format(
+                preset=device.preset, known=", ".join(PRESETS)
+            ),
+            field="preset",
+        )
     return parser(device, topic, payload)
 
 
@@ -175,8 +187,7 @@ def _shelly_gen1(device: DeviceConfig, topic: str, payload: bytes) -> list[Updat
     return []
 
 
-_GEN2_POWER = {"switch": "apower", "pm1": "apower", "em": "total_act_power",
-               "em1": "act_power"}
+_GEN2_POWER = {"switch": "apower", "pm1": "apower", "em": "total_act_power", "em1": "act_power"}
 _GEN2_ENERGY = {"emdata": "total_act", "em1data": "total_act_energy"}  # Wh
 
 
@@ -196,8 +207,9 @@ def _gen2_component(device: DeviceConfig, name: str, data: Any) -> Update | None
     energy = None
     if isinstance(data.get("aenergy"), dict) and "total" in data["aenergy"]:
         energy = to_wh(check_number(data["aenergy"]["total"], "aenergy.total"), "Wh")
-    temp = data.get("temperature", {}).get("tC") if isinstance(
-        data.get("temperature"), dict) else None
+    temp = (
+        data.get("temperature", {}).get("tC") if isinstance(data.get("temperature"), dict) else None
+    )
     temperature = check_number(temp, "temperature.tC") if temp is not None else None
     if power is None and energy is None:
         return None

@@ -38,20 +38,23 @@ class Co2Factor:
 # consumed); docs/energy-sources.md lists the ones checked, to enter with ``--co2``.
 _EMBER = "Ember, Yearly Electricity Data (2024 release): lifecycle CO2e per kWh generated"
 
-CO2_FACTORS: dict[str, Co2Factor] = {f.code: f for f in (
-    Co2Factor("EU27", N_("EU-27 average"), 2023, 244.0, _EMBER),
-    Co2Factor("DE", N_("Germany"), 2023, 381.0, _EMBER),
-    Co2Factor("ES", N_("Spain"), 2023, 174.0, _EMBER),
-    Co2Factor("FR", N_("France"), 2023, 56.0, _EMBER),
-    Co2Factor("IT", N_("Italy"), 2023, 331.0, _EMBER),
-    Co2Factor("SE", N_("Sweden"), 2023, 41.0, _EMBER),
-    Co2Factor("PL", N_("Poland"), 2023, 662.0, _EMBER),
-    Co2Factor("TR", N_("Turkey"), 2023, 465.0, _EMBER),
-    Co2Factor("AT", N_("Austria"), 2023, 111.0, _EMBER),
-    Co2Factor("NL", N_("Netherlands"), 2023, 268.0, _EMBER),
-    Co2Factor("GB", N_("United Kingdom"), 2023, 238.0, _EMBER),
-    Co2Factor("DK", N_("Denmark"), 2023, 152.0, _EMBER),
-)}
+CO2_FACTORS: dict[str, Co2Factor] = {
+    f.code: f
+    for f in (
+        Co2Factor("EU27", N_("EU-27 average"), 2023, 244.0, _EMBER),
+        Co2Factor("DE", N_("Germany"), 2023, 381.0, _EMBER),
+        Co2Factor("ES", N_("Spain"), 2023, 174.0, _EMBER),
+        Co2Factor("FR", N_("France"), 2023, 56.0, _EMBER),
+        Co2Factor("IT", N_("Italy"), 2023, 331.0, _EMBER),
+        Co2Factor("SE", N_("Sweden"), 2023, 41.0, _EMBER),
+        Co2Factor("PL", N_("Poland"), 2023, 662.0, _EMBER),
+        Co2Factor("TR", N_("Turkey"), 2023, 465.0, _EMBER),
+        Co2Factor("AT", N_("Austria"), 2023, 111.0, _EMBER),
+        Co2Factor("NL", N_("Netherlands"), 2023, 268.0, _EMBER),
+        Co2Factor("GB", N_("United Kingdom"), 2023, 238.0, _EMBER),
+        Co2Factor("DK", N_("Denmark"), 2023, 152.0, _EMBER),
+    )
+}
 
 DEFAULT_COUNTRY = "EU27"
 DEFAULT_PRICE_EUR_PER_KWH = 0.25
@@ -61,8 +64,12 @@ def co2_factor(code: str) -> Co2Factor:
     """The factor of country *code* (``ES``, ``SE``, ``EU27`` ...)."""
     factor = CO2_FACTORS.get(code.strip().upper())
     if factor is None:
-        raise ValidationError(_("No CO2 factor for '{code}'. Choose from: {known}.").format(
-            code=code, known=", ".join(CO2_FACTORS)), field="country")
+        raise ValidationError(
+            _("No CO2 factor for '{code}'. Choose from: {known}.").format(
+                code=code, known=", ".join(CO2_FACTORS)
+            ),
+            field="country",
+        )
     return factor
 
 
@@ -74,19 +81,26 @@ class Tariff:
     co2: Co2Factor = CO2_FACTORS[DEFAULT_COUNTRY]
 
     @classmethod
-    def for_country(cls, code: str, price_eur_per_kwh: float = DEFAULT_PRICE_EUR_PER_KWH,
-                    g_per_kwh: float | None = None) -> Tariff:
+    def for_country(
+        cls,
+        code: str,
+        price_eur_per_kwh: float = DEFAULT_PRICE_EUR_PER_KWH,
+        g_per_kwh: float | None = None,
+    ) -> Tariff:
         """A tariff with *code*'s CO2 factor, or the organiser's own *g_per_kwh*."""
         if not 0 <= price_eur_per_kwh < 10:
-            raise ValidationError(_("The price per kWh must be between 0 and 10 EUR."),
-                                  field="price")
+            raise ValidationError(
+                _("The price per kWh must be between 0 and 10 EUR."), field="price"
+            )
         factor = co2_factor(code)
         if g_per_kwh is not None:
             if not 0 <= g_per_kwh <= 2000:
-                raise ValidationError(_("The CO2 factor must be between 0 and 2000 g/kWh."),
-                                      field="co2")
-            factor = Co2Factor(factor.code, factor.name, factor.year, g_per_kwh,
-                               _("entered by the organiser"))
+                raise ValidationError(
+                    _("The CO2 factor must be between 0 and 2000 g/kWh."), field="co2"
+                )
+            factor = Co2Factor(
+                factor.code, factor.name, factor.year, g_per_kwh, _("entered by the organiser")
+            )
         return cls(price_eur_per_kwh, factor)
 
     def cost_eur(self, energy_wh: float) -> float:
@@ -98,10 +112,10 @@ class Tariff:
         return energy_wh / 1000.0 * self.co2.g_per_kwh
 
     def source_text(self) -> str:
-        """"Spain 2023: 174 g CO2/kWh (Ember ...)", to show next to CO2 figures."""
+        """ "Spain 2023: 174 g CO2/kWh (Ember ...)", to show next to CO2 figures."""
         return _("{name} {year}: {g:.0f} g CO2/kWh ({source})").format(
-            name=_(self.co2.name), year=self.co2.year, g=self.co2.g_per_kwh,
-            source=self.co2.source)
+            name=_(self.co2.name), year=self.co2.year, g=self.co2.g_per_kwh, source=self.co2.source
+        )
 
 
 @dataclass(frozen=True)
@@ -134,8 +148,10 @@ SETTINGS_KEY = "energy_tariff"
 
 def save_tariff(store: Store, tariff: Tariff) -> None:
     """Remember the organiser's price and CO2 factor."""
-    store.set_state(SETTINGS_KEY, json.dumps({
-        "price_eur_per_kwh": tariff.price_eur_per_kwh, **asdict(tariff.co2)}))
+    store.set_state(
+        SETTINGS_KEY,
+        json.dumps({"price_eur_per_kwh": tariff.price_eur_per_kwh, **asdict(tariff.co2)}),
+    )
 
 
 def load_tariff(store: Store) -> Tariff:

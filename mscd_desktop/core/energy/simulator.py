@@ -101,7 +101,11 @@ class _Fridge(_Profile):
 
 
 _WASH_PHASES = (  # (seconds, watts): a 40 °C cotton programme
-    (180.0, 15.0), (900.0, 2000.0), (2400.0, -1.0), (600.0, 80.0), (480.0, 450.0),
+    (180.0, 15.0),
+    (900.0, 2000.0),
+    (2400.0, -1.0),
+    (600.0, 80.0),
+    (480.0, 450.0),
 )
 
 
@@ -150,8 +154,9 @@ class _Solar(_Profile):
         self.cloud = 1.0
 
     def sample(self, t: float, hour: float, rng: random.Random) -> _Sample:
-        self.cloud = min(1.0, max(0.25, self.cloud + rng.gauss(0.0, 0.01)
-                                  + (0.002 if self.cloud < 0.9 else 0.0)))
+        self.cloud = min(
+            1.0, max(0.25, self.cloud + rng.gauss(0.0, 0.01) + (0.002 if self.cloud < 0.9 else 0.0))
+        )
         if not 7.0 < hour < 19.0:
             return _Sample(0.0)
         sun = math.sin(math.pi * (hour - 7.0) / 12.0) ** 1.3
@@ -199,15 +204,25 @@ class SimulatorSource(EnergySource):
 
     name = "simulator"
 
-    def __init__(self, channels: tuple[str, ...] | list[str] | None = None, *, seed: int = 1,
-                 speed: float = 1.0, step_s: float = 1.0, noise: float = 0.01,
-                 start_time: float | None = None) -> None:
+    def __init__(
+        self,
+        channels: tuple[str, ...] | list[str] | None = None,
+        *,
+        seed: int = 1,
+        speed: float = 1.0,
+        step_s: float = 1.0,
+        noise: float = 0.01,
+        start_time: float | None = None,
+    ) -> None:
         chosen = tuple(channels) if channels else SCENARIOS["all"]
         unknown = [c for c in chosen if c not in PROFILES]
         if unknown:
             raise ValidationError(
                 _("Unknown simulated channel '{channel}'. Choose from: {known}.").format(
-                    channel=unknown[0], known=", ".join(PROFILES)), field="channels")
+                    channel=unknown[0], known=", ".join(PROFILES)
+                ),
+                field="channels",
+            )
         if not speed > 0 or not step_s > 0:
             raise ValidationError(_("Speed and step must be greater than zero."), field="speed")
         self.seed, self.speed, self.step_s, self.noise = seed, float(speed), float(step_s), noise
@@ -223,8 +238,9 @@ class SimulatorSource(EnergySource):
         self._wall0: float | None = None
         self._sim0 = self._start_time if self._start_time is not None else time.time()
         self._next_t = self._sim0
-        self._utc_offset_h = (datetime.fromtimestamp(self._sim0).astimezone()
-                              .utcoffset().total_seconds() / 3600.0)  # type: ignore[union-attr]
+        self._utc_offset_h = (
+            datetime.fromtimestamp(self._sim0).astimezone().utcoffset().total_seconds() / 3600.0
+        )  # type: ignore[union-attr]
 
     def start(self) -> None:
         """Start the simulated clock now (restarts from the beginning if already started)."""
@@ -236,8 +252,9 @@ class SimulatorSource(EnergySource):
         self._wall0 = None
 
     def channels(self) -> list[ChannelInfo]:
-        return [ChannelInfo(c, _(self._profiles[c].label), self._profiles[c].kind)
-                for c in self._ids]
+        return [
+            ChannelInfo(c, _(self._profiles[c].label), self._profiles[c].kind) for c in self._ids
+        ]
 
     def sim_time(self, now: float | None = None) -> float:
         """The simulated time that wall-clock *now* corresponds to."""
@@ -286,5 +303,7 @@ class SimulatorSource(EnergySource):
 
     def channel_status(self, now: float | None = None) -> dict[str, ChannelStatus]:
         running = self._wall0 is not None
-        return {c: ChannelStatus(self._last_ts, not running, True if running else None)
-                for c in self._ids}
+        return {
+            c: ChannelStatus(self._last_ts, not running, True if running else None)
+            for c in self._ids
+        }

@@ -103,8 +103,12 @@ class BufferedSource(EnergySource):
     :meth:`channel_status` are done here.
     """
 
-    def __init__(self, *, buffer_size: int = DEFAULT_BUFFER_SIZE,
-                 stale_after_s: float = DEFAULT_STALE_AFTER_S) -> None:
+    def __init__(
+        self,
+        *,
+        buffer_size: int = DEFAULT_BUFFER_SIZE,
+        stale_after_s: float = DEFAULT_STALE_AFTER_S,
+    ) -> None:
         self._lock = threading.Lock()
         self._buffer: deque[Reading] = deque(maxlen=buffer_size)
         self._last_ts: dict[str, float] = {}
@@ -147,7 +151,8 @@ class BufferedSource(EnergySource):
                 self._last_seen[reading.channel] = seen
                 if reading.channel not in self._channels:
                     self._channels[reading.channel] = ChannelInfo(
-                        reading.channel, reading.channel, "meter")
+                        reading.channel, reading.channel, "meter"
+                    )
 
     def _set_online(self, channel: str, online: bool | None) -> None:
         with self._lock:

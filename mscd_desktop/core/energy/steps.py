@@ -42,8 +42,12 @@ def describe_step(event: StepEvent, label: str, tariff: Tariff) -> str:
     if event.kind == "on" or event.energy_wh is None:
         return _("{label} on: {kw:.1f} kW").format(label=label, kw=event.step_w / 1000)
     return _("{label}: {kw:.1f} kW, {kwh:.2f} kWh, EUR {eur:.2f}, {co2:.0f} g CO2").format(
-        label=label, kw=event.step_w / 1000, kwh=event.energy_wh / 1000,
-        eur=tariff.cost_eur(event.energy_wh), co2=tariff.co2_g(event.energy_wh))
+        label=label,
+        kw=event.step_w / 1000,
+        kwh=event.energy_wh / 1000,
+        eur=tariff.cost_eur(event.energy_wh),
+        co2=tariff.co2_g(event.energy_wh),
+    )
 
 
 @dataclass
@@ -60,8 +64,13 @@ class _Episode:
 class StepDetector:
     """Detects on/off steps in one channel's power (feed readings in time order)."""
 
-    def __init__(self, channel: str, min_step_w: float = 300.0, confirm_s: float = 2.0,
-                 baseline_samples: int = 10) -> None:
+    def __init__(
+        self,
+        channel: str,
+        min_step_w: float = 300.0,
+        confirm_s: float = 2.0,
+        baseline_samples: int = 10,
+    ) -> None:
         self.channel = channel
         self.min_step_w = min_step_w
         self.confirm_s = confirm_s
@@ -98,8 +107,14 @@ class StepDetector:
             ep.energy_wh += max(0.0, ep.last_w - ep.baseline_w) * dt / 3600.0
             ep.weighted_w += max(0.0, ep.last_w - ep.baseline_w) * dt
             duration = ts - ep.start_ts
-            return StepEvent("off", self.channel, ep.start_ts,
-                             ep.weighted_w / duration if duration > 0 else 0.0, ts, ep.energy_wh)
+            return StepEvent(
+                "off",
+                self.channel,
+                ep.start_ts,
+                ep.weighted_w / duration if duration > 0 else 0.0,
+                ts,
+                ep.energy_wh,
+            )
         ep.energy_wh += max(0.0, above) * dt / 3600.0
         ep.weighted_w += max(0.0, above) * dt
         ep.last_ts, ep.last_w = ts, power
@@ -109,8 +124,9 @@ class StepDetector:
         return None
 
 
-def detect_steps(readings: Iterable[Reading], channel: str,
-                 min_step_w: float = 300.0) -> list[StepEvent]:
+def detect_steps(
+    readings: Iterable[Reading], channel: str, min_step_w: float = 300.0
+) -> list[StepEvent]:
     """Every step event of *channel* in a finished series."""
     return StepDetector(channel, min_step_w).feed(readings)
 
@@ -152,16 +168,21 @@ def _summary(readings: list[Reading], duration_s: float, min_step_w: float) -> R
     energy = 0.0
     for a, b in itertools.pairwise(kept):
         energy += (a.power_w + b.power_w) / 2.0 * (b.ts - a.ts) / 3600.0
-    cycles = [e.energy_wh for e in detect_steps(kept, kept[0].channel, min_step_w)
-              if e.kind == "off" and e.energy_wh is not None]
+    cycles = [
+        e.energy_wh
+        for e in detect_steps(kept, kept[0].channel, min_step_w)
+        if e.kind == "off" and e.energy_wh is not None
+    ]
     return RunSummary([r.ts - t0 for r in kept], [r.power_w for r in kept], energy, cycles)
 
 
-def compare_runs(before: list[Reading], after: list[Reading],
-                 min_step_w: float = 300.0) -> RunComparison:
+def compare_runs(
+    before: list[Reading], after: list[Reading], min_step_w: float = 300.0
+) -> RunComparison:
     """Overlay two runs (one channel each) from their starts, with energy per cycle."""
     if not before or not after:
         raise ValueError(_("Both runs need readings to be compared."))
     duration = min(before[-1].ts - before[0].ts, after[-1].ts - after[0].ts)
-    return RunComparison(_summary(before, duration, min_step_w),
-                         _summary(after, duration, min_step_w), duration)
+    return RunComparison(
+        _summary(before, duration, min_step_w), _summary(after, duration, min_step_w), duration
+    )

@@ -35,9 +35,12 @@ class ChannelSummary:
         return {**self.__dict__, "steps": list(self.steps)}
 
 
-def summarise(readings: Iterable[Reading], tariff: Tariff,
-              channels: Iterable[ChannelInfo] = (), min_step_w: float = 300.0,
-              ) -> list[ChannelSummary]:
+def summarise(
+    readings: Iterable[Reading],
+    tariff: Tariff,
+    channels: Iterable[ChannelInfo] = (),
+    min_step_w: float = 300.0,
+) -> list[ChannelSummary]:
     """Per-channel figures of *readings* (in time order), labelled from *channels*."""
     infos = list(channels)
     labels = {c.id: c.label for c in infos}
@@ -55,8 +58,20 @@ def summarise(readings: Iterable[Reading], tariff: Tariff,
             energy = 0.0
         events = StepDetector(channel, min_step_w).feed(own)
         steps = tuple(describe_step(e, label, tariff) for e in events if e.kind == "off")
-        out.append(ChannelSummary(
-            channel, label, len(own), first.ts, last.ts, energy,
-            sum(r.power_w for r in own) / len(own), max(r.power_w for r in own),
-            tariff.cost_eur(energy), tariff.co2_g(energy), steps, channel in producers))
+        out.append(
+            ChannelSummary(
+                channel,
+                label,
+                len(own),
+                first.ts,
+                last.ts,
+                energy,
+                sum(r.power_w for r in own) / len(own),
+                max(r.power_w for r in own),
+                tariff.cost_eur(energy),
+                tariff.co2_g(energy),
+                steps,
+                channel in producers,
+            )
+        )
     return out

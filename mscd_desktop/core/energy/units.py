@@ -32,7 +32,10 @@ def _factor(table: dict[str, float], unit: str, field: str) -> float:
     if key not in table:
         raise ValidationError(
             _("Unknown unit '{unit}' for {field}. Use one of: {known}.").format(
-                unit=unit, field=field, known=", ".join(table)), field=field)
+                unit=unit, field=field, known=", ".join(table)
+            ),
+            field=field,
+        )
     return table[key]
 
 
@@ -49,16 +52,20 @@ def to_w(value: float, unit: str) -> float:
 def check_number(value: object, what: str) -> float:
     """*value* as a finite float, or a ValidationError saying what is wrong with it."""
     if isinstance(value, bool):
-        raise ValidationError(_("{what} is not a number: {value!r}.").format(
-            what=what, value=value), field=what)
+        raise ValidationError(
+            _("{what} is not a number: {value!r}.").format(what=what, value=value), field=what
+        )
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise ValidationError(_("{what} is not a number: {value!r}.").format(
-            what=what, value=value), field=what) from None
+        raise ValidationError(
+            _("{what} is not a number: {value!r}.").format(what=what, value=value), field=what
+        ) from None
     if not math.isfinite(number):
-        raise ValidationError(_("{what} is not a finite number: {value!r}.").format(
-            what=what, value=value), field=what)
+        raise ValidationError(
+            _("{what} is not a finite number: {value!r}.").format(what=what, value=value),
+            field=what,
+        )
     return number
 
 
@@ -66,11 +73,14 @@ def check_power(value: object, what: str = "power") -> float:
     """A plausible power in W: finite, not negative, not absurdly large."""
     watts = check_number(value, what)
     if watts < 0:
-        raise ValidationError(_("{what} is negative ({value} W).").format(
-            what=what, value=watts), field=what)
+        raise ValidationError(
+            _("{what} is negative ({value} W).").format(what=what, value=watts), field=what
+        )
     if watts > MAX_PLAUSIBLE_POWER_W:
-        raise ValidationError(_("{what} of {value} W is implausible (wrong unit?).").format(
-            what=what, value=watts), field=what)
+        raise ValidationError(
+            _("{what} of {value} W is implausible (wrong unit?).").format(what=what, value=watts),
+            field=what,
+        )
     return watts
 
 

@@ -18,7 +18,18 @@ from mscd_desktop.core.importing.run import (
 )
 
 __all__ = [
-    "CANDIDATE_DELIMITERS", "DUPLICATE_POLICIES", "FIELDS", "SINGLE_COLUMN", "ImportOptions",
-    "ImportReport", "RowProblem", "SourceFormat", "Table", "delimiter_label", "guess_mapping",
-    "import_attendees", "mapping_from_names", "read_file",
+    "CANDIDATE_DELIMITERS",
+    "DUPLICATE_POLICIES",
+    "FIELDS",
+    "SINGLE_COLUMN",
+    "ImportOptions",
+    "ImportReport",
+    "RowProblem",
+    "SourceFormat",
+    "Table",
+    "delimiter_label",
+    "guess_mapping",
+    "import_attendees",
+    "mapping_from_names",
+    "read_file",
 ]

@@ -32,39 +32,163 @@ FIELDS: dict[str, str] = {
 }
 
 _HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "names", "full name", "fullname", "attendee", "attendees", "participant",
-             "participants", "attendee name", "nombre completo", "nombre y apellidos",
-             "apellidos y nombre", "apellidos, nombre", "participante", "participantes",
-             "asistente", "asistentes", "nombres", "namn", "fullständigt namn",
-             "för- och efternamn", "deltagare", "deltagarnamn"),
-    "first_name": ("first name", "firstname", "given name", "forename", "nombre de pila",
-                   "förnamn", "tilltalsnamn", "nickname", "apodo", "smeknamn"),
-    "last_name": ("last name", "lastname", "surname", "family name", "apellidos", "apellido",
-                  "primer apellido", "efternamn"),
-    "organisation": ("organisation", "organization", "org", "company", "institution",
-                     "affiliation", "employer", "school", "organización", "organizacion",
-                     "entidad", "empresa", "institución", "centro", "colegio", "escuela",
-                     "företag", "myndighet", "organisation/företag", "skola"),
-    "email": ("email", "e-mail", "mail", "email address", "e-mail address", "correo",
-              "correo electrónico", "correo-e", "email de contacto", "e-post", "epost",
-              "e-postadress", "mejl", "mejladress"),
-    "audience": ("audience", "profile", "category", "attendee type", "público", "publico",
-                 "perfil", "categoría", "tipo de asistente", "målgrupp", "kategori",
-                 "profil", "publik"),
-    "age_band": ("age band", "age group", "age range", "franja de edad", "grupo de edad",
-                 "rango de edad", "tramo de edad", "åldersgrupp", "åldersintervall"),
+    "name": (
+        "name",
+        "names",
+        "full name",
+        "fullname",
+        "attendee",
+        "attendees",
+        "participant",
+        "participants",
+        "attendee name",
+        "nombre completo",
+        "nombre y apellidos",
+        "apellidos y nombre",
+        "apellidos, nombre",
+        "participante",
+        "participantes",
+        "asistente",
+        "asistentes",
+        "nombres",
+        "namn",
+        "fullständigt namn",
+        "för- och efternamn",
+        "deltagare",
+        "deltagarnamn",
+    ),
+    "first_name": (
+        "first name",
+        "firstname",
+        "given name",
+        "forename",
+        "nombre de pila",
+        "förnamn",
+        "tilltalsnamn",
+        "nickname",
+        "apodo",
+        "smeknamn",
+    ),
+    "last_name": (
+        "last name",
+        "lastname",
+        "surname",
+        "family name",
+        "apellidos",
+        "apellido",
+        "primer apellido",
+        "efternamn",
+    ),
+    "organisation": (
+        "organisation",
+        "organization",
+        "org",
+        "company",
+        "institution",
+        "affiliation",
+        "employer",
+        "school",
+        "organización",
+        "organizacion",
+        "entidad",
+        "empresa",
+        "institución",
+        "centro",
+        "colegio",
+        "escuela",
+        "företag",
+        "myndighet",
+        "organisation/företag",
+        "skola",
+    ),
+    "email": (
+        "email",
+        "e-mail",
+        "mail",
+        "email address",
+        "e-mail address",
+        "correo",
+        "correo electrónico",
+        "correo-e",
+        "email de contacto",
+        "e-post",
+        "epost",
+        "e-postadress",
+        "mejl",
+        "mejladress",
+    ),
+    "audience": (
+        "audience",
+        "profile",
+        "category",
+        "attendee type",
+        "público",
+        "publico",
+        "perfil",
+        "categoría",
+        "tipo de asistente",
+        "målgrupp",
+        "kategori",
+        "profil",
+        "publik",
+    ),
+    "age_band": (
+        "age band",
+        "age group",
+        "age range",
+        "franja de edad",
+        "grupo de edad",
+        "rango de edad",
+        "tramo de edad",
+        "åldersgrupp",
+        "åldersintervall",
+    ),
     "age": ("age", "edad", "ålder", "years", "años", "år"),
     "role": ("role", "rol", "roll", "type", "tipo", "typ"),
-    "consent_photo": ("photo consent", "consent photo", "photos", "photo", "photography",
-                      "consentimiento foto", "consentimiento fotos", "autoriza fotos",
-                      "fotos", "foto", "fotografías", "imagen", "fotosamtycke",
-                      "samtycke foto", "bilder", "fotografering"),
-    "consent_contact": ("contact consent", "consent contact", "may contact", "newsletter",
-                        "consentimiento contacto", "acepta contacto", "boletín",
-                        "kontaktsamtycke", "samtycke kontakt",
-                        "nyhetsbrev"),
-    "notes": ("notes", "note", "comments", "comment", "remarks", "observaciones", "notas",
-              "comentarios", "anteckningar", "kommentar", "kommentarer", "övrigt"),
+    "consent_photo": (
+        "photo consent",
+        "consent photo",
+        "photos",
+        "photo",
+        "photography",
+        "consentimiento foto",
+        "consentimiento fotos",
+        "autoriza fotos",
+        "fotos",
+        "foto",
+        "fotografías",
+        "imagen",
+        "fotosamtycke",
+        "samtycke foto",
+        "bilder",
+        "fotografering",
+    ),
+    "consent_contact": (
+        "contact consent",
+        "consent contact",
+        "may contact",
+        "newsletter",
+        "consentimiento contacto",
+        "acepta contacto",
+        "boletín",
+        "kontaktsamtycke",
+        "samtycke kontakt",
+        "nyhetsbrev",
+    ),
+    "notes": (
+        "notes",
+        "note",
+        "comments",
+        "comment",
+        "remarks",
+        "observaciones",
+        "notas",
+        "comentarios",
+        "anteckningar",
+        "kommentar",
+        "kommentarer",
+        "övrigt",
+    ),
 }
 
 
@@ -76,20 +200,85 @@ _HEADER_INDEX: dict[str, str] = {_key(n): f for f, names in _HEADERS.items() for
 _AMBIGUOUS_FIRST = {_key("nombre"), _key("förnamn")}
 
 _AUDIENCE_WORDS: dict[str, tuple[str, ...]] = {
-    "school_children": ("school children", "school", "pupils", "children", "students",
-                        "escolares", "colegio", "alumnos", "niños", "estudiantes",
-                        "skolbarn", "elever", "barn", "skola"),
-    "citizens": ("citizens", "citizen", "public", "general public", "residents", "neighbours",
-                 "ciudadanía", "ciudadanos", "ciudadano", "vecinos", "vecino",
-                 "público general", "medborgare", "allmänhet", "boende", "hyresgäster"),
-    "political": ("political", "politician", "politicians", "political stakeholders",
-                  "político", "políticos", "política", "politiker", "politisk"),
-    "technical": ("technical", "technician", "engineer", "technical stakeholders", "técnico",
-                  "técnicos", "técnica", "teknisk", "tekniker", "ingenjör"),
-    "financial": ("financial", "finance", "investor", "financial stakeholders", "financiero",
-                  "financiera", "inversor", "finansiär", "finansiell", "investerare"),
-    "press": ("press", "media", "journalist", "prensa", "medios", "periodista", "journalist",
-              "massmedia"),
+    "school_children": (
+        "school children",
+        "school",
+        "pupils",
+        "children",
+        "students",
+        "escolares",
+        "colegio",
+        "alumnos",
+        "niños",
+        "estudiantes",
+        "skolbarn",
+        "elever",
+        "barn",
+        "skola",
+    ),
+    "citizens": (
+        "citizens",
+        "citizen",
+        "public",
+        "general public",
+        "residents",
+        "neighbours",
+        "ciudadanía",
+        "ciudadanos",
+        "ciudadano",
+        "vecinos",
+        "vecino",
+        "público general",
+        "medborgare",
+        "allmänhet",
+        "boende",
+        "hyresgäster",
+    ),
+    "political": (
+        "political",
+        "politician",
+        "politicians",
+        "political stakeholders",
+        "político",
+        "políticos",
+        "política",
+        "politiker",
+        "politisk",
+    ),
+    "technical": (
+        "technical",
+        "technician",
+        "engineer",
+        "technical stakeholders",
+        "técnico",
+        "técnicos",
+        "técnica",
+        "teknisk",
+        "tekniker",
+        "ingenjör",
+    ),
+    "financial": (
+        "financial",
+        "finance",
+        "investor",
+        "financial stakeholders",
+        "financiero",
+        "financiera",
+        "inversor",
+        "finansiär",
+        "finansiell",
+        "investerare",
+    ),
+    "press": (
+        "press",
+        "media",
+        "journalist",
+        "prensa",
+        "medios",
+        "periodista",
+        "journalist",
+        "massmedia",
+    ),
     "other": ("other", "otro", "otros", "otra", "annan", "andra", "övrig"),
 }
 _AUDIENCE_INDEX = {_key(w): code for code, words in _AUDIENCE_WORDS.items() for w in words}
@@ -98,13 +287,43 @@ _AUDIENCE_INDEX.update({_key(code): code for code in _AUDIENCE_WORDS})
 _ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "adult": ("adult", "adulto", "adulta", "vuxen"),
     "teacher": ("teacher", "profesor", "profesora", "docente", "maestro", "maestra", "lärare"),
-    "pupil": ("pupil", "student", "child", "alumno", "alumna", "niño", "niña", "estudiante",
-              "elev", "barn"),
+    "pupil": (
+        "pupil",
+        "student",
+        "child",
+        "alumno",
+        "alumna",
+        "niño",
+        "niña",
+        "estudiante",
+        "elev",
+        "barn",
+    ),
 }
 _ROLE_INDEX = {_key(w): code for code, words in _ROLE_WORDS.items() for w in words}
 
-_YES = {_key(w) for w in ("yes", "y", "true", "1", "x", "✓", "✔", "si", "sí", "s", "ja",
-                          "j", "accepted", "acepto", "acepta", "godkänner", "ok")}
+_YES = {
+    _key(w)
+    for w in (
+        "yes",
+        "y",
+        "true",
+        "1",
+        "x",
+        "✓",
+        "✔",
+        "si",
+        "sí",
+        "s",
+        "ja",
+        "j",
+        "accepted",
+        "acepto",
+        "acepta",
+        "godkänner",
+        "ok",
+    )
+}
 _NO = {_key(w) for w in ("no", "n", "false", "0", "nej", "no acepto", "-")}
 
 
@@ -133,18 +352,26 @@ def check_mapping(mapping: dict[str, int], header: list[str]) -> None:
     """Raise ValidationError unless *mapping* gives every attendee a name."""
     unknown = [f for f in mapping if f not in FIELDS]
     if unknown:
-        raise ValidationError(_("Unknown field '{field}' in the column mapping.").format(
-            field=unknown[0]), field="mapping")
+        raise ValidationError(
+            _("Unknown field '{field}' in the column mapping.").format(field=unknown[0]),
+            field="mapping",
+        )
     bad = [i for i in mapping.values() if not 0 <= i < max(len(header), 1)]
     if bad:
-        raise ValidationError(_("The column mapping points at column {number}, but the file "
-                                "has {count}.").format(number=bad[0] + 1, count=len(header)),
-                              field="mapping")
+        raise ValidationError(
+            _("The column mapping points at column {number}, but the file has {count}.").format(
+                number=bad[0] + 1, count=len(header)
+            ),
+            field="mapping",
+        )
     if "name" not in mapping and "first_name" not in mapping:
         raise ValidationError(
-            _("No column with the attendees' names was recognised (columns found: {columns}). "
-              "Name the column 'Name', 'Nombre' or 'Namn', or map it by hand.").format(
-                columns=", ".join(repr(h) for h in header) or "-"), field="mapping")
+            _(
+                "No column with the attendees' names was recognised (columns found: {columns}). "
+                "Name the column 'Name', 'Nombre' or 'Namn', or map it by hand."
+            ).format(columns=", ".join(repr(h) for h in header) or "-"),
+            field="mapping",
+        )
 
 
 def mapping_from_names(names: dict[str, str], header: list[str]) -> dict[str, int]:
@@ -157,10 +384,12 @@ def mapping_from_names(names: dict[str, str], header: list[str]) -> dict[str, in
         elif fold(column) in folded:
             mapping[field_name] = folded.index(fold(column))
         else:
-            raise ValidationError(_("There is no column '{column}' in the file (columns: "
-                                    "{columns}).").format(column=column,
-                                                          columns=", ".join(header)),
-                                  field="mapping")
+            raise ValidationError(
+                _("There is no column '{column}' in the file (columns: {columns}).").format(
+                    column=column, columns=", ".join(header)
+                ),
+                field="mapping",
+            )
     return mapping
 
 
@@ -196,8 +425,11 @@ def _age_band(text: str) -> str | None:
         return compact
     if _key(text) in {"adult", "adulto", "adulta", "vuxen", "adults", "adultos"}:
         return "18+"
-    raise ValueError(_("Unknown age band '{band}'. Choose from: {known}.").format(
-        band=text, known=", ".join(AGE_BANDS)))
+    raise ValueError(
+        _("Unknown age band '{band}'. Choose from: {known}.").format(
+            band=text, known=", ".join(AGE_BANDS)
+        )
+    )
 
 
 def _yes_no(text: str) -> bool | None:
@@ -211,16 +443,17 @@ def _yes_no(text: str) -> bool | None:
     raise ValueError(_("'{value}' is neither yes nor no.").format(value=text))
 
 
-def read_row(cells: list[str], mapping: dict[str, int]) -> tuple[RowData, dict[str, str],
-                                                                  list[str]]:
+def read_row(
+    cells: list[str], mapping: dict[str, int]
+) -> tuple[RowData, dict[str, str], list[str]]:
     """The row's data, its problems by field, and warnings (kept, but worth a look)."""
+
     def cell(field_name: str) -> str:
         index = mapping.get(field_name)
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
     data, errors, warnings = RowData(), {}, []
-    data.name = cell("name") or " ".join(p for p in (cell("first_name"), cell("last_name"))
-                                         if p)
+    data.name = cell("name") or " ".join(p for p in (cell("first_name"), cell("last_name")) if p)
     data.organisation, data.notes = cell("organisation"), cell("notes")
     data.email = cell("email") or None
     if cell("audience"):
@@ -231,7 +464,8 @@ def read_row(cells: list[str], mapping: dict[str, int]) -> tuple[RowData, dict[s
         role = _ROLE_INDEX.get(_key(cell("role")))
         if role is None:
             errors["role"] = _("Unknown role '{value}' (adult, teacher or pupil).").format(
-                value=cell("role"))
+                value=cell("role")
+            )
         else:
             data.role = role
     for name in ("consent_photo", "consent_contact"):
@@ -248,10 +482,16 @@ def read_row(cells: list[str], mapping: dict[str, int]) -> tuple[RowData, dict[s
                 raise ValueError(cell("age"))
             data.age_band = age_band_for(age)
             if data.age_band is None:
-                warnings.append(_("Age {age} is below the youngest age band; no age band "
-                                  "was stored.").format(age=cell("age")))
+                warnings.append(
+                    _("Age {age} is below the youngest age band; no age band was stored.").format(
+                        age=cell("age")
+                    )
+                )
     except ValueError as exc:
         field_name = "age_band" if cell("age_band") else "age"
-        errors[field_name] = (str(exc) if field_name == "age_band" else
-                              _("'{value}' is not an age.").format(value=cell("age")))
+        errors[field_name] = (
+            str(exc)
+            if field_name == "age_band"
+            else _("'{value}' is not an age.").format(value=cell("age"))
+        )
     return data, errors, warnings

@@ -84,12 +84,18 @@ class Table:
 
 def delimiter_label(delimiter: str | None) -> str:
     """A person's name for *delimiter*."""
-    names = {",": _("comma"), ";": _("semicolon"), "\t": _("tab"), "|": _("vertical bar"),
-             SINGLE_COLUMN: _("single column")}
+    names = {
+        ",": _("comma"),
+        ";": _("semicolon"),
+        "\t": _("tab"),
+        "|": _("vertical bar"),
+        SINGLE_COLUMN: _("single column"),
+    }
     return names.get(delimiter or "", repr(delimiter))
 
 
 # -- text ---------------------------------------------------------------------------------
+
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """The text of *data* and the encoding used: the one given, else UTF-8 (BOM or not),
@@ -99,8 +105,11 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError) as exc:
             raise ValidationError(
-                _("The file cannot be read as {encoding} ({error}). Choose another "
-                  "encoding.").format(encoding=encoding, error=exc), field="encoding") from exc
+                _(
+                    "The file cannot be read as {encoding} ({error}). Choose another encoding."
+                ).format(encoding=encoding, error=exc),
+                field="encoding",
+            ) from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -114,8 +123,10 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             except UnicodeDecodeError:
                 break
     if b"\x00" in head:
-        raise ValidationError(_("This is not a text (CSV) file: it contains binary data. "
-                                "Save it as CSV or XLSX."), field="file")
+        raise ValidationError(
+            _("This is not a text (CSV) file: it contains binary data. Save it as CSV or XLSX."),
+            field="file",
+        )
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -124,9 +135,12 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         raise ValidationError(
-            _("The file is neither UTF-8 nor Windows-1252 text (byte {byte} at position "
-              "{position}). Save it as CSV UTF-8, or choose its encoding.").format(
-                byte=hex(data[exc.start]), position=exc.start), field="encoding") from exc
+            _(
+                "The file is neither UTF-8 nor Windows-1252 text (byte {byte} at position "
+                "{position}). Save it as CSV UTF-8, or choose its encoding."
+            ).format(byte=hex(data[exc.start]), position=exc.start),
+            field="encoding",
+        ) from exc
 
 
 def _records(text: str, delimiter: str, limit: int | None = None) -> list[list[str]]:
@@ -182,8 +196,11 @@ def detect_delimiter(text: str, is_known: Callable[[str], bool]) -> tuple[str, b
     into known names wins over one that merely splits consistently.
     """
     scores = [_score(text, d, is_known) for d in CANDIDATE_DELIMITERS]
-    plausible = sorted((s for s in scores if s.plausible),
-                       key=lambda s: (s.header_hits, s.consistency, s.columns), reverse=True)
+    plausible = sorted(
+        (s for s in scores if s.plausible),
+        key=lambda s: (s.header_hits, s.consistency, s.columns),
+        reverse=True,
+    )
     single = _score(text, SINGLE_COLUMN, is_known)
     if not plausible:
         return SINGLE_COLUMN, True, (SINGLE_COLUMN,)
@@ -205,22 +222,34 @@ def detect_delimiter(text: str, is_known: Callable[[str], bool]) -> tuple[str, b
 
 # -- files --------------------------------------------------------------------------------
 
+
 def _check_kind(path: Path, head: bytes) -> str:
     if head.startswith(_OLE_MAGIC):
-        raise ValidationError(_("{name} is an old Excel (.xls) workbook. Save it as .xlsx or "
-                                "CSV and import that.").format(name=path.name), field="file")
+        raise ValidationError(
+            _(
+                "{name} is an old Excel (.xls) workbook. Save it as .xlsx or CSV and import that."
+            ).format(name=path.name),
+            field="file",
+        )
     if head.startswith(_ZIP_MAGIC):
         return "xlsx"
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        raise ValidationError(_("{name} is not a valid XLSX workbook.").format(name=path.name),
-                              field="file")
+        raise ValidationError(
+            _("{name} is not a valid XLSX workbook.").format(name=path.name), field="file"
+        )
     return "csv"
 
 
-def open_table(path: Path | str, *, encoding: str | None = None,
-               delimiter: str | None = None, sheet: str | None = None,
-               is_known: Callable[[str], bool] = lambda _cell: False,
-               preview_rows: int = 20, has_header: bool = True) -> Table:
+def open_table(
+    path: Path | str,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    is_known: Callable[[str], bool] = lambda _cell: False,
+    preview_rows: int = 20,
+    has_header: bool = True,
+) -> Table:
     """Read *path* (CSV or XLSX) far enough to know its header, format and size.
 
     *encoding*, *delimiter* (``SINGLE_COLUMN`` for one column) and *sheet* override what
@@ -232,8 +261,10 @@ def open_table(path: Path | str, *, encoding: str | None = None,
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise ValidationError(_("Cannot open {path}: {error}").format(
-            path=path, error=exc.strerror or exc), field="file") from exc
+        raise ValidationError(
+            _("Cannot open {path}: {error}").format(path=path, error=exc.strerror or exc),
+            field="file",
+        ) from exc
     if not head:
         raise ValidationError(_("{name} is empty.").format(name=path.name), field="file")
     if _check_kind(path, head) == "xlsx":
@@ -243,22 +274,29 @@ def open_table(path: Path | str, *, encoding: str | None = None,
     return _open_csv(path, encoding, delimiter, is_known, preview_rows, has_header)
 
 
-def _open_csv(path: Path, encoding: str | None, delimiter: str | None,
-              is_known: Callable[[str], bool], preview_rows: int, has_header: bool) -> Table:
+def _open_csv(
+    path: Path,
+    encoding: str | None,
+    delimiter: str | None,
+    is_known: Callable[[str], bool],
+    preview_rows: int,
+    has_header: bool,
+) -> Table:
     text, used = decode(path.read_bytes(), encoding)
     if not text.strip():
         raise ValidationError(_("{name} has no rows.").format(name=path.name), field="file")
     hinted = _SEP_HINT.match(text)
     if hinted:  # Excel's "sep=;" first line: it names the separator and is not a row
-        text = text[hinted.end():]
+        text = text[hinted.end() :]
     if delimiter is None and hinted:
         delimiter = hinted.group(1)
     if delimiter is None:
         delimiter, certain, candidates = detect_delimiter(text, is_known)
     else:
         certain, candidates = True, (delimiter,)
-    fmt = SourceFormat(kind="csv", encoding=used, delimiter=delimiter, certain=certain,
-                       candidates=candidates)
+    fmt = SourceFormat(
+        kind="csv", encoding=used, delimiter=delimiter, certain=certain, candidates=candidates
+    )
 
     def records() -> Iterator[tuple[int, list[str]]]:
         real = "\x1f" if delimiter == SINGLE_COLUMN else delimiter
@@ -269,10 +307,15 @@ def _open_csv(path: Path, encoding: str | None, delimiter: str | None,
                 if any(cell.strip() for cell in record):
                     yield number, record
         except csv.Error as exc:
-            raise ValidationError(_("Row {row}: the file is malformed here ({error}).").format(
-                row=number + 1, error=exc), field="file") from exc
+            raise ValidationError(
+                _("Row {row}: the file is malformed here ({error}).").format(
+                    row=number + 1, error=exc
+                ),
+                field="file",
+            ) from exc
 
     sample = _records(text, delimiter, preview_rows + 1)
     count = sum(1 for _record in records())
-    return Table(format=fmt, records=records, sample=sample, record_count=count,
-                 has_header=has_header)
+    return Table(
+        format=fmt, records=records, sample=sample, record_count=count, has_header=has_header
+    )

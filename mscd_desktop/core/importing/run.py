@@ -34,8 +34,15 @@ from mscd_desktop.core.store import Store
 from mscd_desktop.i18n import _
 
 DUPLICATE_POLICIES = ("skip", "merge")
-_MERGEABLE = ("organisation", "email", "audience", "age_band", "consent_photo",
-              "consent_contact", "notes")
+_MERGEABLE = (
+    "organisation",
+    "email",
+    "audience",
+    "age_band",
+    "consent_photo",
+    "consent_contact",
+    "notes",
+)
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -87,43 +94,70 @@ class ImportReport:
     def summary(self) -> str:
         """One sentence saying what happened, for people."""
         if self.cancelled:
-            return _("The import was cancelled after {rows} rows; nothing was imported.")\
-                .format(rows=self.rows)
-        return _("{rows} rows read: {added} added, {merged} merged, {skipped} duplicates "
-                 "skipped, {again} already imported, {rejected} rejected.").format(
-            rows=self.rows, added=self.added, merged=self.merged,
-            skipped=self.duplicates_skipped, again=self.already_imported,
-            rejected=self.rejected_rows)
+            return _("The import was cancelled after {rows} rows; nothing was imported.").format(
+                rows=self.rows
+            )
+        return _(
+            "{rows} rows read: {added} added, {merged} merged, {skipped} duplicates "
+            "skipped, {again} already imported, {rejected} rejected."
+        ).format(
+            rows=self.rows,
+            added=self.added,
+            merged=self.merged,
+            skipped=self.duplicates_skipped,
+            again=self.already_imported,
+            rejected=self.rejected_rows,
+        )
 
     def as_dict(self) -> dict:
         """Plain data for JSON output."""
         return {
-            "format": asdict(self.format), "mapping": self.mapping, "rows": self.rows,
-            "added": self.added, "merged": self.merged,
+            "format": asdict(self.format),
+            "mapping": self.mapping,
+            "rows": self.rows,
+            "added": self.added,
+            "merged": self.merged,
             "duplicates_skipped": self.duplicates_skipped,
             "already_imported": self.already_imported,
             "rejected_rows": self.rejected_rows,
             "rejected": [asdict(p) for p in self.rejected],
-            "warnings": [asdict(p) for p in self.warnings], "cancelled": self.cancelled,
+            "warnings": [asdict(p) for p in self.warnings],
+            "cancelled": self.cancelled,
         }
 
 
-def read_file(path: Path | str, options: ImportOptions | None = None,
-              preview_rows: int = 20) -> Table:
+def read_file(
+    path: Path | str, options: ImportOptions | None = None, preview_rows: int = 20
+) -> Table:
     """Open *path* for a preview: format (with ``certain`` False when the delimiter must
     be asked), header, first rows and size. Raises ValidationError for unreadable files."""
     options = options or ImportOptions()
-    return open_table(path, encoding=options.encoding, delimiter=options.delimiter,
-                      sheet=options.sheet, is_known=is_known_header,
-                      preview_rows=preview_rows, has_header=options.has_header)
+    return open_table(
+        path,
+        encoding=options.encoding,
+        delimiter=options.delimiter,
+        sheet=options.sheet,
+        is_known=is_known_header,
+        preview_rows=preview_rows,
+        has_header=options.has_header,
+    )
 
 
 def row_content(data: RowData) -> str:
     """A row's content as one string, compared the way people read it."""
-    return "\x1f".join((
-        at.fold(data.name), (data.email or "").lower(), at.fold(data.organisation),
-        data.audience or "", data.age_band or "", data.role, str(data.consent_photo),
-        str(data.consent_contact), data.notes.strip()))
+    return "\x1f".join(
+        (
+            at.fold(data.name),
+            (data.email or "").lower(),
+            at.fold(data.organisation),
+            data.audience or "",
+            data.age_band or "",
+            data.role,
+            str(data.consent_photo),
+            str(data.consent_contact),
+            data.notes.strip(),
+        )
+    )
 
 
 def import_key(content: str, occurrence: int) -> str:
@@ -134,14 +168,22 @@ def import_key(content: str, occurrence: int) -> str:
 class _Importer:
     """One run of an import (single use)."""
 
-    def __init__(self, store: Store, event_id: str, table: Table, mapping: dict[str, int],
-                 options: ImportOptions) -> None:
+    def __init__(
+        self,
+        store: Store,
+        event_id: str,
+        table: Table,
+        mapping: dict[str, int],
+        options: ImportOptions,
+    ) -> None:
         self.store, self.event_id, self.table, self.options = store, event_id, table, options
         self.expected = set(get_event(store, event_id).audiences)
         self.report = ImportReport(format=table.format, mapping=mapping)
         self.mapping = mapping
-        self.staging = "import_staging_" + hashlib.sha1(
-            f"{event_id}{utc_now()}{id(self)}".encode()).hexdigest()[:12]
+        self.staging = (
+            "import_staging_"
+            + hashlib.sha1(f"{event_id}{utc_now()}{id(self)}".encode()).hexdigest()[:12]
+        )
         self.pending: list[dict] = []
         self.new_ids: set[str] = set()
         self.existing_changes: dict[str, dict] = {}
@@ -155,14 +197,17 @@ class _Importer:
         with self.store.read() as db:
             cursor = db.execute(
                 "SELECT id, email, name_fold, organisation_fold, import_key, role "
-                "FROM attendees WHERE event_id = ? ORDER BY id", [self.event_id])
+                "FROM attendees WHERE event_id = ? ORDER BY id",
+                [self.event_id],
+            )
             for attendee_id, email, name, organisation, key, role in cursor:
                 self._remember(attendee_id, email, name, organisation, role)
                 if key:
                     self.keys.add(key)
 
-    def _remember(self, attendee_id: str, email: str | None, name: str, organisation: str,
-                  role: str) -> None:
+    def _remember(
+        self, attendee_id: str, email: str | None, name: str, organisation: str, role: str
+    ) -> None:
         if email:
             self.by_email.setdefault(email, attendee_id)
         if role != "pupil":  # two pupils called Lucía in one school are two children
@@ -177,10 +222,17 @@ class _Importer:
         stated = data.audience is not None
         self._default_audience(data)
         draft = at.AttendeeDraft(
-            name=data.name, audience=data.audience, organisation=data.organisation,
-            email=data.email, age_band=data.age_band, role=data.role,
+            name=data.name,
+            audience=data.audience,
+            organisation=data.organisation,
+            email=data.email,
+            age_band=data.age_band,
+            role=data.role,
             consent_photo=bool(data.consent_photo),
-            consent_contact=bool(data.consent_contact), notes=data.notes, source="import")
+            consent_contact=bool(data.consent_contact),
+            notes=data.notes,
+            source="import",
+        )
         errors = {**at.validate_draft(draft), **errors}
         errors.pop("source", None)
         self.report.warnings.extend(RowProblem(number, "age", w) for w in warnings)
@@ -188,9 +240,15 @@ class _Importer:
             self.report.rejected.extend(RowProblem(number, f, r) for f, r in errors.items())
             return
         if stated and self.expected and data.audience not in self.expected:
-            self.report.warnings.append(RowProblem(number, "audience", _(
-                "'{audience}' is not one of the audiences this event expects; kept.").format(
-                    audience=audience_label(data.audience or ""))))
+            self.report.warnings.append(
+                RowProblem(
+                    number,
+                    "audience",
+                    _("'{audience}' is not one of the audiences this event expects; kept.").format(
+                        audience=audience_label(data.audience or "")
+                    ),
+                )
+            )
         content = row_content(data)
         self.seen_content[content] += 1
         key = import_key(content, self.seen_content[content])
@@ -204,18 +262,31 @@ class _Importer:
         self.keys.add(key)
         record = at.build_record(self.event_id, replace(draft, import_key=key))
         if record["flags"] != "[]":
-            self.report.warnings.append(RowProblem(number, "name", _(
-                "Looks like a spreadsheet formula; stored as plain text and flagged.")))
+            self.report.warnings.append(
+                RowProblem(
+                    number,
+                    "name",
+                    _("Looks like a spreadsheet formula; stored as plain text and flagged."),
+                )
+            )
         self.pending.append(record)
         self.new_ids.add(record["id"])
-        self._remember(record["id"], record["email"], record["name_fold"],
-                       record["organisation_fold"], record["role"])
+        self._remember(
+            record["id"],
+            record["email"],
+            record["name_fold"],
+            record["organisation_fold"],
+            record["role"],
+        )
         self.report.added += 1
 
     def _default_audience(self, data: RowData) -> None:
         if data.audience is None:
-            data.audience = ("school_children" if data.role in ("pupil", "teacher")
-                             else self.options.default_audience)
+            data.audience = (
+                "school_children"
+                if data.role in ("pupil", "teacher")
+                else self.options.default_audience
+            )
 
     def _duplicate_of(self, draft: at.AttendeeDraft) -> str | None:
         email = at.clean_email(draft.email)
@@ -228,9 +299,16 @@ class _Importer:
     def _duplicate(self, number: int, target: str, data: RowData) -> None:
         if self.options.duplicates != "merge":
             self.report.duplicates_skipped += 1
-            self.report.warnings.append(RowProblem(number, "name", _(
-                "Duplicate of an attendee already known (same e-mail, or same name and "
-                "organisation); skipped.")))
+            self.report.warnings.append(
+                RowProblem(
+                    number,
+                    "name",
+                    _(
+                        "Duplicate of an attendee already known (same e-mail, or same name and "
+                        "organisation); skipped."
+                    ),
+                )
+            )
             return
         current = self._current(target)
         changes = _merge_changes(current, data)
@@ -239,8 +317,13 @@ class _Importer:
             return
         self._apply(target, changes)
         merged = {**current, **changes}  # later rows find the person by the new details too
-        self._remember(target, merged["email"], merged["name_fold"],
-                       merged["organisation_fold"], merged["role"])
+        self._remember(
+            target,
+            merged["email"],
+            merged["name_fold"],
+            merged["organisation_fold"],
+            merged["role"],
+        )
         self.report.merged += 1
 
     def _current(self, attendee_id: str) -> dict:
@@ -268,9 +351,12 @@ class _Importer:
                 record.update(changes)
                 return
         with self.store.transaction() as db:
-            db.execute(f"UPDATE temp.{self.staging} SET "
-                       + ", ".join(f"{c} = ?" for c in changes) + " WHERE id = ?",
-                       [*changes.values(), attendee_id])
+            db.execute(
+                f"UPDATE temp.{self.staging} SET "
+                + ", ".join(f"{c} = ?" for c in changes)
+                + " WHERE id = ?",
+                [*changes.values(), attendee_id],
+            )
 
     # -- staging and publishing ---------------------------------------------------------
 
@@ -284,8 +370,10 @@ class _Importer:
         if not self.pending:
             return
         columns = list(self.pending[0])
-        sql = (f"INSERT INTO temp.{self.staging} ({', '.join(columns)}) VALUES "
-               f"({', '.join('?' for _c in columns)})")
+        sql = (
+            f"INSERT INTO temp.{self.staging} ({', '.join(columns)}) VALUES "
+            f"({', '.join('?' for _c in columns)})"
+        )
         with self.store.transaction() as db:
             db.conn.executemany(sql, [[r[c] for c in columns] for r in self.pending])
         self.pending = []
@@ -294,13 +382,20 @@ class _Importer:
         """Make every staged row and merge visible at once."""
         now = utc_now()
         with self.store.transaction() as db:
-            db.execute(f"INSERT INTO attendees SELECT * FROM temp.{self.staging} WHERE "
-                       "import_key NOT IN (SELECT import_key FROM attendees WHERE event_id = ? "
-                       "AND import_key IS NOT NULL)", [self.event_id])
+            db.execute(
+                f"INSERT INTO attendees SELECT * FROM temp.{self.staging} WHERE "
+                "import_key NOT IN (SELECT import_key FROM attendees WHERE event_id = ? "
+                "AND import_key IS NOT NULL)",
+                [self.event_id],
+            )
             for attendee_id, changes in self.existing_changes.items():
                 changes = {**changes, "updated_at": now}
-                db.execute("UPDATE attendees SET " + ", ".join(f"{c} = ?" for c in changes)
-                           + " WHERE id = ?", [*changes.values(), attendee_id])
+                db.execute(
+                    "UPDATE attendees SET "
+                    + ", ".join(f"{c} = ?" for c in changes)
+                    + " WHERE id = ?",
+                    [*changes.values(), attendee_id],
+                )
 
     def drop_staging(self) -> None:
         """Forget the staged rows (after publishing, or instead of it)."""
@@ -311,8 +406,12 @@ class _Importer:
 def _merge_changes(current: dict, data: RowData) -> dict:
     """What *data* adds to the stored *current* row: blanks filled, consents as stated
     last, new notes appended."""
-    new = {"organisation": data.organisation, "email": at.clean_email(data.email),
-           "audience": data.audience, "age_band": data.age_band}
+    new = {
+        "organisation": data.organisation,
+        "email": at.clean_email(data.email),
+        "audience": data.audience,
+        "age_band": data.age_band,
+    }
     changes: dict = {}
     for name, value in new.items():
         if value and not current.get(name):
@@ -330,8 +429,12 @@ def _merge_changes(current: dict, data: RowData) -> dict:
 
 
 def import_attendees(
-    store: Store, event_id: str, path: Path | str, options: ImportOptions | None = None,
-    progress: Progress | None = None, is_cancelled: Cancelled | None = None,
+    store: Store,
+    event_id: str,
+    path: Path | str,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+    is_cancelled: Cancelled | None = None,
 ) -> ImportReport:
     """Import attendees from *path* (CSV or XLSX) into the event: all accepted rows or,
     when cancelled or failing, none. ``progress(done, total)`` follows the rows
@@ -342,13 +445,16 @@ def import_attendees(
     table = read_file(path, options, preview_rows=0)
     if table.format.kind == "csv" and not table.format.certain:
         raise ValidationError(
-            _("Cannot tell how the columns are separated: {choices}. Say which one "
-              "(--delimiter).").format(
-                choices=", ".join(delimiter_label(d) for d in table.format.candidates)),
-            field="delimiter")
+            _(
+                "Cannot tell how the columns are separated: {choices}. Say which one (--delimiter)."
+            ).format(choices=", ".join(delimiter_label(d) for d in table.format.candidates)),
+            field="delimiter",
+        )
     if table.total == 0:
-        raise ValidationError(_("{name} has column names but no rows of attendees.").format(
-            name=Path(path).name), field="file")
+        raise ValidationError(
+            _("{name} has column names but no rows of attendees.").format(name=Path(path).name),
+            field="file",
+        )
     mapping = options.mapping if options.mapping is not None else guess_mapping(table.header)
     check_mapping(mapping, table.header)
     importer = _Importer(store, event_id, table, mapping, options)
@@ -382,10 +488,18 @@ def _cancelled(report: ImportReport) -> ImportReport:
 
 def _check_options(options: ImportOptions) -> None:
     if options.duplicates not in DUPLICATE_POLICIES:
-        raise ValidationError(_("Duplicates are either skipped or merged, not '{policy}'.")
-                              .format(policy=options.duplicates), field="duplicates")
+        raise ValidationError(
+            _("Duplicates are either skipped or merged, not '{policy}'.").format(
+                policy=options.duplicates
+            ),
+            field="duplicates",
+        )
     if options.default_audience not in AUDIENCES:
-        raise ValidationError(_("Unknown audience '{audience}'. Choose from: {known}.").format(
-            audience=options.default_audience, known=", ".join(AUDIENCES)), field="audience")
+        raise ValidationError(
+            _("Unknown audience '{audience}'. Choose from: {known}.").format(
+                audience=options.default_audience, known=", ".join(AUDIENCES)
+            ),
+            field="audience",
+        )
     if options.batch_size < 1:
         raise ValidationError(_("The batch size must be at least 1."), field="batch_size")

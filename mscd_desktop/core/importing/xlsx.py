@@ -38,25 +38,33 @@ def _load(path: Path):  # -> openpyxl Workbook
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(_("{name} is not a valid XLSX workbook ({error}).").format(
-            name=path.name, error=exc), field="file") from exc
+        raise ValidationError(
+            _("{name} is not a valid XLSX workbook ({error}).").format(name=path.name, error=exc),
+            field="file",
+        ) from exc
     except Exception as exc:  # openpyxl raises its own types for damaged parts
-        raise ValidationError(_("{name} is not a valid XLSX workbook ({error}).").format(
-            name=path.name, error=exc), field="file") from exc
+        raise ValidationError(
+            _("{name} is not a valid XLSX workbook ({error}).").format(name=path.name, error=exc),
+            field="file",
+        ) from exc
 
 
 def _sheet(workbook, path: Path, sheet: str | None):
     if sheet is None:
         return workbook.worksheets[0]
     if sheet not in workbook.sheetnames:
-        raise ValidationError(_("{name} has no sheet called '{sheet}' (it has: {sheets}).")
-                              .format(name=path.name, sheet=sheet,
-                                      sheets=", ".join(workbook.sheetnames)), field="sheet")
+        raise ValidationError(
+            _("{name} has no sheet called '{sheet}' (it has: {sheets}).").format(
+                name=path.name, sheet=sheet, sheets=", ".join(workbook.sheetnames)
+            ),
+            field="sheet",
+        )
     return workbook[sheet]
 
 
-def open_xlsx(path: Path, *, sheet: str | None = None, preview_rows: int = 20,
-              has_header: bool = True) -> Table:
+def open_xlsx(
+    path: Path, *, sheet: str | None = None, preview_rows: int = 20, has_header: bool = True
+) -> Table:
     """The records of one sheet (the first unless *sheet* is named)."""
     workbook = _load(path)
     try:
@@ -74,8 +82,9 @@ def open_xlsx(path: Path, *, sheet: str | None = None, preview_rows: int = 20,
     if not sample:
         raise ValidationError(_("{name} has no rows.").format(name=path.name), field="file")
     fmt = SourceFormat(kind="xlsx", sheet=chosen, sheets=sheets)
-    return Table(format=fmt, records=records, sample=sample, record_count=declared,
-                 has_header=has_header)
+    return Table(
+        format=fmt, records=records, sample=sample, record_count=declared, has_header=has_header
+    )
 
 
 def _records(path: Path, sheet: str) -> Iterator[tuple[int, list[str]]]:

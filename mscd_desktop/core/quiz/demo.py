@@ -19,8 +19,14 @@ DEMO_GROUP = ("6B", "6.º B, CEIP Torrelago")
 DEMO_CHILDREN = ("Lucía", "Hugo", "Martina", "Mateo", "Sofía", "Leo", "Valeria", "Daniel")
 
 
-def play_demo_game(engine: QuizEngine, player: Player, band: str, skill: float,
-                   clock: list[float], rng: random.Random) -> None:
+def play_demo_game(
+    engine: QuizEngine,
+    player: Player,
+    band: str,
+    skill: float,
+    clock: list[float],
+    rng: random.Random,
+) -> None:
     """One game by a simulated child who is right with probability *skill*."""
     engine.start()
     engine.choose_language("es")
@@ -44,8 +50,10 @@ def _demo_players(store: Store, event: Event) -> list[Player]:
     groups = attendees.list_groups(store, event.id)
     if groups:
         session = kiosk.session_from_school_group(store, groups[0].id)
-        return [Player(name, attendee_id=session.attendee_of(i), group_id=session.group_id)
-                for i, name in enumerate(session.members[:8])]
+        return [
+            Player(name, attendee_id=session.attendee_of(i), group_id=session.group_id)
+            for i, name in enumerate(session.members[:8])
+        ]
     return [Player(child, group_id=DEMO_GROUP[0]) for child in DEMO_CHILDREN]
 
 
@@ -58,8 +66,12 @@ def add_demo_games(store: Store, event: Event) -> None:
         return
     clock = [0.0]
     rng = random.Random(2026)
-    engine = QuizEngine(selection.pools, GameConfig(questions_per_game={"8-11": 8}),
-                        clock=lambda: clock[0], rng=rng,
-                        on_finished=lambda record: results.save_game(store, event.id, record))
+    engine = QuizEngine(
+        selection.pools,
+        GameConfig(questions_per_game={"8-11": 8}),
+        clock=lambda: clock[0],
+        rng=rng,
+        on_finished=lambda record: results.save_game(store, event.id, record),
+    )
     for player in _demo_players(store, event):
         play_demo_game(engine, player, "8-11", rng.uniform(0.4, 0.95), clock, rng)

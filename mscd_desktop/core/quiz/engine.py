@@ -47,8 +47,7 @@ class GameConfig:
     """How games are played on this kiosk (chosen by the organiser)."""
 
     mode: Mode = Mode.EXPLORER
-    questions_per_game: Mapping[str, int] = field(
-        default_factory=lambda: {"8-11": 8, "12-15": 10})
+    questions_per_game: Mapping[str, int] = field(default_factory=lambda: {"8-11": 8, "12-15": 10})
     intro_seconds: float = 1.5
     time_limit: float = 20.0  # Expert mode only
     idle_seconds: float = 60.0
@@ -189,8 +188,11 @@ class QuizEngine:
     def available_questions(self, age_band: str) -> list[Question]:
         """The pool of an age band; live-meter questions only while their channel has a
         live reading (none when no live source runs)."""
-        return [q for q in self.pools.get(age_band, [])
-                if not q.needs_live_source or self._read_live(q) is not None]
+        return [
+            q
+            for q in self.pools.get(age_band, [])
+            if not q.needs_live_source or self._read_live(q) is not None
+        ]
 
     def begin(self, player: Player, age_band: str) -> GameState:
         """Start a game for *player* with questions of *age_band*."""
@@ -204,8 +206,7 @@ class QuizEngine:
             return self.state
         self._questions = picked
         self._answers = []
-        self._game = GameScore(len(picked), self.config.time_limit if self.config.timed
-                               else None)
+        self._game = GameScore(len(picked), self.config.time_limit if self.config.timed else None)
         self._started = self.clock()
         self._set(player=player, age_band=age_band, total=len(picked), score=0, correct=0)
         return self._show(0)
@@ -220,14 +221,24 @@ class QuizEngine:
                 break
             # The live source stopped: this question is dropped, not counted as missed.
             del self._questions[index]
-            self._game = GameScore(len(self._questions), self._game.time_limit,
-                                   self._game.answers) if self._game else None
+            self._game = (
+                GameScore(len(self._questions), self._game.time_limit, self._game.answers)
+                if self._game
+                else None
+            )
         if index >= len(self._questions):
             return self._finish()
         self._seq += 1
-        return self._set(phase=Phase.INTRO, seq=self._seq, question=self._questions[index],
-                         index=index, total=len(self._questions), judgement=None,
-                         last_score=None, seconds_left=None)
+        return self._set(
+            phase=Phase.INTRO,
+            seq=self._seq,
+            question=self._questions[index],
+            index=index,
+            total=len(self._questions),
+            judgement=None,
+            last_score=None,
+            seconds_left=None,
+        )
 
     def _read_live(self, question: Question) -> float | None:
         if self.live_meter is None or not question.channel:
@@ -254,20 +265,27 @@ class QuizEngine:
         scored = self._game.add(judgement.credit, elapsed)
         return self._explain(question, judgement, scored, elapsed)
 
-    def _explain(self, question: Question, judgement: Judgement | None, scored: AnswerScore,
-                 elapsed: float) -> GameState:
+    def _explain(
+        self, question: Question, judgement: Judgement | None, scored: AnswerScore, elapsed: float
+    ) -> GameState:
         assert self._game is not None
-        self._answers.append(AnswerRecord(question.id, question.pack_id, judgement, scored,
-                                          round(elapsed, 3)))
+        self._answers.append(
+            AnswerRecord(question.id, question.pack_id, judgement, scored, round(elapsed, 3))
+        )
         if judgement is None:
             expected = self._live_reading if question.needs_live_source else question.answer
             judgement = Judgement(question.id, None, 0.0, expected)
-        return self._set(phase=Phase.EXPLANATION, judgement=judgement, last_score=scored,
-                         score=self._game.total, correct=self._game.correct,
-                         seconds_left=None)
+        return self._set(
+            phase=Phase.EXPLANATION,
+            judgement=judgement,
+            last_score=scored,
+            score=self._game.total,
+            correct=self._game.correct,
+            seconds_left=None,
+        )
 
     def next(self, seq: int) -> GameState | None:
-        """"Next" on the explanation of question *seq*; None (ignored) if not for now."""
+        """ "Next" on the explanation of question *seq*; None (ignored) if not for now."""
         self.touch()
         if self.state.phase is not Phase.EXPLANATION or seq != self.state.seq:
             return None
@@ -276,14 +294,25 @@ class QuizEngine:
     def _finish(self) -> GameState:
         assert self._game is not None and self.state.player is not None
         record = GameRecord(
-            player=self.state.player, language=self.state.language,
-            age_band=self.state.age_band or "", mode=self.config.mode,
-            answers=tuple(self._answers), score=self._game.total,
-            correct=self._game.correct, started_at=self._started, finished_at=self.clock(),
+            player=self.state.player,
+            language=self.state.language,
+            age_band=self.state.age_band or "",
+            mode=self.config.mode,
+            answers=tuple(self._answers),
+            score=self._game.total,
+            correct=self._game.correct,
+            started_at=self._started,
+            finished_at=self.clock(),
         )
         self._seq += 1
-        state = self._set(phase=Phase.RESULTS, seq=self._seq, question=None, record=record,
-                          score=record.score, correct=record.correct)
+        state = self._set(
+            phase=Phase.RESULTS,
+            seq=self._seq,
+            question=None,
+            record=record,
+            score=record.score,
+            correct=record.correct,
+        )
         if self.on_finished is not None:
             self.on_finished(record)
         return state
@@ -312,14 +341,17 @@ class QuizEngine:
             return self.reset()
         in_phase = now - self._phase_since
         if phase is Phase.INTRO and in_phase >= self.config.intro_seconds:
-            self._set(phase=Phase.ANSWERING,
-                      seconds_left=self.config.time_limit if self.config.timed else None)
+            self._set(
+                phase=Phase.ANSWERING,
+                seconds_left=self.config.time_limit if self.config.timed else None,
+            )
         elif phase is Phase.ANSWERING and self.config.timed:
             left = self.config.time_limit - in_phase
             if left <= 0:
                 assert self._game is not None and self.state.question is not None
-                return self._explain(self.state.question, None, self._game.add_skipped(),
-                                     self.config.time_limit)
+                return self._explain(
+                    self.state.question, None, self._game.add_skipped(), self.config.time_limit
+                )
             self._set(seconds_left=left)
         elif phase is Phase.RESULTS and in_phase >= self.config.results_seconds:
             return self.finish_results()

@@ -39,16 +39,19 @@ class KioskSettings:
 
     packs: tuple[str, ...] = ()
     mode: str = Mode.EXPLORER.value
-    questions_per_band: dict[str, int] = field(
-        default_factory=lambda: {"8-11": 8, "12-15": 10})
+    questions_per_band: dict[str, int] = field(default_factory=lambda: {"8-11": 8, "12-15": 10})
     time_limit: float = 20.0
     idle_seconds: float = 60.0
     packs_folder: str = ""  # empty: the packs shipped with the app
 
     def game_config(self) -> GameConfig:
         """The engine configuration for these settings."""
-        return GameConfig(mode=Mode(self.mode), questions_per_game=dict(self.questions_per_band),
-                          time_limit=self.time_limit, idle_seconds=self.idle_seconds)
+        return GameConfig(
+            mode=Mode(self.mode),
+            questions_per_game=dict(self.questions_per_band),
+            time_limit=self.time_limit,
+            idle_seconds=self.idle_seconds,
+        )
 
     def folder(self) -> Path:
         """Where the packs are read from."""
@@ -65,7 +68,8 @@ def validate_settings(settings: KioskSettings) -> dict[str, str]:
             errors["questions_per_band"] = _("Unknown age band '{band}'.").format(band=band)
         elif not 1 <= int(count) <= 50:
             errors["questions_per_band"] = _(
-                "The number of questions for ages {band} must be 1 to 50.").format(band=band)
+                "The number of questions for ages {band} must be 1 to 50."
+            ).format(band=band)
     if not 5 <= settings.time_limit <= 120:
         errors["time_limit"] = _("The time per question must be 5 to 120 seconds.")
     if not 15 <= settings.idle_seconds <= 600:
@@ -88,8 +92,7 @@ def save_settings(store: Store, settings: KioskSettings) -> KioskSettings:
     """Keep *settings*; raises ValidationError (nothing saved) when they are wrong."""
     errors = validate_settings(settings)
     if errors:
-        raise ValidationError(" ".join(errors.values()), field=next(iter(errors)),
-                              errors=errors)
+        raise ValidationError(" ".join(errors.values()), field=next(iter(errors)), errors=errors)
     store.set_state(SETTINGS_KEY, json.dumps(asdict(settings)))
     return settings
 
@@ -111,8 +114,13 @@ def _folder_stamp(folder: Path) -> tuple:
     """What changes when any file of the pack folder (pictures included) changes."""
     if not folder.is_dir():
         return ()
-    return tuple(sorted((str(p.relative_to(folder)), p.stat().st_mtime_ns, p.stat().st_size)
-                        for p in folder.rglob("*") if p.is_file()))
+    return tuple(
+        sorted(
+            (str(p.relative_to(folder)), p.stat().st_mtime_ns, p.stat().st_size)
+            for p in folder.rglob("*")
+            if p.is_file()
+        )
+    )
 
 
 @lru_cache(maxsize=4)
@@ -182,8 +190,9 @@ def start_group_session(store: Store, session: GroupSession) -> GroupSession:
     if not session.members:
         raise ValidationError(_("Add at least one name or team."), field="members")
     if session.age_band not in AGE_BANDS:
-        raise ValidationError(_("Unknown age band '{band}'.").format(band=session.age_band),
-                              field="age_band")
+        raise ValidationError(
+            _("Unknown age band '{band}'.").format(band=session.age_band), field="age_band"
+        )
     store.set_state(SESSION_KEY, json.dumps(asdict(session)))
     return session
 
@@ -199,16 +208,17 @@ def current_group_session(store: Store) -> GroupSession | None:
     return GroupSession(**data)
 
 
-def session_from_school_group(store: Store, group_id: str, style: str = "turns"
-                              ) -> GroupSession:
+def session_from_school_group(store: Store, group_id: str, style: str = "turns") -> GroupSession:
     """A group session for a school class of the attendee list: its pupils by first name
     (the full stored name only where two pupils share a first name), linked to their
     attendee records so results reach their certificates."""
     group = attendees.get_group(store, group_id)
     pupils = [a for a in attendees.group_members(store, group_id) if a.role == "pupil"]
     firsts = [p.name.split()[0] if p.name.split() else p.name for p in pupils]
-    names = tuple(first if firsts.count(first) == 1 else p.name[:40]
-                  for first, p in zip(firsts, pupils, strict=True))
+    names = tuple(
+        first if firsts.count(first) == 1 else p.name[:40]
+        for first, p in zip(firsts, pupils, strict=True)
+    )
     band = group.age_band if group.age_band in AGE_BANDS else AGE_BANDS[0]
     name = f"{group.school} {group.class_name}".strip()
     return GroupSession(group.id, name, style, names, band, tuple(p.id for p in pupils))

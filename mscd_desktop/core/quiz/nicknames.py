@@ -27,12 +27,60 @@ AVATARS: dict[str, dict[str, str]] = {
 }
 
 ADJECTIVES: dict[str, tuple[str, ...]] = {
-    "en": ("Swift", "Brave", "Happy", "Wise", "Bright", "Kind", "Calm", "Clever", "Curious",
-           "Lucky", "Sunny", "Gentle", "Bold", "Cheerful", "Strong", "Quick"),
-    "es": ("Veloz", "Valiente", "Alegre", "Brillante", "Amable", "Genial", "Audaz", "Feliz",
-           "Fuerte", "Ágil", "Tenaz", "Leal", "Gentil", "Sonriente", "Paciente", "Inteligente"),
-    "sv": ("Snabb", "Modig", "Glad", "Klok", "Pigg", "Stark", "Snäll", "Lugn", "Smart",
-           "Listig", "Vänlig", "Kvick", "Duktig", "Nyfiken", "Solig", "Lycklig"),
+    "en": (
+        "Swift",
+        "Brave",
+        "Happy",
+        "Wise",
+        "Bright",
+        "Kind",
+        "Calm",
+        "Clever",
+        "Curious",
+        "Lucky",
+        "Sunny",
+        "Gentle",
+        "Bold",
+        "Cheerful",
+        "Strong",
+        "Quick",
+    ),
+    "es": (
+        "Veloz",
+        "Valiente",
+        "Alegre",
+        "Brillante",
+        "Amable",
+        "Genial",
+        "Audaz",
+        "Feliz",
+        "Fuerte",
+        "Ágil",
+        "Tenaz",
+        "Leal",
+        "Gentil",
+        "Sonriente",
+        "Paciente",
+        "Inteligente",
+    ),
+    "sv": (
+        "Snabb",
+        "Modig",
+        "Glad",
+        "Klok",
+        "Pigg",
+        "Stark",
+        "Snäll",
+        "Lugn",
+        "Smart",
+        "Listig",
+        "Vänlig",
+        "Kvick",
+        "Duktig",
+        "Nyfiken",
+        "Solig",
+        "Lycklig",
+    ),
 }
 
 FALLBACK = "en"
@@ -49,7 +97,9 @@ def _compose(adjective: str, animal: str, language: str) -> str:
 
 
 def generate_nickname(
-    avatar: str, language: str, rng: random.Random | None = None,
+    avatar: str,
+    language: str,
+    rng: random.Random | None = None,
     taken: set[str] | frozenset[str] = frozenset(),
 ) -> str:
     """A nickname for *avatar* in *language*, different from those in *taken* if it can be.

@@ -21,7 +21,12 @@ from mscd_desktop.paths import resources_dir
 
 AGE_BANDS: tuple[str, ...] = ("8-11", "12-15")
 QUESTION_TYPES: tuple[str, ...] = (
-    "single_choice", "true_false", "multiple_select", "order", "estimate", "tap_hotspot",
+    "single_choice",
+    "true_false",
+    "multiple_select",
+    "order",
+    "estimate",
+    "tap_hotspot",
     "live_meter",
 )
 FALLBACK_LANGUAGE = "en"
@@ -180,8 +185,12 @@ class PackProblem:
 
     def as_dict(self) -> dict[str, str | None]:
         """A plain dict, for ``--json`` output."""
-        return {"file": self.file, "question_id": self.question_id, "field": self.field,
-                "message": self.message}
+        return {
+            "file": self.file,
+            "question_id": self.question_id,
+            "field": self.field,
+            "message": self.message,
+        }
 
 
 class PackError(MscdError):
@@ -190,8 +199,9 @@ class PackError(MscdError):
     def __init__(self, problems: list[PackProblem]) -> None:
         first = str(problems[0]) if problems else _("The quiz pack cannot be read.")
         more = len(problems) - 1
-        message = first if not more else _("{first} (and {n} more problems)").format(
-            first=first, n=more)
+        message = (
+            first if not more else _("{first} (and {n} more problems)").format(first=first, n=more)
+        )
         super().__init__(message)
         self.problems = problems
 
@@ -229,22 +239,40 @@ def question_from_data(data: Mapping[str, Any], folder: Path, pack_id: str = "")
     tolerance = data.get("tolerance")
     image = data.get("image")
     return Question(
-        id=data["id"], type=kind, age_bands=tuple(data["age_bands"]),
-        prompt=_text(data["prompt"]), explanation=_text(data["explanation"]),
-        source=data["source"], image=(folder / image) if image else None,
+        id=data["id"],
+        type=kind,
+        age_bands=tuple(data["age_bands"]),
+        prompt=_text(data["prompt"]),
+        explanation=_text(data["explanation"]),
+        source=data["source"],
+        image=(folder / image) if image else None,
         answer=_answer(kind, data.get("answer")),
         choices=tuple(Choice(c["id"], _text(c["text"])) for c in data.get("choices", ())),
-        items=tuple(OrderItem(i["id"], _text(i["text"]), _number(i.get("value")))
-                    for i in data.get("items", ())),
+        items=tuple(
+            OrderItem(i["id"], _text(i["text"]), _number(i.get("value")))
+            for i in data.get("items", ())
+        ),
         order_hint=_text(data.get("order_hint")),
-        hotspots=tuple(Hotspot(h["id"], float(h["x"]), float(h["y"]), float(h["w"]),
-                               float(h["h"]), _text(h.get("label")))
-                       for h in data.get("hotspots", ())),
-        min=_number(data.get("min")), max=_number(data.get("max")),
-        step=_number(data.get("step")), unit=_text(data.get("unit")),
+        hotspots=tuple(
+            Hotspot(
+                h["id"],
+                float(h["x"]),
+                float(h["y"]),
+                float(h["w"]),
+                float(h["h"]),
+                _text(h.get("label")),
+            )
+            for h in data.get("hotspots", ())
+        ),
+        min=_number(data.get("min")),
+        max=_number(data.get("max")),
+        step=_number(data.get("step")),
+        unit=_text(data.get("unit")),
         tolerance=Tolerance(float(tolerance["full"]), float(tolerance["partial"]))
-        if tolerance else None,
-        channel=data.get("channel"), pack_id=pack_id,
+        if tolerance
+        else None,
+        channel=data.get("channel"),
+        pack_id=pack_id,
     )
 
 
@@ -252,7 +280,9 @@ def pack_from_data(data: Mapping[str, Any], path: Path | None = None) -> QuizPac
     """Build a :class:`QuizPack` from its (already validated) JSON object."""
     folder = path.parent if path else Path.cwd()
     return QuizPack(
-        id=data["id"], version=int(data["version"]), title=_text(data["title"]),
+        id=data["id"],
+        version=int(data["version"]),
+        title=_text(data["title"]),
         description=_text(data.get("description")),
         languages=tuple(data.get("languages", (FALLBACK_LANGUAGE,))),
         questions=tuple(question_from_data(q, folder, data["id"]) for q in data["questions"]),
@@ -296,8 +326,11 @@ def load_packs(
 
     paths = pack_files(folder) if isinstance(folder, str | Path) else [Path(p) for p in folder]
     results = check_packs(paths)
-    good = [pack_from_data(data, path) for path, (data, problems) in results.items()
-            if data is not None and not problems]
+    good = [
+        pack_from_data(data, path)
+        for path, (data, problems) in results.items()
+        if data is not None and not problems
+    ]
     problems = [problem for _data, found in results.values() for problem in found]
     return good, problems
 

@@ -26,7 +26,8 @@ def picture_problem(path: Path, shown_as: str) -> str | None:
             image.load()  # decodes every pixel: catches truncated files
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         return _("The picture {image} cannot be opened: {error}").format(
-            image=shown_as, error=str(exc) or exc.__class__.__name__)
+            image=shown_as, error=str(exc) or exc.__class__.__name__
+        )
     return None
 
 
@@ -35,7 +36,8 @@ def _svg_problem(path: Path, shown_as: str) -> str | None:
         root = ET.parse(path).getroot()
     except ET.ParseError as exc:
         return _("The picture {image} cannot be opened: {error}").format(
-            image=shown_as, error=str(exc))
+            image=shown_as, error=str(exc)
+        )
     if not root.tag.endswith("svg"):
         return _("The picture {image} is not an SVG drawing.").format(image=shown_as)
     return None

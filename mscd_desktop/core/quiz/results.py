@@ -27,24 +27,49 @@ MAX_NAME = 40
 def _create_tables(db: sqlite_utils.Database) -> None:
     db["quiz_games"].create(
         {
-            "id": str, "event_id": str, "player_name": str, "avatar": str,
-            "attendee_id": str, "group_id": str, "team": int, "language": str,
-            "age_band": str, "mode": str, "score": int, "correct": int, "questions": int,
-            "missed": str, "seconds": float, "on_leaderboard": int, "day": str,
-            "created_at": str, "updated_at": str,
+            "id": str,
+            "event_id": str,
+            "player_name": str,
+            "avatar": str,
+            "attendee_id": str,
+            "group_id": str,
+            "team": int,
+            "language": str,
+            "age_band": str,
+            "mode": str,
+            "score": int,
+            "correct": int,
+            "questions": int,
+            "missed": str,
+            "seconds": float,
+            "on_leaderboard": int,
+            "day": str,
+            "created_at": str,
+            "updated_at": str,
         },
-        pk="id", not_null={"event_id", "player_name", "score"},
+        pk="id",
+        not_null={"event_id", "player_name", "score"},
         foreign_keys=[("event_id", "events", "id")],
     )
     db["quiz_games"].create_index(["event_id", "on_leaderboard", "score"])
     db["quiz_games"].create_index(["event_id", "group_id"])
     db["quiz_answers"].create(
         {
-            "id": str, "game_id": str, "position": int, "question_id": str, "pack_id": str,
-            "credit": float, "points": int, "bonus": int, "seconds": float, "timed_out": int,
-            "created_at": str, "updated_at": str,
+            "id": str,
+            "game_id": str,
+            "position": int,
+            "question_id": str,
+            "pack_id": str,
+            "credit": float,
+            "points": int,
+            "bonus": int,
+            "seconds": float,
+            "timed_out": int,
+            "created_at": str,
+            "updated_at": str,
         },
-        pk="id", not_null={"game_id", "question_id"},
+        pk="id",
+        not_null={"game_id", "question_id"},
         foreign_keys=[("game_id", "quiz_games", "id")],
     )
     db["quiz_answers"].create_index(["game_id"])
@@ -72,10 +97,18 @@ class StoredGame:
 
     def as_dict(self) -> dict:
         """Plain data for JSON output."""
-        return {"id": self.id, "player_name": self.player_name, "avatar": self.avatar,
-                "score": self.score, "correct": self.correct, "questions": self.questions,
-                "group_id": self.group_id, "attendee_id": self.attendee_id,
-                "missed": list(self.missed), "created_at": self.created_at}
+        return {
+            "id": self.id,
+            "player_name": self.player_name,
+            "avatar": self.avatar,
+            "score": self.score,
+            "correct": self.correct,
+            "questions": self.questions,
+            "group_id": self.group_id,
+            "attendee_id": self.attendee_id,
+            "missed": list(self.missed),
+            "created_at": self.created_at,
+        }
 
 
 @dataclass(frozen=True)
@@ -108,17 +141,24 @@ def clean_player_name(name: str) -> str:
     if not cleaned:
         raise ValidationError(_("The player needs a name or nickname."), field="player_name")
     if "@" in cleaned:
-        raise ValidationError(_("A player name must not be an e-mail address."),
-                              field="player_name")
+        raise ValidationError(
+            _("A player name must not be an e-mail address."), field="player_name"
+        )
     return cleaned[:MAX_NAME]
 
 
 def _game_row(row: dict) -> StoredGame:
     return StoredGame(
-        id=row["id"], player_name=row["player_name"], avatar=row["avatar"] or "",
-        score=row["score"], correct=row["correct"], questions=row["questions"],
-        group_id=row["group_id"], attendee_id=row["attendee_id"],
-        missed=json.loads(row["missed"] or "[]"), created_at=row["created_at"],
+        id=row["id"],
+        player_name=row["player_name"],
+        avatar=row["avatar"] or "",
+        score=row["score"],
+        correct=row["correct"],
+        questions=row["questions"],
+        group_id=row["group_id"],
+        attendee_id=row["attendee_id"],
+        missed=json.loads(row["missed"] or "[]"),
+        created_at=row["created_at"],
         day=row.get("day") or local_day(row["created_at"]),
     )
 
@@ -126,8 +166,9 @@ def _game_row(row: dict) -> StoredGame:
 def local_day(utc_stamp: str | None = None) -> str:
     """The local calendar date (YYYY-MM-DD) of the laptop at the UTC time *utc_stamp*
     (now if None): an Open House's "today" ends at local midnight, not UTC midnight."""
-    moment = (datetime.fromisoformat(utc_stamp.replace("Z", "+00:00")) if utc_stamp
-              else datetime.now(UTC))
+    moment = (
+        datetime.fromisoformat(utc_stamp.replace("Z", "+00:00")) if utc_stamp else datetime.now(UTC)
+    )
     return moment.astimezone().date().isoformat()
 
 
@@ -136,20 +177,42 @@ def save_game(store: Store, event_id: str, record: GameRecord) -> StoredGame:
     name = clean_player_name(record.player.name)
     now = utc_now()
     missed = [a.question_id for a in record.answers if a.missed]
-    game = stamped({
-        "event_id": event_id, "player_name": name, "avatar": record.player.avatar,
-        "attendee_id": record.player.attendee_id, "group_id": record.player.group_id,
-        "team": int(record.player.team), "language": record.language,
-        "age_band": record.age_band, "mode": record.mode.value, "score": record.score,
-        "correct": record.correct, "questions": len(record.answers),
-        "missed": json.dumps(missed), "on_leaderboard": 1, "day": local_day(now),
-        "seconds": round(record.finished_at - record.started_at, 3),
-    }, now=now)
+    game = stamped(
+        {
+            "event_id": event_id,
+            "player_name": name,
+            "avatar": record.player.avatar,
+            "attendee_id": record.player.attendee_id,
+            "group_id": record.player.group_id,
+            "team": int(record.player.team),
+            "language": record.language,
+            "age_band": record.age_band,
+            "mode": record.mode.value,
+            "score": record.score,
+            "correct": record.correct,
+            "questions": len(record.answers),
+            "missed": json.dumps(missed),
+            "on_leaderboard": 1,
+            "day": local_day(now),
+            "seconds": round(record.finished_at - record.started_at, 3),
+        },
+        now=now,
+    )
     answers = [
-        {"id": new_id(), "game_id": game["id"], "position": i, "question_id": a.question_id,
-         "pack_id": a.pack_id, "credit": a.score.credit, "points": a.score.accuracy,
-         "bonus": a.score.bonus, "seconds": a.seconds, "timed_out": int(a.judgement is None),
-         "created_at": now, "updated_at": now}
+        {
+            "id": new_id(),
+            "game_id": game["id"],
+            "position": i,
+            "question_id": a.question_id,
+            "pack_id": a.pack_id,
+            "credit": a.score.credit,
+            "points": a.score.accuracy,
+            "bonus": a.score.bonus,
+            "seconds": a.seconds,
+            "timed_out": int(a.judgement is None),
+            "created_at": now,
+            "updated_at": now,
+        }
         for i, a in enumerate(record.answers)
     ]
     with store.transaction() as db:
@@ -170,15 +233,18 @@ def _board_where(event_id: str, day: str | None) -> tuple[str, list]:
     return where, params
 
 
-def leaderboard(store: Store, event_id: str, *, day: str | None = None,
-                limit: int = 10) -> list[BoardEntry]:
+def leaderboard(
+    store: Store, event_id: str, *, day: str | None = None, limit: int = 10
+) -> list[BoardEntry]:
     """The top *limit* games of the event (of one local *day*, see :func:`local_day`, if
     given), best first."""
     where, params = _board_where(event_id, day)
     with store.read() as db:
         rows = db.execute(
             f"SELECT id, player_name, avatar, score, correct, questions FROM quiz_games "
-            f"WHERE {where} ORDER BY {_BOARD_ORDER} LIMIT ?", [*params, limit]).fetchall()
+            f"WHERE {where} ORDER BY {_BOARD_ORDER} LIMIT ?",
+            [*params, limit],
+        ).fetchall()
     return [BoardEntry(i + 1, *row) for i, row in enumerate(rows)]
 
 
@@ -189,14 +255,17 @@ def place_of(store: Store, event_id: str, game_id: str, *, day: str | None = Non
     """
     where, params = _board_where(event_id, day)
     with store.read() as db:
-        row = db.execute("SELECT score, created_at, id FROM quiz_games WHERE id = ? AND "
-                         + where, [game_id, *params]).fetchone()
+        row = db.execute(
+            "SELECT score, created_at, id FROM quiz_games WHERE id = ? AND " + where,
+            [game_id, *params],
+        ).fetchone()
         if row is None:
             return None
         ahead = db.execute(
             f"SELECT count(*) FROM quiz_games WHERE {where} AND (score > ? OR (score = ? AND "
             "(created_at < ? OR (created_at = ? AND id < ?))))",
-            [*params, row[0], row[0], row[1], row[1], row[2]]).fetchone()[0]
+            [*params, row[0], row[0], row[1], row[1], row[2]],
+        ).fetchone()[0]
     return ahead + 1
 
 
@@ -205,7 +274,9 @@ def reset_leaderboard(store: Store, event_id: str) -> int:
     with store.transaction() as db:
         cursor = db.execute(
             "UPDATE quiz_games SET on_leaderboard = 0, updated_at = ? "
-            "WHERE event_id = ? AND on_leaderboard = 1", [utc_now(), event_id])
+            "WHERE event_id = ? AND on_leaderboard = 1",
+            [utc_now(), event_id],
+        )
         return cursor.rowcount
 
 
@@ -220,8 +291,9 @@ def games(store: Store, event_id: str, *, group_id: str | None = None) -> list[S
     return [_game_row(r) for r in rows]
 
 
-def best_game_per_player(store: Store, event_id: str, *, group_id: str | None = None
-                         ) -> list[StoredGame]:
+def best_game_per_player(
+    store: Store, event_id: str, *, group_id: str | None = None
+) -> list[StoredGame]:
     """Each player's best game (for certificates): one per attendee where the game is
     linked to one, else one per name; best score first, ties by who played first."""
     best: dict[str, StoredGame] = {}
@@ -250,5 +322,7 @@ def question_stats(store: Store, event_id: str) -> dict[str, tuple[int, int]]:
         rows = db.execute(
             "SELECT a.question_id, count(*), sum(a.credit >= 1) FROM quiz_answers a "
             "JOIN quiz_games g ON g.id = a.game_id WHERE g.event_id = ? "
-            "GROUP BY a.question_id", [event_id]).fetchall()
+            "GROUP BY a.question_id",
+            [event_id],
+        ).fetchall()
     return {qid: (asked, right or 0) for qid, asked, right in rows}

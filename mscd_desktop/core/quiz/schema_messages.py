@@ -13,8 +13,14 @@ from mscd_desktop.i18n import _
 
 
 def _type_name(kind: str | list[str]) -> str:
-    names = {"string": _("a text"), "number": _("a number"), "integer": _("a whole number"),
-             "boolean": _("true or false"), "array": _("a list"), "object": _("an object")}
+    names = {
+        "string": _("a text"),
+        "number": _("a number"),
+        "integer": _("a whole number"),
+        "boolean": _("true or false"),
+        "array": _("a list"),
+        "object": _("an object"),
+    }
     kinds = [kind] if isinstance(kind, str) else kind
     return ", ".join(names.get(k, k) for k in kinds)
 
@@ -38,23 +44,28 @@ def _message(error: SchemaError) -> tuple[str | None, str]:
         return (extra[0] if extra else None), _("Unknown field (a typo?).")
     if kind == "type":
         return None, _("Should be {kind}, not {value}.").format(
-            kind=_type_name(value), value=json_repr(instance))
+            kind=_type_name(value), value=json_repr(instance)
+        )
     if kind in ("anyOf", "oneOf") and error.context:
         kinds = [sub.validator_value for sub in error.context]
         names = [_type_name(k) for k in kinds]
         joined = _("{first} or {last}").format(first=", ".join(names[:-1]), last=names[-1])
         return None, _("Should be {kind}, not {value}.").format(
-            kind=joined, value=json_repr(instance))
+            kind=joined, value=json_repr(instance)
+        )
     if kind in ("enum", "const"):
         options = value if kind == "enum" else [value]
         return None, _("{value} is not allowed here; use one of: {options}.").format(
-            value=json_repr(instance), options=", ".join(json_repr(o) for o in options))
+            value=json_repr(instance), options=", ".join(json_repr(o) for o in options)
+        )
     if kind == "pattern":
         if value.startswith("^[a-z]{2}"):
-            return None, _("{value} is not a two-letter language code such as en, es or sv."
-                           ).format(value=json_repr(instance))
-        return None, _("{value} is not a valid id: use lower-case letters, digits, - and _."
-                       ).format(value=json_repr(instance))
+            return None, _(
+                "{value} is not a two-letter language code such as en, es or sv."
+            ).format(value=json_repr(instance))
+        return None, _(
+            "{value} is not a valid id: use lower-case letters, digits, - and _."
+        ).format(value=json_repr(instance))
     if kind == "minItems":
         return None, _("Needs at least {n} entries.").format(n=value)
     if kind == "maxItems":
@@ -63,12 +74,15 @@ def _message(error: SchemaError) -> tuple[str | None, str]:
         return None, _("Lists the same entry twice.")
     if kind in ("minimum", "exclusiveMinimum"):
         return None, _("Should be more than {n}.").format(n=value) if kind.startswith(
-            "exclusive") else _("Should be at least {n}.").format(n=value)
+            "exclusive"
+        ) else _("Should be at least {n}.").format(n=value)
     if kind in ("minLength", "minProperties"):
         return None, _("Should not be empty.")
     if kind == "not":
-        return None, _("A live-meter question has no fixed answer: it is judged against "
-                       "the live reading. Remove the answer field.")
+        return None, _(
+            "A live-meter question has no fixed answer: it is judged against "
+            "the live reading. Remove the answer field."
+        )
     return None, error.message
 
 
@@ -95,8 +109,11 @@ def _leaves(error: SchemaError) -> Iterator[SchemaError]:
             yield from _leaves(sub)
 
 
-def schema_problems(data: Any, schema: Mapping[str, Any], file: str,
-                    ) -> Iterator[tuple[PackProblem, int | None]]:
+def schema_problems(
+    data: Any,
+    schema: Mapping[str, Any],
+    file: str,
+) -> Iterator[tuple[PackProblem, int | None]]:
     """Problems against *schema*, each with the index of its question (None: the pack's own).
 
     ``answer`` problems with a "not" rule are reported as such; the field is the JSON

@@ -113,8 +113,11 @@ class GameScore:
     def add(self, raw_credit: float, elapsed: float) -> AnswerScore:
         """Score the next answer and keep it."""
         scored = score_answer(
-            raw_credit, elapsed=elapsed, time_limit=self.time_limit,
-            streak_before=self.streak, questions_in_game=self.questions_in_game,
+            raw_credit,
+            elapsed=elapsed,
+            time_limit=self.time_limit,
+            streak_before=self.streak,
+            questions_in_game=self.questions_in_game,
         )
         self.answers.append(scored)
         return scored
@@ -161,8 +164,11 @@ def kahoot_points(correct: list[bool], elapsed: list[float], time_limit: float) 
         if not right:
             streak = 0
             continue
-        points = 1000 if seconds < GRACE_SECONDS else round(
-            1000 * (1 - min(seconds, time_limit) / time_limit / 2))
+        points = (
+            1000
+            if seconds < GRACE_SECONDS
+            else round(1000 * (1 - min(seconds, time_limit) / time_limit / 2))
+        )
         streak += 1
         total += points + (min(100 * (streak - 1), 500) if streak >= 2 else 0)
     return total

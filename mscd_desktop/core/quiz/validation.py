@@ -83,8 +83,13 @@ def read_pack_json(path: Path, report: _Report) -> Data | None:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        report.add(None, None, _("Malformed JSON at line {line}, column {column}: {error}.")
-                   .format(line=exc.lineno, column=exc.colno, error=exc.msg))
+        report.add(
+            None,
+            None,
+            _("Malformed JSON at line {line}, column {column}: {error}.").format(
+                line=exc.lineno, column=exc.colno, error=exc.msg
+            ),
+        )
         return None
     return data
 
@@ -96,8 +101,10 @@ def required_languages(path: Path) -> tuple[str, ...]:
     return SHIPPED_LANGUAGES if path.resolve().parent == shipped else ()
 
 
-def check_pack(path: Path, required: Iterable[str] | None = None,
-               ) -> tuple[Data | None, list[PackProblem]]:
+def check_pack(
+    path: Path,
+    required: Iterable[str] | None = None,
+) -> tuple[Data | None, list[PackProblem]]:
     """Parse and check one pack file; returns its data (None if unreadable) and problems.
 
     *required*: languages every text must have even if the pack does not declare them
@@ -115,17 +122,28 @@ def check_pack(path: Path, required: Iterable[str] | None = None,
     if None in broken_questions:
         return data, report.problems  # the pack's own fields are wrong: stop here
     if data["id"] != path.stem:
-        report.add(None, "id", _("The pack id {id} should match the file name {name}.")
-                   .format(id=data["id"], name=path.name))
+        report.add(
+            None,
+            "id",
+            _("The pack id {id} should match the file name {name}.").format(
+                id=data["id"], name=path.name
+            ),
+        )
     languages = list(data["languages"])
     missing = [code for code in required if code not in languages]
     if missing:
-        report.add(None, "languages", _("This pack must also be written in: {codes}.")
-                   .format(codes=", ".join(missing)))
+        report.add(
+            None,
+            "languages",
+            _("This pack must also be written in: {codes}.").format(codes=", ".join(missing)),
+        )
         languages += missing
     if "en" not in languages:
-        report.add(None, "languages", _("English (en) must be one of the pack's languages: "
-                                        "every text falls back to it."))
+        report.add(
+            None,
+            "languages",
+            _("English (en) must be one of the pack's languages: every text falls back to it."),
+        )
     for name in ("title", "description"):
         _check_text(report, None, name, data.get(name), languages, required=name == "title")
     seen: set[str] = set()
@@ -134,8 +152,9 @@ def check_pack(path: Path, required: Iterable[str] | None = None,
         if qid is None:
             continue
         if qid in seen:
-            report.add(qid, "id", _("The question id {id} is used twice in this pack.")
-                       .format(id=qid))
+            report.add(
+                qid, "id", _("The question id {id} is used twice in this pack.").format(id=qid)
+            )
         seen.add(qid)
         _check_question(report, question, languages, path.parent)
     return data, report.problems
@@ -157,18 +176,31 @@ def check_packs(paths: Iterable[Path]) -> dict[Path, tuple[Data | None, list[Pac
                 continue
             owner = owners.get(qid)
             if owner and owner[1] != path:
-                problems.append(PackProblem(str(path), qid, "id", _(
-                    "The question id {id} is already used by pack {pack} ({file}); "
-                    "question ids must be unique across all packs.").format(
-                        id=qid, pack=owner[0], file=owner[1].name)))
+                problems.append(
+                    PackProblem(
+                        str(path),
+                        qid,
+                        "id",
+                        _(
+                            "The question id {id} is already used by pack {pack} ({file}); "
+                            "question ids must be unique across all packs."
+                        ).format(id=qid, pack=owner[0], file=owner[1].name),
+                    )
+                )
             elif not owner:
                 owners[qid] = (str(data.get("id", path.stem)), path)
         results[path] = (data, problems)
     return results
 
 
-def _check_text(report: _Report, qid: str | None, field: str, value: Any,
-                languages: list[str], required: bool = True) -> None:
+def _check_text(
+    report: _Report,
+    qid: str | None,
+    field: str,
+    value: Any,
+    languages: list[str],
+    required: bool = True,
+) -> None:
     if value is None:
         if required:
             report.add(qid, field, _("This text is missing."))
@@ -177,23 +209,25 @@ def _check_text(report: _Report, qid: str | None, field: str, value: Any,
         value = {"en": value}
     for code in languages:
         if not str(value.get(code, "")).strip():
-            report.add(qid, f"{field}.{code}",
-                       _("The \"{code}\" translation is missing.").format(code=code))
+            report.add(
+                qid, f"{field}.{code}", _('The "{code}" translation is missing.').format(code=code)
+            )
 
 
-def _check_question(report: _Report, q: Mapping[str, Any], languages: list[str],
-                    folder: Path) -> None:
+def _check_question(
+    report: _Report, q: Mapping[str, Any], languages: list[str], folder: Path
+) -> None:
     qid, kind = q["id"], q["type"]
     for extra in sorted(set(q) - COMMON_FIELDS - TYPE_FIELDS[kind]):
-        report.add(qid, extra, _("A {type} question does not use this field.")
-                   .format(type=kind))
+        report.add(qid, extra, _("A {type} question does not use this field.").format(type=kind))
     for name in QUESTION_TEXTS:
         _check_text(report, qid, name, q.get(name), languages, required=name != "order_hint")
     for list_name, text_name in LIST_TEXTS.items():
         entries = q.get(list_name, [])
         for i, entry in enumerate(entries):
-            _check_text(report, qid, f"{list_name}[{i}].{text_name}", entry.get(text_name),
-                        languages)
+            _check_text(
+                report, qid, f"{list_name}[{i}].{text_name}", entry.get(text_name), languages
+            )
         _check_unique_ids(report, qid, list_name, entries)
     if isinstance(q.get("unit"), dict):
         _check_text(report, qid, "unit", q["unit"], languages)
@@ -204,22 +238,30 @@ def _check_question(report: _Report, q: Mapping[str, Any], languages: list[str],
     CHECKS[kind](report, q)
 
 
-def _check_unique_ids(report: _Report, qid: str, list_name: str,
-                      entries: list[Mapping[str, Any]]) -> None:
+def _check_unique_ids(
+    report: _Report, qid: str, list_name: str, entries: list[Mapping[str, Any]]
+) -> None:
     seen: set[str] = set()
     for i, entry in enumerate(entries):
         if entry["id"] in seen:
-            report.add(qid, f"{list_name}[{i}].id", _("The id {id} is used twice.")
-                       .format(id=entry["id"]))
+            report.add(
+                qid, f"{list_name}[{i}].id", _("The id {id} is used twice.").format(id=entry["id"])
+            )
         seen.add(entry["id"])
 
 
-def _check_id_list(report: _Report, qid: str, answer: list[str], known: list[str],
-                   what: str) -> None:
+def _check_id_list(
+    report: _Report, qid: str, answer: list[str], known: list[str], what: str
+) -> None:
     for value in answer:
         if value not in known:
-            report.add(qid, "answer", _("The answer {value} is not one of the {what}: {known}.")
-                       .format(value=value, what=what, known=", ".join(known)))
+            report.add(
+                qid,
+                "answer",
+                _("The answer {value} is not one of the {what}: {known}.").format(
+                    value=value, what=what, known=", ".join(known)
+                ),
+            )
     if len(set(answer)) != len(answer):
         report.add(qid, "answer", _("The answer lists the same id twice."))
 
@@ -243,8 +285,13 @@ def _check_multiple(report: _Report, q: Mapping[str, Any]) -> None:
 def _check_order(report: _Report, q: Mapping[str, Any]) -> None:
     ids = [item["id"] for item in q["items"]]
     if sorted(q["answer"]) != sorted(ids):
-        report.add(q["id"], "answer", _("The order answer must list every item exactly once "
-                                        "(items: {items}).").format(items=", ".join(ids)))
+        report.add(
+            q["id"],
+            "answer",
+            _("The order answer must list every item exactly once (items: {items}).").format(
+                items=", ".join(ids)
+            ),
+        )
         return
     values = {item["id"]: item.get("value") for item in q["items"]}
     ordered = [values[i] for i in q["answer"]]
@@ -252,36 +299,60 @@ def _check_order(report: _Report, q: Mapping[str, Any]) -> None:
         rising = all(a <= b for a, b in pairwise(ordered))
         falling = all(a >= b for a, b in pairwise(ordered))
         if not (rising or falling):
-            report.add(q["id"], "answer", _("The order answer does not follow the items' "
-                                            "values ({values}).").format(
-                values=", ".join(f"{i}={values[i]:g}" for i in q["answer"])))
+            report.add(
+                q["id"],
+                "answer",
+                _("The order answer does not follow the items' values ({values}).").format(
+                    values=", ".join(f"{i}={values[i]:g}" for i in q["answer"])
+                ),
+            )
 
 
 def _check_range(report: _Report, q: Mapping[str, Any]) -> None:
     low, high, step = q["min"], q["max"], q["step"]
     if low >= high:
-        report.add(q["id"], "max", _("The maximum ({max:g}) must be more than the minimum "
-                                     "({min:g}).").format(max=high, min=low))
+        report.add(
+            q["id"],
+            "max",
+            _("The maximum ({max:g}) must be more than the minimum ({min:g}).").format(
+                max=high, min=low
+            ),
+        )
     elif step > high - low:
-        report.add(q["id"], "step", _("The step ({step:g}) is larger than the slider's range.")
-                   .format(step=step))
+        report.add(
+            q["id"],
+            "step",
+            _("The step ({step:g}) is larger than the slider's range.").format(step=step),
+        )
     tolerance = q["tolerance"]
     if tolerance["full"] > tolerance["partial"]:
-        report.add(q["id"], "tolerance", _("The full-marks tolerance must not be wider than the "
-                                           "partial one."))
+        report.add(
+            q["id"],
+            "tolerance",
+            _("The full-marks tolerance must not be wider than the partial one."),
+        )
 
 
 def _check_estimate(report: _Report, q: Mapping[str, Any]) -> None:
     _check_range(report, q)
     answer, low, high, step = q["answer"], q["min"], q["max"], q["step"]
     if not low <= answer <= high:
-        report.add(q["id"], "answer", _("The answer {answer:g} is outside the slider "
-                                        "({min:g} to {max:g}).").format(
-            answer=answer, min=low, max=high))
+        report.add(
+            q["id"],
+            "answer",
+            _("The answer {answer:g} is outside the slider ({min:g} to {max:g}).").format(
+                answer=answer, min=low, max=high
+            ),
+        )
     elif step > 0 and not _on_grid(answer - low, step):
-        report.add(q["id"], "answer", _("The answer {answer:g} cannot be picked on the slider: "
-                                        "it is not the minimum plus whole steps of {step:g}.")
-                   .format(answer=answer, step=step))
+        report.add(
+            q["id"],
+            "answer",
+            _(
+                "The answer {answer:g} cannot be picked on the slider: "
+                "it is not the minimum plus whole steps of {step:g}."
+            ).format(answer=answer, step=step),
+        )
 
 
 def _on_grid(offset: float, step: float) -> bool:
@@ -293,15 +364,24 @@ def _check_hotspots(report: _Report, q: Mapping[str, Any]) -> None:
     for i, spot in enumerate(q["hotspots"]):
         x, y, w, h = spot["x"], spot["y"], spot["w"], spot["h"]
         if x < -EPSILON or y < -EPSILON or x + w > 1 + EPSILON or y + h > 1 + EPSILON:
-            report.add(q["id"], f"hotspots[{i}]", _(
-                "The hotspot {id} lies outside the picture: x, y, w and h are fractions of "
-                "the picture, so x + w and y + h must be at most 1.").format(id=spot["id"]))
+            report.add(
+                q["id"],
+                f"hotspots[{i}]",
+                _(
+                    "The hotspot {id} lies outside the picture: x, y, w and h are fractions of "
+                    "the picture, so x + w and y + h must be at most 1."
+                ).format(id=spot["id"]),
+            )
         if w < MIN_HOTSPOT - EPSILON or h < MIN_HOTSPOT - EPSILON:
-            report.add(q["id"], f"hotspots[{i}]", _(
-                "The hotspot {id} is too small to tap with a finger: make w and h at least "
-                "{min:g}.").format(id=spot["id"], min=MIN_HOTSPOT))
-    _check_id_list(report, q["id"], q["answer"], [s["id"] for s in q["hotspots"]],
-                   _("hotspots"))
+            report.add(
+                q["id"],
+                f"hotspots[{i}]",
+                _(
+                    "The hotspot {id} is too small to tap with a finger: make w and h at least "
+                    "{min:g}."
+                ).format(id=spot["id"], min=MIN_HOTSPOT),
+            )
+    _check_id_list(report, q["id"], q["answer"], [s["id"] for s in q["hotspots"]], _("hotspots"))
 
 
 CHECKS = {

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 MOSQUITTO = shutil.which("mosquitto") or (
-    "/usr/sbin/mosquitto" if Path("/usr/sbin/mosquitto").exists() else None)
+    "/usr/sbin/mosquitto" if Path("/usr/sbin/mosquitto").exists() else None
+)
 
 
 def _free_port() -> int:
@@ -38,12 +39,16 @@ class Broker:
         self.config = workdir / "mosquitto.conf"
         self.config.write_text(
             f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
-            f"log_dest file {workdir / 'mosquitto.log'}\n")
+            f"log_dest file {workdir / 'mosquitto.log'}\n"
+        )
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen([MOSQUITTO, "-c", str(self.config)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [MOSQUITTO, "-c", str(self.config)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 10
         while not _accepting(self.port):
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -86,10 +91,12 @@ class FakeSdm630:
         from mscd_desktop.core.energy.modbus import REGISTER_MAPS
 
         regs = REGISTER_MAPS["sdm630"]
-        for address, value in ((regs["power_w"], self.power_w),
-                               (regs["energy_kwh"], self.energy_kwh)):
+        for address, value in (
+            (regs["power_w"], self.power_w),
+            (regs["energy_kwh"], self.energy_kwh),
+        ):
             words = ModbusTcpClient.convert_to_registers(value, ModbusTcpClient.DATATYPE.FLOAT32)
-            registers[address - start:address - start + 2] = words
+            registers[address - start : address - start + 2] = words
         return None
 
     def serve(self) -> None:
@@ -103,9 +110,11 @@ class FakeSdm630:
                 from pymodbus.server import ModbusTcpServer
                 from pymodbus.simulator import DataType, SimData, SimDevice
 
-                device = SimDevice(1, [SimData(0, count=0x200, values=0,
-                                               datatype=DataType.REGISTERS)],
-                                   action=self._action)
+                device = SimDevice(
+                    1,
+                    [SimData(0, count=0x200, values=0, datatype=DataType.REGISTERS)],
+                    action=self._action,
+                )
                 self._server = ModbusTcpServer(device, address=("127.0.0.1", self.port))
                 ready.set()
                 await self._server.serve_forever()

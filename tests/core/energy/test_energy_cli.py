@@ -17,8 +17,21 @@ def run(capsys, *args):
 
 
 def test_simulate_json_is_deterministic_and_lists_kettle_steps(capsys, data_dir):
-    args = ("--data-dir", str(data_dir), "energy", "simulate", "--seconds", "1800",
-            "--channel", "kettle", "--channel", "solar", "--seed", "3", "--json")
+    args = (
+        "--data-dir",
+        str(data_dir),
+        "energy",
+        "simulate",
+        "--seconds",
+        "1800",
+        "--channel",
+        "kettle",
+        "--channel",
+        "solar",
+        "--seed",
+        "3",
+        "--json",
+    )
     status, out, _err = run(capsys, *args)
     assert status == 0
     first = json.loads(out)
@@ -33,8 +46,7 @@ def test_simulate_json_is_deterministic_and_lists_kettle_steps(capsys, data_dir)
 
 def test_tariff_is_saved_and_changes_the_co2_figures(capsys, data_dir):
     base = ("--data-dir", str(data_dir), "energy")
-    status, out, _ = run(capsys, *base, "tariff", "--country", "se", "--price", "0.15",
-                         "--json")
+    status, out, _ = run(capsys, *base, "tariff", "--country", "se", "--price", "0.15", "--json")
     assert status == 0 and json.loads(out)["code"] == "SE"
     status, out, _ = run(capsys, *base, "simulate", "--seconds", "600", "--channel", "kettle")
     assert "Sweden 2023: 41 g CO2/kWh" in out
@@ -46,14 +58,28 @@ def test_simulate_record_needs_an_event_and_then_stores_minutes(capsys, data_dir
     base = ("--data-dir", str(data_dir))
     status, _out, err = run(capsys, *base, "energy", "simulate", "--seconds", "120", "--record")
     assert status == 1 and "No event is open" in err
-    run(capsys, *base, "event", "create", "--name", "Open House", "--project", "CITyFiED",
-        "--city", "Lund", "--date", "2026-06-10")
-    status, _out, err = run(capsys, *base, "energy", "simulate", "--seconds", "180",
-                            "--channel", "fridge", "--record")
+    run(
+        capsys,
+        *base,
+        "event",
+        "create",
+        "--name",
+        "Open House",
+        "--project",
+        "CITyFiED",
+        "--city",
+        "Lund",
+        "--date",
+        "2026-06-10",
+    )
+    status, _out, err = run(
+        capsys, *base, "energy", "simulate", "--seconds", "180", "--channel", "fridge", "--record"
+    )
     assert status == 0, err
     from mscd_desktop.core.energy.energy_minutes import channel_totals
     from mscd_desktop.core.events import current_event
     from mscd_desktop.core.store import Store
+
     with Store.open(data_dir) as store:
         [total] = channel_totals(store, current_event(store).id)
     assert total.channel == "fridge" and 3 <= total.minutes <= 4
@@ -62,8 +88,9 @@ def test_simulate_record_needs_an_event_and_then_stores_minutes(capsys, data_dir
 def test_check_csv_names_skipped_lines(capsys, data_dir, tmp_path):
     path = tmp_path / "rec.csv"
     path.write_text("ts,channel,power_w\n1,a,10\n2,a,x\n3,a,12\n")
-    status, out, _ = run(capsys, "--data-dir", str(data_dir), "energy", "check-csv",
-                         str(path), "--json")
+    status, out, _ = run(
+        capsys, "--data-dir", str(data_dir), "energy", "check-csv", str(path), "--json"
+    )
     data = json.loads(out)
     assert status == 0 and data["readings"] == 2 and data["channels"] == ["a"]
     assert data["skipped"][0].startswith("line 3:")
@@ -79,9 +106,20 @@ def test_listen_prints_readings_from_a_real_broker(capsys, data_dir, broker):
     thread = threading.Thread(target=publish_until_done)
     thread.start()
     try:
-        status, out, err = run(capsys, "--data-dir", str(data_dir), "energy", "listen",
-                               "--port", str(broker.port), "--device", "emon:emontx",
-                               "--seconds", "1.5", "--json")
+        status, out, err = run(
+            capsys,
+            "--data-dir",
+            str(data_dir),
+            "energy",
+            "listen",
+            "--port",
+            str(broker.port),
+            "--device",
+            "emon:emontx",
+            "--seconds",
+            "1.5",
+            "--json",
+        )
     finally:
         done.set()
         thread.join()
@@ -93,19 +131,51 @@ def test_listen_prints_readings_from_a_real_broker(capsys, data_dir, broker):
 
 
 def test_listen_without_broker_fails_with_one_line(capsys, data_dir):
-    status, _out, err = run(capsys, "--data-dir", str(data_dir), "energy", "listen",
-                            "--port", "1", "--device", "tasmota:plug", "--seconds", "0.5")
+    status, _out, err = run(
+        capsys,
+        "--data-dir",
+        str(data_dir),
+        "energy",
+        "listen",
+        "--port",
+        "1",
+        "--device",
+        "tasmota:plug",
+        "--seconds",
+        "0.5",
+    )
     assert status == 1 and "Could not connect to the MQTT broker 127.0.0.1:1" in err
 
 
 def test_modbus_command_reads_a_meter_and_fails_clearly_without_one(capsys, data_dir, meter):
     meter.power_w, meter.energy_kwh = 1500.0, 2.0
-    status, out, err = run(capsys, "--data-dir", str(data_dir), "energy", "modbus",
-                           "127.0.0.1", "--port", str(meter.port), "--seconds", "0.6", "--json")
+    status, out, err = run(
+        capsys,
+        "--data-dir",
+        str(data_dir),
+        "energy",
+        "modbus",
+        "127.0.0.1",
+        "--port",
+        str(meter.port),
+        "--seconds",
+        "0.6",
+        "--json",
+    )
     assert status == 0, err
     readings = json.loads(out)["readings"]
     assert readings and readings[0]["power_w"] == 1500.0 and readings[0]["energy_wh"] == 2000.0
     meter.stop()
-    status, _out, err = run(capsys, "--data-dir", str(data_dir), "energy", "modbus",
-                            "127.0.0.1", "--port", str(meter.port), "--seconds", "0.3")
+    status, _out, err = run(
+        capsys,
+        "--data-dir",
+        str(data_dir),
+        "energy",
+        "modbus",
+        "127.0.0.1",
+        "--port",
+        str(meter.port),
+        "--seconds",
+        "0.3",
+    )
     assert status == 1 and "gave no readings" in err

@@ -43,7 +43,11 @@ def test_wide_csv_with_semicolons_and_iso_times_gives_one_channel_per_column(tmp
     readings, problems = recording.readings(), recording.problems
     assert problems == []
     assert [(r.channel, r.power_w) for r in readings] == [
-        ("fridge", 85), ("solar", 3000), ("fridge", 86), ("solar", 2900)]
+        ("fridge", 85),
+        ("solar", 3000),
+        ("fridge", 86),
+        ("solar", 2900),
+    ]
     assert readings[0].ts == 1780315200.0
     fridge = [r for r in readings if r.channel == "fridge"]
     assert fridge[-1].energy_wh == pytest.approx(85.5 / 3600)

@@ -24,14 +24,16 @@ START = 1_764_072_000.0  # a whole minute
 
 @pytest.fixture
 def event(store):
-    return create_event(store, EventDraft("Open House", "CITyFiED", "Laguna de Duero",
-                                          "2026-06-10"))
+    return create_event(
+        store, EventDraft("Open House", "CITyFiED", "Laguna de Duero", "2026-06-10")
+    )
 
 
 def test_minutes_have_mean_peak_and_energy_from_the_counter():
     agg = MinuteAggregator()
-    readings = [Reading(START + s, "k", 100.0 if s < 30 else 300.0, 10.0 + s / 10)
-                for s in range(0, 120, 1)]
+    readings = [
+        Reading(START + s, "k", 100.0 if s < 30 else 300.0, 10.0 + s / 10) for s in range(0, 120, 1)
+    ]
     rows = agg.feed(readings)
     assert len(rows) == 1
     first = rows[0]
@@ -48,7 +50,7 @@ def test_recorder_writes_finished_minutes_and_totals_match_the_simulator(store, 
     readings = sim.generate(3600)
     recorder = EnergyRecorder(store, event.id)
     for k in range(0, len(readings), 500):
-        recorder.record(readings[k:k + 500])
+        recorder.record(readings[k : k + 500])
     recorder.close()
     totals = {t.channel: t for t in channel_totals(store, event.id)}
     for channel in ("kettle", "fridge"):

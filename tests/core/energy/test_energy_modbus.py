@@ -24,8 +24,12 @@ def _wait(predicate, timeout=10.0):
 
 @pytest.fixture
 def source(meter):
-    src = ModbusSource([ModbusMeter("127.0.0.1", meter.port, label="Heat pump")],
-                       interval_s=0.1, timeout_s=0.5, stale_after_s=1.0)
+    src = ModbusSource(
+        [ModbusMeter("127.0.0.1", meter.port, label="Heat pump")],
+        interval_s=0.1,
+        timeout_s=0.5,
+        stale_after_s=1.0,
+    )
     src.start()
     yield src
     src.stop()

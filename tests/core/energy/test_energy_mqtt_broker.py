@@ -23,8 +23,11 @@ def _wait(predicate, timeout=10.0):
 
 
 def _publish(broker, messages):
-    publish.multiple([{"topic": t, "payload": p, "qos": 1} for t, p in messages],
-                     hostname="127.0.0.1", port=broker.port)
+    publish.multiple(
+        [{"topic": t, "payload": p, "qos": 1} for t, p in messages],
+        hostname="127.0.0.1",
+        port=broker.port,
+    )
 
 
 @pytest.fixture
@@ -35,8 +38,9 @@ def source(broker):
         DeviceConfig("tasmota", "tasmota_2CH", label="Washer"),
         DeviceConfig("emon", "emonpi", label="House"),
     )
-    src = MqttSource(MqttConfig(port=broker.port, devices=devices, reconnect_max_s=1),
-                     stale_after_s=1.0)
+    src = MqttSource(
+        MqttConfig(port=broker.port, devices=devices, reconnect_max_s=1), stale_after_s=1.0
+    )
     src.start()
     _wait(lambda: src.connected)
     yield src
@@ -44,21 +48,40 @@ def source(broker):
 
 
 def test_real_device_payloads_arrive_as_watts_and_watt_hours(broker, source):
-    gen2 = {"id": 0, "source": "timer", "output": True, "apower": 85.3, "voltage": 231.2,
-            "current": 0.41, "aenergy": {"total": 1520.75, "by_minute": [0, 0, 0],
-                                         "minute_ts": 1764072000},
-            "temperature": {"tC": 38.2, "tF": 100.8}}
-    tasmota = {"Time": "2026-11-25T15:00:00", "ENERGY": {
-        "TotalStartTime": "2026-01-01T00:00:00", "Total": [1.234, 0.5], "Yesterday": [0, 0],
-        "Today": [0.1, 0.0], "Power": [52, 5], "ApparentPower": [60, 9],
-        "Voltage": 230, "Current": [0.26, 0.04], "Factor": [0.87, 0.55]}}
-    _publish(broker, [
-        ("shellies/shellyplug-s-6A6374/relay/0/energy", "6000"),  # watt-minutes
-        ("shellies/shellyplug-s-6A6374/relay/0/power", "2130.5"),
-        ("shellyplusplugs-e465b8/status/switch:0", json.dumps(gen2)),
-        ("tele/tasmota_2CH/SENSOR", json.dumps(tasmota)),
-        ("emon/emonpi/power1", "1170"),
-    ])
+    gen2 = {
+        "id": 0,
+        "source": "timer",
+        "output": True,
+        "apower": 85.3,
+        "voltage": 231.2,
+        "current": 0.41,
+        "aenergy": {"total": 1520.75, "by_minute": [0, 0, 0], "minute_ts": 1764072000},
+        "temperature": {"tC": 38.2, "tF": 100.8},
+    }
+    tasmota = {
+        "Time": "2026-11-25T15:00:00",
+        "ENERGY": {
+            "TotalStartTime": "2026-01-01T00:00:00",
+            "Total": [1.234, 0.5],
+            "Yesterday": [0, 0],
+            "Today": [0.1, 0.0],
+            "Power": [52, 5],
+            "ApparentPower": [60, 9],
+            "Voltage": 230,
+            "Current": [0.26, 0.04],
+            "Factor": [0.87, 0.55],
+        },
+    }
+    _publish(
+        broker,
+        [
+            ("shellies/shellyplug-s-6A6374/relay/0/energy", "6000"),  # watt-minutes
+            ("shellies/shellyplug-s-6A6374/relay/0/power", "2130.5"),
+            ("shellyplusplugs-e465b8/status/switch:0", json.dumps(gen2)),
+            ("tele/tasmota_2CH/SENSOR", json.dumps(tasmota)),
+            ("emon/emonpi/power1", "1170"),
+        ],
+    )
     readings = []
     _wait(lambda: readings.extend(source.poll()) or len(readings) >= 5)
     by = {r.channel: r for r in readings}
@@ -77,14 +100,17 @@ def test_real_device_payloads_arrive_as_watts_and_watt_hours(broker, source):
 
 
 def test_bad_payloads_are_skipped_and_good_ones_still_arrive(broker, source):
-    _publish(broker, [
-        ("shellies/shellyplug-s-6A6374/relay/0/power", "nan"),
-        ("shellies/shellyplug-s-6A6374/relay/0/power", "-40"),
-        ("shellyplusplugs-e465b8/status/switch:0", "{not json"),
-        ("tele/tasmota_2CH/SENSOR", json.dumps({"ENERGY": {"Power": "lots"}})),
-        ("emon/emonpi/power1", "\xff\xfe"),
-        ("emon/emonpi/power1", "230"),
-    ])
+    _publish(
+        broker,
+        [
+            ("shellies/shellyplug-s-6A6374/relay/0/power", "nan"),
+            ("shellies/shellyplug-s-6A6374/relay/0/power", "-40"),
+            ("shellyplusplugs-e465b8/status/switch:0", "{not json"),
+            ("tele/tasmota_2CH/SENSOR", json.dumps({"ENERGY": {"Power": "lots"}})),
+            ("emon/emonpi/power1", "\xff\xfe"),
+            ("emon/emonpi/power1", "230"),
+        ],
+    )
     readings = _wait(lambda: source.poll())
     assert [(r.channel, r.power_w) for r in readings] == [("emonpi", 230.0)]
     _wait(lambda: source.skipped >= 5)
@@ -93,13 +119,23 @@ def test_bad_payloads_are_skipped_and_good_ones_still_arrive(broker, source):
 
 
 def test_lwt_offline_marks_the_device_stale(broker, source):
-    _publish(broker, [("tele/tasmota_2CH/SENSOR", json.dumps({"ENERGY": {"Power": 10}})),
-                      ("tele/tasmota_2CH/LWT", "Offline")])
+    _publish(
+        broker,
+        [
+            ("tele/tasmota_2CH/SENSOR", json.dumps({"ENERGY": {"Power": 10}})),
+            ("tele/tasmota_2CH/LWT", "Offline"),
+        ],
+    )
     _wait(lambda: source.channel_status()["tasmota_2CH"].online is False)
     status = source.channel_status()["tasmota_2CH"]
     assert status.stale and status.last_ts is not None
-    _publish(broker, [("tele/tasmota_2CH/LWT", "Online"),
-                      ("tele/tasmota_2CH/SENSOR", json.dumps({"ENERGY": {"Power": 11}}))])
+    _publish(
+        broker,
+        [
+            ("tele/tasmota_2CH/LWT", "Online"),
+            ("tele/tasmota_2CH/SENSOR", json.dumps({"ENERGY": {"Power": 11}})),
+        ],
+    )
     _wait(lambda: not source.channel_status()["tasmota_2CH"].stale)
 
 

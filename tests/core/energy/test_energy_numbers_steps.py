@@ -99,7 +99,7 @@ def test_steps_are_found_in_the_simulated_kettle_and_fed_in_pieces():
     detector = StepDetector("kettle")
     events = []
     for k in range(0, len(readings), 97):
-        events.extend(detector.feed(readings[k:k + 97]))
+        events.extend(detector.feed(readings[k : k + 97]))
     offs = [e for e in events if e.kind == "off"]
     assert len(offs) >= 4 and len(events) == 2 * len(offs)
     for e in offs:

@@ -53,8 +53,10 @@ def test_renovated_home_uses_about_forty_percent_less_heating_energy():
     before = day["home_before"][-1].energy_wh
     after = day["home_after"][-1].energy_wh
     assert 0.35 <= 1 - after / before <= 0.50
-    assert all(b.energy_wh <= c.energy_wh for b, c in zip(day["home_before"],
-                                                          day["home_before"][1:], strict=False))
+    assert all(
+        b.energy_wh <= c.energy_wh
+        for b, c in zip(day["home_before"], day["home_before"][1:], strict=False)
+    )
 
 
 def test_solar_produces_by_day_and_nothing_at_night():

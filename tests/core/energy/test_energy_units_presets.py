@@ -57,8 +57,11 @@ def test_json_path_reads_nested_fields_and_list_items():
 
 def test_shelly_gen2_notify_status_delta_is_read():
     dev = DeviceConfig("shelly_gen2", "plug")
-    msg = {"src": "plug", "method": "NotifyStatus",
-           "params": {"ts": 1.0, "switch:0": {"id": 0, "apower": 12.5}}}
+    msg = {
+        "src": "plug",
+        "method": "NotifyStatus",
+        "params": {"ts": 1.0, "switch:0": {"id": 0, "apower": 12.5}},
+    }
     [update] = parse(dev, "plug/events/rpc", json.dumps(msg).encode())
     assert (update.channel, update.power_w, update.energy_wh) == ("plug", 12.5, None)
 
@@ -68,12 +71,20 @@ def test_tasmota_single_total_for_two_channels_is_integrated_instead():
     msg = {"ENERGY": {"Total": 3.2, "Power": [100, 200]}}
     updates = parse(dev, "tele/t/SENSOR", json.dumps(msg).encode())
     assert [(u.channel, u.power_w, u.energy_wh) for u in updates] == [
-        ("t", 100, None), ("t:2", 200, None)]
+        ("t", 100, None),
+        ("t:2", 200, None),
+    ]
 
 
 def test_custom_mapping_reads_a_json_path_in_kilowatts():
-    dev = DeviceConfig("custom", "site/+/meter", power_path="data.p", power_unit="kW",
-                       energy_path="data.e", energy_unit="kWh")
+    dev = DeviceConfig(
+        "custom",
+        "site/+/meter",
+        power_path="data.p",
+        power_unit="kW",
+        energy_path="data.e",
+        energy_unit="kWh",
+    )
     [update] = parse(dev, "site/a/meter", b'{"data": {"p": 1.2, "e": 10}}')
     assert (update.channel, update.power_w, update.energy_wh) == ("site/a/meter", 1200, 10000)
 
@@ -135,19 +146,26 @@ def test_gen1_offline_flag_marks_stale_until_the_device_sends_again():
 
 def test_garbage_topic_and_payload_never_raise():
     src = _source(lambda: 1000.0)
-    for topic, payload in [("shellies/s1/relay/x/power", b"1"), ("shellies/s1/relay/0/power",
-                           b"\x00\xff"), ("shellies/s1/online", b"maybe"),
-                           ("shellies/s1/relay/0/energy", b"1e400")]:
+    for topic, payload in [
+        ("shellies/s1/relay/x/power", b"1"),
+        ("shellies/s1/relay/0/power", b"\x00\xff"),
+        ("shellies/s1/online", b"maybe"),
+        ("shellies/s1/relay/0/energy", b"1e400"),
+    ]:
         assert src.handle_message(topic, payload) == []
     assert src.skipped == 4 and src.poll() == []
 
 
 def test_shelly_pro_3em_power_and_energy_components_are_read():
     dev = DeviceConfig("shelly_gen2", "pro3em", allow_negative=True)
-    [power] = parse(dev, "pro3em/status/em:0",
-                    json.dumps({"id": 0, "a_act_power": 100, "total_act_power": -350.5}).encode())
-    [energy] = parse(dev, "pro3em/status/emdata:0",
-                     json.dumps({"id": 0, "total_act": 123456.7}).encode())
+    [power] = parse(
+        dev,
+        "pro3em/status/em:0",
+        json.dumps({"id": 0, "a_act_power": 100, "total_act_power": -350.5}).encode(),
+    )
+    [energy] = parse(
+        dev, "pro3em/status/emdata:0", json.dumps({"id": 0, "total_act": 123456.7}).encode()
+    )
     assert (power.channel, power.power_w, power.energy_wh) == ("pro3em", -350.5, None)
     assert (energy.channel, energy.power_w, energy.energy_wh) == ("pro3em", None, 123456.7)
     assert parse(dev, "pro3em/status/sys", b'{"uptime": 5}') == []

@@ -29,17 +29,23 @@ def test_good_pack_passes_with_counts_per_band(capsys):
 def test_broken_pack_exits_non_zero_naming_file_question_and_field(capsys, tmp_path):
     shutil.copytree(DATA, tmp_path / "packs")
     path = tmp_path / "packs" / "sample.json"
-    path.write_text(path.read_text(encoding="utf-8").replace('"answer": "b"', '"answer": "q"'),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"answer": "b"', '"answer": "q"'), encoding="utf-8"
+    )
     status, out, err = run(capsys, "quiz", "validate", str(tmp_path / "packs"))
     assert status == 1 and err.count("\n") == 1 and "1 problem" in err
     assert str(path) in out and "sample-single" in out and "answer" in out
     status, out, err = run(capsys, "quiz", "validate", str(path), "--json")
     report = json.loads(out)
     assert status == 1 and report["ok"] is False
-    assert report["problems"] == [{"file": str(path), "question_id": "sample-single",
-                                   "field": "answer",
-                                   "message": "The answer q is not one of the choices: a, b, c."}]
+    assert report["problems"] == [
+        {
+            "file": str(path),
+            "question_id": "sample-single",
+            "field": "answer",
+            "message": "The answer q is not one of the choices: a, b, c.",
+        }
+    ]
 
 
 def test_missing_file_is_a_problem_not_a_crash(capsys, tmp_path):

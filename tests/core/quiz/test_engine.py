@@ -46,22 +46,34 @@ def by_id(pack, question_id):
     return pack.question(question_id)
 
 
-@pytest.mark.parametrize(("qid", "response", "credit"), [
-    ("sample-single", "b", 1.0), ("sample-single", "a", 0.0), ("sample-single", True, 0.0),
-    ("sample-tf", True, 1.0), ("sample-tf", False, 0.0), ("sample-tf", "true", 0.0),
-    ("sample-multi", ("a", "b"), 1.0), ("sample-multi", ("b", "a"), 1.0),
-    ("sample-multi", ("a",), 0.5), ("sample-multi", ("a", "c"), 0.0),
-    ("sample-multi", ("a", "b", "c"), 0.5),
-    ("sample-order", ("led", "tv", "kettle"), 1.0),
-    ("sample-order", ("kettle", "tv", "led"), 0.0),
-    ("sample-order", ("tv", "led", "kettle"), 1 / 3),
-    ("sample-order", ("led", "tv"), 0.0),
-    ("sample-estimate", 1488.0, 1.0), ("sample-estimate", 1600.0, 1.0),
-    ("sample-estimate", 1800.0, 0.5), ("sample-estimate", 100.0, 0.0),
-    ("sample-estimate", None, 0.0),
-    ("sample-hotspot", ("tv",), 1.0), ("sample-hotspot", ("window",), 0.0),
-    ("sample-hotspot", "tv", 1.0),
-])
+@pytest.mark.parametrize(
+    ("qid", "response", "credit"),
+    [
+        ("sample-single", "b", 1.0),
+        ("sample-single", "a", 0.0),
+        ("sample-single", True, 0.0),
+        ("sample-tf", True, 1.0),
+        ("sample-tf", False, 0.0),
+        ("sample-tf", "true", 0.0),
+        ("sample-multi", ("a", "b"), 1.0),
+        ("sample-multi", ("b", "a"), 1.0),
+        ("sample-multi", ("a",), 0.5),
+        ("sample-multi", ("a", "c"), 0.0),
+        ("sample-multi", ("a", "b", "c"), 0.5),
+        ("sample-order", ("led", "tv", "kettle"), 1.0),
+        ("sample-order", ("kettle", "tv", "led"), 0.0),
+        ("sample-order", ("tv", "led", "kettle"), 1 / 3),
+        ("sample-order", ("led", "tv"), 0.0),
+        ("sample-estimate", 1488.0, 1.0),
+        ("sample-estimate", 1600.0, 1.0),
+        ("sample-estimate", 1800.0, 0.5),
+        ("sample-estimate", 100.0, 0.0),
+        ("sample-estimate", None, 0.0),
+        ("sample-hotspot", ("tv",), 1.0),
+        ("sample-hotspot", ("window",), 0.0),
+        ("sample-hotspot", "tv", 1.0),
+    ],
+)
 def test_every_question_type_is_judged(pack, qid, response, credit):
     assert judge(by_id(pack, qid), response).credit == pytest.approx(credit)
 
@@ -75,14 +87,22 @@ def test_live_meter_question_is_judged_against_the_live_reading(pack):
     assert judge(question, 2000.0, live_reading=2100.0).expected == 2100.0
 
 
-def make_engine(pack, *, mode=Mode.EXPLORER, meter=None, band="8-11", count=10, seed=1,
-                finished=None):
+def make_engine(
+    pack, *, mode=Mode.EXPLORER, meter=None, band="8-11", count=10, seed=1, finished=None
+):
     clock = Clock()
     pools = {b: questions_for(pack, b) for b in ("8-11", "12-15")}
-    config = GameConfig(mode=mode, questions_per_game={band: count}, intro_seconds=1.0,
-                        time_limit=10.0, idle_seconds=30.0, results_seconds=5.0)
-    engine = QuizEngine(pools, config, clock=clock, live_meter=meter,
-                        rng=random.Random(seed), on_finished=finished)
+    config = GameConfig(
+        mode=mode,
+        questions_per_game={band: count},
+        intro_seconds=1.0,
+        time_limit=10.0,
+        idle_seconds=30.0,
+        results_seconds=5.0,
+    )
+    engine = QuizEngine(
+        pools, config, clock=clock, live_meter=meter, rng=random.Random(seed), on_finished=finished
+    )
     return engine, clock
 
 

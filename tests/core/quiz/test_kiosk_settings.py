@@ -27,8 +27,9 @@ def test_lock_state_survives_reopening_the_store(data_dir):
 
 
 def test_settings_round_trip_and_bad_ones_are_refused(store):
-    settings = kiosk.KioskSettings(packs=("sample",), mode="expert",
-                                   questions_per_band={"8-11": 5, "12-15": 12})
+    settings = kiosk.KioskSettings(
+        packs=("sample",), mode="expert", questions_per_band={"8-11": 5, "12-15": 12}
+    )
     kiosk.save_settings(store, settings)
     loaded = kiosk.load_settings(store)
     assert loaded == settings

@@ -25,8 +25,15 @@ def test_sample_pack_loads_every_question_type_with_its_fields():
     pack = load_pack(SAMPLE)
     assert pack.id == "sample" and pack.languages == ("en", "es", "sv")
     kinds = {q.type: q for q in pack.questions}
-    assert set(kinds) == {"single_choice", "true_false", "multiple_select", "order",
-                          "estimate", "tap_hotspot", "live_meter"}
+    assert set(kinds) == {
+        "single_choice",
+        "true_false",
+        "multiple_select",
+        "order",
+        "estimate",
+        "tap_hotspot",
+        "live_meter",
+    }
     assert kinds["single_choice"].answer == "b"
     assert [c.id for c in kinds["single_choice"].choices] == ["a", "b", "c"]
     assert kinds["true_false"].answer is True
@@ -66,8 +73,7 @@ def test_missing_language_falls_back_to_english_string_by_string():
 def test_questions_for_an_age_band_keep_pack_order():
     pack = load_pack(SAMPLE)
     young = [q.id for q in questions_for(pack, "8-11")]
-    assert young == ["sample-single", "sample-tf", "sample-order", "sample-hotspot",
-                     "sample-live"]
+    assert young == ["sample-single", "sample-tf", "sample-order", "sample-hotspot", "sample-live"]
     assert "sample-tf" not in [q.id for q in questions_for(pack, "12-15")]
 
 

@@ -16,24 +16,43 @@ from mscd_desktop.core.quiz.scoring import score_answer
 
 @pytest.fixture
 def event(store):
-    return ev.create_event(store, ev.EventDraft(
-        name="Open House", project="CITyFiED", city="Valladolid", date="2026-05-12"))
+    return ev.create_event(
+        store,
+        ev.EventDraft(name="Open House", project="CITyFiED", city="Valladolid", date="2026-05-12"),
+    )
 
 
 def record(name, credits, *, group=None, attendee=None):
     answers = tuple(
-        AnswerRecord(f"q{i}", "sample", None,
-                     score_answer(c, elapsed=3, time_limit=None, streak_before=0,
-                                  questions_in_game=len(credits)), 3.0)
-        for i, c in enumerate(credits))
+        AnswerRecord(
+            f"q{i}",
+            "sample",
+            None,
+            score_answer(
+                c, elapsed=3, time_limit=None, streak_before=0, questions_in_game=len(credits)
+            ),
+            3.0,
+        )
+        for i, c in enumerate(credits)
+    )
     score = sum(a.score.accuracy + a.score.bonus for a in answers)
-    return GameRecord(Player(name, "fox", attendee, group), "en", "8-11", Mode.EXPLORER,
-                      answers, score, sum(c >= 1 for c in credits), 0.0, 60.0)
+    return GameRecord(
+        Player(name, "fox", attendee, group),
+        "en",
+        "8-11",
+        Mode.EXPLORER,
+        answers,
+        score,
+        sum(c >= 1 for c in credits),
+        0.0,
+        60.0,
+    )
 
 
 def test_a_game_is_stored_with_the_questions_missed(store, event):
-    saved = results.save_game(store, event.id, record("Ana", [1, 0, 0.5, 1], group="g1",
-                                                      attendee="att-1"))
+    saved = results.save_game(
+        store, event.id, record("Ana", [1, 0, 0.5, 1], group="g1", attendee="att-1")
+    )
     [again] = results.games(store, event.id)
     assert again == saved
     assert saved.missed == ["q1", "q2"] and saved.correct == 2 and saved.questions == 4
@@ -53,8 +72,7 @@ def test_leaderboard_shows_the_top_ten_best_first(store, event):
 
 
 def test_your_place_counts_everyone_ahead(store, event):
-    games = [results.save_game(store, event.id, record(f"P{i}", [1] * i + [0]))
-             for i in range(12)]
+    games = [results.save_game(store, event.id, record(f"P{i}", [1] * i + [0])) for i in range(12)]
     assert results.place_of(store, event.id, games[11].id) == 1
     assert results.place_of(store, event.id, games[0].id) == 12
     tie = results.save_game(store, event.id, record("Late", [1] * 11 + [0]))
@@ -158,8 +176,9 @@ def test_a_school_class_becomes_a_kiosk_group_by_first_name(store):
         assert len(session.members) == len(pupils) == len(set(session.members))
         assert session.attendee_ids == tuple(p.id for p in pupils)
         assert session.age_band == group.age_band
-        assert all(len(name.split()) == 1 or name in {p.name for p in pupils}
-                   for name in session.members)
+        assert all(
+            len(name.split()) == 1 or name in {p.name for p in pupils} for name in session.members
+        )
 
 
 def test_best_game_per_player_keeps_each_childs_best(store, event):
@@ -185,14 +204,16 @@ def far_east_laptop(monkeypatch):
     time.tzset()
 
 
-def test_today_is_the_laptops_local_date_not_the_utc_date(store, event, far_east_laptop,
-                                                           monkeypatch):
+def test_today_is_the_laptops_local_date_not_the_utc_date(
+    store, event, far_east_laptop, monkeypatch
+):
     assert results.local_day("2026-05-12T20:30:00.000Z") == "2026-05-13"
     assert results.local_day("2026-05-12T09:00:00.000Z") == "2026-05-12"
     monkeypatch.setattr(results, "utc_now", lambda: "2026-05-12T20:30:00.000Z")
     evening = results.save_game(store, event.id, record("Ana", [1, 1]))
     assert evening.day == "2026-05-13"  # past local midnight: the next Open House day
-    assert [e.player_name for e in results.leaderboard(store, event.id, day="2026-05-13")
-            ] == ["Ana"]
+    assert [e.player_name for e in results.leaderboard(store, event.id, day="2026-05-13")] == [
+        "Ana"
+    ]
     assert results.leaderboard(store, event.id, day="2026-05-12") == []
     assert results.place_of(store, event.id, evening.id, day="2026-05-13") == 1

@@ -46,9 +46,11 @@ def test_one_more_right_answer_always_wins(case):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(credits, times), min_size=1, max_size=20),
-       st.lists(st.tuples(credits, times), min_size=1, max_size=20),
-       st.one_of(st.none(), st.floats(min_value=5, max_value=60)))
+@given(
+    st.lists(st.tuples(credits, times), min_size=1, max_size=20),
+    st.lists(st.tuples(credits, times), min_size=1, max_size=20),
+    st.one_of(st.none(), st.floats(min_value=5, max_value=60)),
+)
 def test_more_accuracy_points_always_win(a, b, limit):
     n = max(len(a), len(b))
     a = a + [(0.0, 0.0)] * (n - len(a))
@@ -78,8 +80,7 @@ def test_faster_right_answer_earns_more_in_timed_mode_only():
     slow = score_answer(1.0, elapsed=15, time_limit=20, streak_before=0, questions_in_game=5)
     assert quick.accuracy == slow.accuracy == BASE_POINTS
     assert quick.speed_bonus > slow.speed_bonus > 0
-    untimed = score_answer(1.0, elapsed=1, time_limit=None, streak_before=0,
-                           questions_in_game=5)
+    untimed = score_answer(1.0, elapsed=1, time_limit=None, streak_before=0, questions_in_game=5)
     assert untimed.speed_bonus == 0
 
 

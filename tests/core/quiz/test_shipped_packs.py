@@ -91,5 +91,5 @@ def test_hotspots_of_a_picture_do_not_overlap():
     for scene, boxes in SCENES.items():
         items = list(boxes.items())
         for i, (name, (x0, y0, x1, y1)) in enumerate(items):
-            for other, (a0, b0, a1, b1) in items[i + 1:]:
+            for other, (a0, b0, a1, b1) in items[i + 1 :]:
                 assert x1 <= a0 or a1 <= x0 or y1 <= b0 or b1 <= y0, (scene, name, other)

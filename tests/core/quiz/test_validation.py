@@ -49,6 +49,7 @@ def test_missing_translation_names_question_field_and_language(tmp_path):
     def change(data):
         del question(data, "sample-order")["items"][1]["text"]["sv"]
         question(data, "sample-tf")["explanation"]["es"] = "  "
+
     problems = problems_of(tmp_path, change)
     assert len(problems) == 2
     problem = only(problems, "sample-order", "items[1].text.sv")
@@ -61,6 +62,7 @@ def test_a_pack_may_declare_fewer_languages(tmp_path):
         data["languages"] = ["en"]
         for q in data["questions"]:
             q["prompt"] = {"en": q["prompt"]["en"]}
+
     assert problems_of(tmp_path, change) == []
 
 
@@ -69,16 +71,19 @@ def test_english_is_required_as_the_fallback(tmp_path):
     assert "English" in only(problems, None, "languages").message
 
 
-@pytest.mark.parametrize(("qid", "answer", "words"), [
-    ("sample-single", "d", "not one of the choices"),
-    ("sample-multi", ["a", "x"], "not one of the choices"),
-    ("sample-hotspot", ["sofa"], "not one of the hotspots"),
-    ("sample-order", ["led", "tv"], "every item exactly once"),
-    ("sample-order", ["led", "tv", "tv"], "every item exactly once"),
-    ("sample-order", ["tv", "led", "kettle"], "does not follow the items' values"),
-    ("sample-estimate", 3500, "outside the slider"),
-    ("sample-estimate", 1490, "whole steps of 8"),
-])
+@pytest.mark.parametrize(
+    ("qid", "answer", "words"),
+    [
+        ("sample-single", "d", "not one of the choices"),
+        ("sample-multi", ["a", "x"], "not one of the choices"),
+        ("sample-hotspot", ["sofa"], "not one of the hotspots"),
+        ("sample-order", ["led", "tv"], "every item exactly once"),
+        ("sample-order", ["led", "tv", "tv"], "every item exactly once"),
+        ("sample-order", ["tv", "led", "kettle"], "does not follow the items' values"),
+        ("sample-estimate", 3500, "outside the slider"),
+        ("sample-estimate", 1490, "whole steps of 8"),
+    ],
+)
 def test_wrong_answer_key_is_named(tmp_path, qid, answer, words):
     problems = problems_of(tmp_path, lambda data: question(data, qid).update(answer=answer))
     assert words in only(problems, qid, "answer").message
@@ -86,7 +91,8 @@ def test_wrong_answer_key_is_named(tmp_path, qid, answer, words):
 
 def test_hotspot_outside_the_picture(tmp_path):
     problems = problems_of(
-        tmp_path, lambda data: question(data, "sample-hotspot")["hotspots"][1].update(x=0.9))
+        tmp_path, lambda data: question(data, "sample-hotspot")["hotspots"][1].update(x=0.9)
+    )
     assert "outside the picture" in only(problems, "sample-hotspot", "hotspots[1]").message
 
 
@@ -95,6 +101,7 @@ def test_answer_of_the_wrong_kind_is_a_schema_problem(tmp_path):
         question(data, "sample-tf")["answer"] = "yes"
         del question(data, "sample-estimate")["tolerance"]
         question(data, "sample-live")["answer"] = 2000
+
     problems = problems_of(tmp_path, change)
     assert "true or false" in only(problems, "sample-tf", "answer").message
     assert "required" in only(problems, "sample-estimate", "tolerance").message
@@ -105,6 +112,7 @@ def test_duplicate_ids_within_a_pack_and_a_question(tmp_path):
     def change(data):
         question(data, "sample-tf")["id"] = "sample-single"
         question(data, "sample-multi")["choices"][2]["id"] = "a"
+
     problems = problems_of(tmp_path, change)
     assert "used twice" in only(problems, "sample-single", "id").message
     assert "used twice" in only(problems, "sample-multi", "choices[2].id").message
@@ -122,11 +130,14 @@ def test_question_ids_must_be_unique_across_packs(tmp_path):
     assert problem.file.endswith("spare.json") and "sample.json" in problem.message
 
 
-@pytest.mark.parametrize(("content", "words"), [
-    (None, "does not exist"),
-    (b"not a picture at all", "cannot be opened"),
-    ("truncated", "cannot be opened"),
-])
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (None, "does not exist"),
+        (b"not a picture at all", "cannot be opened"),
+        ("truncated", "cannot be opened"),
+    ],
+)
 def test_broken_or_missing_picture(tmp_path, content, words):
     path = write_pack(tmp_path, SAMPLE)
     picture = tmp_path / "images" / "room.png"
@@ -151,6 +162,7 @@ def test_unknown_field_and_pack_id_not_matching_file(tmp_path):
     def change(data):
         data["id"] = "samples"
         question(data, "sample-single")["answr"] = "b"
+
     problems = problems_of(tmp_path, change)
     assert "Unknown field" in only(problems, "sample-single", "answr").message
     assert "file name" in only(problems, None, "id").message
@@ -166,10 +178,12 @@ def test_a_field_allowing_two_forms_gets_one_clear_message(tmp_path):
     def change(data):
         question(data, "sample-estimate")["unit"] = 5
         question(data, "sample-live")["unit"] = {"english": "W"}
+
     problems = problems_of(tmp_path, change)
     assert len(problems) == 2
     assert only(problems, "sample-estimate", "unit").message == (
-        "Should be a text or an object, not 5.")
+        "Should be a text or an object, not 5."
+    )
     assert "two-letter language code" in only(problems, "sample-live", "unit").message
 
 
@@ -195,5 +209,6 @@ def test_shipped_packs_must_be_written_in_english_spanish_and_swedish(tmp_path, 
 
 def test_hotspot_too_small_for_a_finger(tmp_path):
     problems = problems_of(
-        tmp_path, lambda data: question(data, "sample-hotspot")["hotspots"][0].update(w=0.05))
+        tmp_path, lambda data: question(data, "sample-hotspot")["hotspots"][0].update(w=0.05)
+    )
     assert "too small" in only(problems, "sample-hotspot", "hotspots[0]").message
