@@ -179,3 +179,49 @@ def test_modbus_command_reads_a_meter_and_fails_clearly_without_one(capsys, data
         "0.3",
     )
     assert status == 1 and "gave no readings" in err
+
+
+def test_listen_json_stays_json_and_says_what_was_dropped(capsys, data_dir, broker):
+    infinite_total = json.dumps({"ENERGY": {"Power": 52, "Total": 1e308}})  # kWh -> inf Wh
+    done = threading.Event()
+
+    def publish_until_done():
+        while not done.wait(0.2):
+            publish.single(
+                "tele/plug/SENSOR", infinite_total, hostname="127.0.0.1", port=broker.port
+            )
+
+    thread = threading.Thread(target=publish_until_done)
+    thread.start()
+    try:
+        status, out, err = run(
+            capsys,
+            "--data-dir",
+            str(data_dir),
+            "energy",
+            "listen",
+            "--port",
+            str(broker.port),
+            "--device",
+            "tasmota:plug",
+            "--seconds",
+            "1.5",
+            "--json",
+        )
+    finally:
+        done.set()
+        thread.join()
+    assert status == 0, err
+
+    def refuse(constant):
+        raise AssertionError(f"{constant} is not JSON")
+
+    data = json.loads(out, parse_constant=refuse)
+    assert data["readings"] and all(r["power_w"] == 52.0 for r in data["readings"])
+    [dropped] = data["dropped"]
+    assert (dropped["channel"], dropped["quantity"], dropped["reason"]) == (
+        "plug",
+        "energy",
+        "not_finite",
+    )
+    assert dropped["count"] >= len(data["readings"])
