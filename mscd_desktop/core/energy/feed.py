@@ -24,7 +24,7 @@ from mscd_desktop.core.energy.live import LiveBoard
 from mscd_desktop.core.energy.numbers import Tariff, load_tariff
 from mscd_desktop.core.energy.plausible import Dropped
 from mscd_desktop.core.energy.ring_buffer import DAY_AT_2HZ
-from mscd_desktop.core.energy.session import STEP, Annotation, LiveSession
+from mscd_desktop.core.energy.session import STEP, Annotation, LiveSession, SessionSnapshot
 from mscd_desktop.core.energy.simulator import SimulatorSource
 from mscd_desktop.core.energy.source_choice import (
     SourceChoice,
@@ -286,6 +286,10 @@ class LiveFeed:
         if self.chosen_channel in known:
             return self.chosen_channel
         return self.default_channel()
+
+    def snapshot(self) -> SessionSnapshot | None:
+        """The session's readings and notes for export, without the synthetic total."""
+        return self.session.snapshot(leave_out=[TOTAL_CHANNEL]) if self.session else None
 
     def implausible(self) -> list[Dropped]:
         """Values the source dropped as implausible, per channel."""

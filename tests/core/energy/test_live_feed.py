@@ -187,6 +187,7 @@ def test_the_total_adds_up_consuming_channels_and_leaves_solar_out():
     assert total.energy_since_start_wh == pytest.approx(0.7)
     assert feed.channels()[-1] == ChannelInfo(TOTAL_CHANNEL, "Total of all channels", "total")
     assert feed.board.latest(TOTAL_CHANNEL) is None  # the kiosk reads real channels only
+    assert sorted(feed.snapshot().data) == ["fridge", "kettle", "solar"]  # exports too
 
 
 def test_the_wall_starts_with_the_house_meter_else_the_total_else_the_only_channel():
