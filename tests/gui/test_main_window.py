@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QRect
 
 from mscd_desktop.core import backups
-from mscd_desktop.gui.app import Session
-from mscd_desktop.gui.main_window import MainWindow
-from mscd_desktop.gui.screens import SCREENS
+from mscd_desktop.gui.shell.app import Session
+from mscd_desktop.gui.shell.main_window import MainWindow
+from mscd_desktop.gui.shell.screens import SCREENS
 
 
 def test_main_window_opens_on_the_demo_event(qtbot, demo_context, screenshot):
@@ -69,7 +69,8 @@ def test_switching_language_keeps_the_event_open(qtbot, demo_context):
 
 def test_the_live_source_starts_when_the_kiosk_shows(qtbot, demo_context, monkeypatch):
     from mscd_desktop.core.energy.live import live_board
-    from mscd_desktop.gui import main_window, options
+    from mscd_desktop.gui.common import options
+    from mscd_desktop.gui.shell import main_window
 
     options.put(options.START_LIVE_SOURCE, True)
     monkeypatch.setattr(main_window, "LIVE_SOURCE_DELAY_MS", 10)
