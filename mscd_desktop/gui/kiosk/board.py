@@ -1,4 +1,4 @@
-"""The kiosk game board: renders the engine's state on the pages of ``ui/kiosk_screen.ui``.
+"""The kiosk game board: renders the engine's state on the pages of ``ui/kiosk/kiosk_screen.ui``.
 
 :class:`KioskGame` owns a :class:`~mscd_desktop.core.quiz.engine.QuizEngine`, feeds it
 taps, keys and a 100 ms tick, and redraws a page only when the phase or question changes
@@ -190,7 +190,7 @@ class KioskGame(QObject):
         keys.choose(self, index, tapped=tapped)
 
     def confirm(self) -> None:
-        """Enter: "that's my answer", "next", "tap to play" (see :mod:`kiosk_keys`)."""
+        """Enter: "that's my answer", "next", "tap to play" (see :mod:`.keys`)."""
         keys.confirm(self)
 
     def _on_done_clicked(self) -> None:

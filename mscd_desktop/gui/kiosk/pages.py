@@ -1,4 +1,4 @@
-"""Drawing the kiosk's answer area, explanation card and player page (see kiosk_board)."""
+"""Drawing the kiosk's answer area, explanation card and player page (see board)."""
 
 from __future__ import annotations
 
