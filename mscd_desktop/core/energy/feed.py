@@ -86,6 +86,8 @@ class LiveFeed:
         self._event_id: str | None = None
         self._recorder: EnergyRecorder | None = None
         self._total_ts = -float("inf")
+        self._parts: dict[str, tuple[float, float]] = {}  # channel -> (ts, W) in the total
+        self._moment: float | None = None  # time of the newest reading in the total
 
     # -- the source -----------------------------------------------------------------------
     @property
@@ -116,6 +118,8 @@ class LiveFeed:
         self.last_error = ""
         self._detectors.clear()
         self._total_ts = -float("inf")
+        self._parts.clear()
+        self._moment = None
         self.board.clear()
         self.board.set_channels(new.channels())
         self._open_recorder()
@@ -214,7 +218,7 @@ class LiveFeed:
             if s.event.kind == "off"
         ]
         if readings:
-            self._add_total(infos)
+            self._add_total(readings, infos)
         return FeedUpdate(readings, steps, notes, error)
 
     def _detect_steps(self, readings: list[Reading], labels: dict[str, str]) -> list[SeenStep]:
@@ -231,24 +235,31 @@ class LiveFeed:
                 seen.append(SeenStep(event, describe_step(event, label, self.tariff)))
         return seen
 
-    def _add_total(self, infos: list[ChannelInfo]) -> None:
-        """One sample of the total channel, at most every TOTAL_EVERY_S of reading time."""
+    def _add_total(self, readings: list[Reading], infos: list[ChannelInfo]) -> None:
+        """Samples of the total channel, one per TOTAL_EVERY_S of reading time at most,
+        each when all readings of its moment are in (a burst gives its whole history)."""
         assert self.session is not None
         if len(infos) < 2:
             return
-        consuming = [i.id for i in infos if i.kind not in PRODUCING_KINDS]
-        traces = [self.session.traces[c] for c in consuming if c in self.session.traces]
-        ends = [t.last_ts for t in traces if t.last_ts is not None]
-        if not ends:
-            return
-        newest = max(ends)
-        if newest - self._total_ts < TOTAL_EVERY_S:
-            return
-        self._total_ts = newest
-        live = [t for t in traces if t.last_ts is not None and newest - t.last_ts <= TOTAL_QUIET_S]
-        power = sum(t.last_power_w for t in live)
-        energy = sum(t.energy_since_start_wh for t in traces)
-        self.session.ingest([Reading(newest, TOTAL_CHANNEL, power, energy)])
+        consuming = {i.id for i in infos if i.kind not in PRODUCING_KINDS}
+        samples: list[Reading] = []
+        for r in sorted(readings, key=lambda r: r.ts):
+            if r.channel not in consuming:
+                continue
+            if self._moment is not None and r.ts > self._moment:
+                samples.extend(self._total_sample(self._moment))
+            self._parts[r.channel] = (r.ts, r.power_w)
+            self._moment = r.ts
+        if self._moment is not None:
+            samples.extend(self._total_sample(self._moment))
+        self.session.ingest(samples)
+
+    def _total_sample(self, ts: float) -> list[Reading]:
+        if ts - self._total_ts < TOTAL_EVERY_S:
+            return []
+        self._total_ts = ts
+        power = sum(w for seen, w in self._parts.values() if ts - seen <= TOTAL_QUIET_S)
+        return [Reading(ts, TOTAL_CHANNEL, power)]
 
     # -- what readers ask -------------------------------------------------------------------
     def annotate(self, text: str, ts: float | None = None) -> Annotation | None:
@@ -286,6 +297,27 @@ class LiveFeed:
         if self.chosen_channel in known:
             return self.chosen_channel
         return self.default_channel()
+
+    def power_and_energy(self, channel: str) -> tuple[float | None, float]:
+        """*channel*'s live power (None before its first reading) and energy since the start.
+
+        The total's energy is the sum of its channels', so a burst of readings taken in one
+        pump counts in full.
+        """
+        session = self.session
+        if session is None:
+            return None, 0.0
+        trace = session.traces.get(channel)
+        power = trace.last_power_w if trace is not None and trace.last_ts is not None else None
+        if channel != TOTAL_CHANNEL:
+            return power, trace.energy_since_start_wh if trace is not None else 0.0
+        kinds = {i.id: i.kind for i in self.channels()}
+        energy = sum(
+            t.energy_since_start_wh
+            for c, t in session.traces.items()
+            if c != TOTAL_CHANNEL and kinds.get(c) not in PRODUCING_KINDS
+        )
+        return power, energy
 
     def snapshot(self) -> SessionSnapshot | None:
         """The session's readings and notes for export, without the synthetic total."""

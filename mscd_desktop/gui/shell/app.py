@@ -165,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         window.shown.connect(report)
     quit_on_signals(app, session)
     status = app.exec()
+    session.context.shutdown()
     wait_for_all()
     store.close()
     return status

@@ -181,13 +181,27 @@ def test_the_total_adds_up_consuming_channels_and_leaves_solar_out():
     feed.start(METER, ScriptedMeter(infos, [batch, later]))
     feed.pump()
     feed.pump()
-    total = feed.session.traces[TOTAL_CHANNEL]
     _x, power = feed.session.series(TOTAL_CHANNEL)
     assert list(power) == [2085.0, 2185.0]
-    assert total.energy_since_start_wh == pytest.approx(0.7)
+    watts, energy = feed.power_and_energy(TOTAL_CHANNEL)
+    assert (watts, energy) == (2185.0, pytest.approx(0.7))  # the channels' counters
     assert feed.channels()[-1] == ChannelInfo(TOTAL_CHANNEL, "Total of all channels", "total")
     assert feed.board.latest(TOTAL_CHANNEL) is None  # the kiosk reads real channels only
     assert sorted(feed.snapshot().data) == ["fridge", "kettle", "solar"]  # exports too
+
+
+def test_a_burst_of_readings_gives_the_total_its_whole_history():
+    infos = [ChannelInfo("kettle", "Kettle", "kettle"), ChannelInfo("fridge", "Fridge", "fridge")]
+    burst = []
+    for s in range(10):
+        burst += [Reading(START + s, "kettle", 100.0 * s), Reading(START + s, "fridge", 85.0)]
+    feed = LiveFeed()
+    feed.start(METER, ScriptedMeter(infos, [burst[:8], burst[8:]]))
+    feed.pump()
+    feed.pump()
+    x, power = feed.session.series(TOTAL_CHANNEL)
+    assert list(x) == [START + s for s in range(10)]
+    assert list(power) == [100.0 * s + 85.0 for s in range(10)]
 
 
 def test_the_wall_starts_with_the_house_meter_else_the_total_else_the_only_channel():
