@@ -159,6 +159,37 @@ def test_the_session_csv_has_local_iso_times(screen, tmp_path, qtbot):
     assert [datetime.fromisoformat(r[0]).timestamp() for r in rows[1:]] == [T0, T0 + 1, T0 + 2]
 
 
+def test_a_real_meter_records_minutes_while_the_check_in_desk_shows(
+    qtbot, demo_context, tmp_path, monkeypatch
+):
+    from mscd_desktop.core.energy.energy_minutes import minute_rows
+    from mscd_desktop.core.energy.source_choice import CSV_REPLAY, save_choice
+    from mscd_desktop.gui.common import options
+    from mscd_desktop.gui.shell import main_window
+    from mscd_desktop.gui.shell.main_window import MainWindow
+
+    recording = tmp_path / "meter.csv"
+    rows = [f"{T0 + s:.0f},house,{500 + s}" for s in range(240)]  # 4 minutes at 1 Hz
+    recording.write_text("timestamp,channel,power_w\n" + "\n".join(rows) + "\n")
+    save_choice(
+        demo_context.store, SourceChoice(kind=CSV_REPLAY, csv_path=str(recording), speed=60)
+    )
+    options.put(options.START_LIVE_SOURCE, True)
+    monkeypatch.setattr(main_window, "LIVE_SOURCE_DELAY_MS", 10)
+    window = MainWindow(demo_context)
+    qtbot.addWidget(window)
+    window.show_screen("checkin")
+    event = demo_context.event.id
+    qtbot.waitUntil(
+        lambda: len(minute_rows(demo_context.store, event, "house")) >= 3, timeout=15000
+    )
+    assert "energy" not in window.screens and window.screens.get("checkin") is not None
+    window.shutdown()
+    demo_context.shutdown()
+    minutes = minute_rows(demo_context.store, event, "house")
+    assert [m.minute_ts for m in minutes] == [T0, T0 + 60, T0 + 120, T0 + 180]
+
+
 # -- a real X11 window ------------------------------------------------------------------------
 
 
