@@ -165,8 +165,7 @@ def test_a_real_meter_records_minutes_while_the_check_in_desk_shows(
     from mscd_desktop.core.energy.energy_minutes import minute_rows
     from mscd_desktop.core.energy.source_choice import CSV_REPLAY, save_choice
     from mscd_desktop.gui.common import options
-    from mscd_desktop.gui.shell import main_window
-    from mscd_desktop.gui.shell.main_window import MainWindow
+    from mscd_desktop.gui.shell import app
 
     recording = tmp_path / "meter.csv"
     rows = [f"{T0 + s:.0f},house,{500 + s}" for s in range(240)]  # 4 minutes at 1 Hz
@@ -175,10 +174,9 @@ def test_a_real_meter_records_minutes_while_the_check_in_desk_shows(
         demo_context.store, SourceChoice(kind=CSV_REPLAY, csv_path=str(recording), speed=60)
     )
     options.put(options.START_LIVE_SOURCE, True)
-    monkeypatch.setattr(main_window, "LIVE_SOURCE_DELAY_MS", 10)
-    window = MainWindow(demo_context)
+    monkeypatch.setattr(app, "LIVE_SOURCE_DELAY_MS", 10)
+    window = Session(demo_context).show("checkin")  # as the app starts
     qtbot.addWidget(window)
-    window.show_screen("checkin")
     event = demo_context.event.id
     qtbot.waitUntil(
         lambda: len(minute_rows(demo_context.store, event, "house")) >= 3, timeout=15000

@@ -80,10 +80,6 @@ class MainWindow(QMainWindow):
         self.show_screen(start if start in {s.key for s in self._specs} else "event")
         if context.event is not None:
             self.backup_now()
-        if options.get(options.START_LIVE_SOURCE):
-            # A real meter chosen earlier starts with the app, so its minutes reach the
-            # event's figures whichever screen is showing (the simulator waits).
-            QTimer.singleShot(LIVE_SOURCE_DELAY_MS, context.start_real_feed)
 
     # -- navigation ------------------------------------------------------------------------
 
