@@ -225,20 +225,25 @@ def test_cli_reports_an_untrusted_certificate_in_one_line(capsys, data_dir, secu
     assert "does not vouch for" in err and err.count("\n") == 1
 
 
+def _publish_a_huge_then_a_good_message(broker, source):
+    """4 MB of digits, then "230", on the House meter's topic; the readings that came."""
+    publish.multiple(
+        [
+            {"topic": "emon/emonpi/power1", "payload": b"9" * (4 * 1024 * 1024), "qos": 1},
+            {"topic": "emon/emonpi/power1", "payload": b"230", "qos": 1},
+        ],
+        hostname="127.0.0.1",
+        port=broker.port,
+    )
+    return _wait(source.poll)
+
+
 def test_the_broker_drops_messages_larger_than_a_meter_sends(broker):
     source = _source(broker)
     try:
         _wait(lambda: source.connected)
         assert source.protocol == mqtt.MQTTv5
-        publish.multiple(
-            [
-                {"topic": "emon/emonpi/power1", "payload": b"9" * (4 * 1024 * 1024), "qos": 1},
-                {"topic": "emon/emonpi/power1", "payload": b"230", "qos": 1},
-            ],
-            hostname="127.0.0.1",
-            port=broker.port,
-        )
-        [reading] = _wait(source.poll)
+        [reading] = _publish_a_huge_then_a_good_message(broker, source)
         assert reading.power_w == 230.0
         assert source.skipped == 0  # the 4 MB message never reached this process
     finally:
@@ -251,15 +256,7 @@ def test_a_broker_without_mqtt5_is_used_with_311_and_sizes_checked_here(broker, 
     try:
         _wait(lambda: source.connected)
         assert old_broker.refused >= 1 and source.protocol == mqtt.MQTTv311
-        publish.multiple(
-            [
-                {"topic": "emon/emonpi/power1", "payload": b"9" * (4 * 1024 * 1024), "qos": 1},
-                {"topic": "emon/emonpi/power1", "payload": b"230", "qos": 1},
-            ],
-            hostname="127.0.0.1",
-            port=broker.port,
-        )
-        [reading] = _wait(source.poll)
+        [reading] = _publish_a_huge_then_a_good_message(broker, source)
         assert reading.power_w == 230.0
         [(_ts, text)] = source.problems()
         assert "4194304 bytes, more than the 65536 a meter sends" in text and len(text) < 300
