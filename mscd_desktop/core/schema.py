@@ -7,6 +7,7 @@ Add a new module at the end (after those it references).
 
 COMPONENTS: tuple[str, ...] = (
     "mscd_desktop.core.events",
+    "mscd_desktop.core.organiser_pin",
     "mscd_desktop.core.energy.energy_minutes",
     "mscd_desktop.core.attendees",
     "mscd_desktop.core.tickets",
