@@ -111,7 +111,8 @@ def _decode(text: str, where: str) -> bytes:
 
 def _keyring_name() -> str:
     backend = keyring.get_keyring()
-    return f"{_('the system keyring')} ({getattr(backend, 'name', type(backend).__name__)})"
+    name = getattr(backend, "name", type(backend).__name__)
+    return _("the system keyring ({name})").format(name=name)
 
 
 def _read_keyring() -> tuple[LocalSecret | None, str | None]:
@@ -285,17 +286,15 @@ class SecretVault:
                 self._reload()  # made by another process since this one started?
             found = self._known.get(secret_id)
         if found is None:
-            raise SecretMissingError(
-                _(
-                    "It was protected with a secret (id {id}) that is not on this computer "
-                    "or user account: not in the system keyring{problem}, nor in {path}."
-                ).format(
-                    id=secret_id,
-                    problem=f" ({self._keyring_problem})" if self._keyring_problem else "",
-                    path=self.folder / KEY_FILE_NAME,
-                ),
-                secret_id,
-            )
+            text = _(
+                "It was protected with a secret (id {id}) that is not on this computer or "
+                "user account: neither in the system keyring nor in {path}."
+            ).format(id=secret_id, path=self.folder / KEY_FILE_NAME)
+            if self._keyring_problem:
+                text += " " + _("(The keyring cannot be used here: {problem}.)").format(
+                    problem=self._keyring_problem
+                )
+            raise SecretMissingError(text, secret_id)
         return found
 
 

@@ -168,3 +168,17 @@ def test_a_secret_made_without_the_keyring_still_opens_when_the_keyring_returns(
     local_secret.take_notice()
     assert tk.issue_ticket(store, event.id, role="adult").key_no == 1
     assert memory_keyring.passwords == {}  # the file's secret is used, no second one made
+
+
+def test_the_cli_says_once_where_the_secret_lives(capsys, data_dir):
+    from mscd_desktop.cli import main
+
+    create = ["--data-dir", str(data_dir), "event", "create", "--name", "Open House"]
+    create += ["--project", "ZenN", "--city", "Grenoble", "--date", "2026-06-11", "--pin", "4821"]
+    assert main(create) == 0
+    err = capsys.readouterr().err
+    key_file = local_secret.key_dir() / local_secret.KEY_FILE_NAME
+    assert f"kept in the file {key_file}" in " ".join(err.split())
+    assert main(["--data-dir", str(data_dir), "event", "list"]) == 0
+    assert main([*create[:5], "Open House 2", *create[6:]]) == 0
+    assert "keyring" not in capsys.readouterr().err
