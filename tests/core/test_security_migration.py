@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from mscd_desktop.core import events as ev
 from mscd_desktop.core import key_storage as ks
-from mscd_desktop.core import store as store_module
+from mscd_desktop.core import organiser_pin, schema
 from mscd_desktop.core import tickets as tk
 from mscd_desktop.core.ids import stamped
 from mscd_desktop.core.store import Store, database_path
@@ -24,9 +24,7 @@ def _old_layout_database(data_dir, monkeypatch) -> list[tuple[str, bytes, str]]:
     Returns each event's id, raw private key and PIN digest."""
     with monkeypatch.context() as old_version:
         old_version.setattr(
-            store_module,
-            "COMPONENTS",
-            tuple(c for c in store_module.COMPONENTS if not c.endswith("organiser_pin")),
+            schema, "COMPONENTS", tuple(c for c in schema.COMPONENTS if c is not organiser_pin)
         )
         old_version.setattr(tk, "MIGRATIONS", tk.MIGRATIONS[:1])
         store = Store.open(data_dir)
