@@ -111,6 +111,8 @@ def lock() -> None:
         "pyproject.toml",
         "--extra",
         "test",
+        "--extra",
+        "package",
         "--universal",
         "--python-version",
         "3.11",
