@@ -206,9 +206,8 @@ def pack_bundle(folder: Path) -> Path:
     with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
         tar.add(folder, arcname=folder.name)
     os.replace(partial, target)
-    say(
-        f"packed {target} ({target.stat().st_size / 2**20:.0f} MB) in {time.monotonic() - started:.1f} s"
-    )
+    size_mb = target.stat().st_size / 2**20
+    say(f"packed {target} ({size_mb:.0f} MB) in {time.monotonic() - started:.1f} s")
     return target
 
 
