@@ -1,4 +1,7 @@
-"""The Event screen: create, edit, open and close the day's events."""
+"""The Event screen: create, edit, open and close the day's events.
+
+While no event exists it shows the guided start instead (:mod:`.guided_start`).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.field_errors import show_field_errors
 from mscd_desktop.gui.common.pin_prompt import confirm_with_pin
 from mscd_desktop.gui.common.screen import Screen
+from mscd_desktop.gui.event.guided_start import GuidedStart
 from mscd_desktop.i18n import _
 
 FIELDS = ("name", "project", "city", "venue", "date", "audiences", "languages", "pin")
@@ -41,11 +45,55 @@ class EventScreen(Screen):
         self.ui.saveButton.clicked.connect(self.save)
         self.ui.addProjectButton.clicked.connect(self._on_add_project_clicked)
         self._fill_projects()
+        self.guided_start: GuidedStart | None = None
         self.refresh_list()
         if context.event is not None:
             self._select(context.event.id)
         else:
             self.start_new_event()
+            if not ev.list_events(context.store):
+                self._show_guided_start()
+
+    # -- first run -------------------------------------------------------------------------
+
+    def _show_guided_start(self) -> None:
+        """No event yet: the guided start instead of an empty form."""
+        guide = GuidedStart(self.context, self)
+        guide.event_ready.connect(self._on_guide_event_ready)
+        guide.more_details_requested.connect(self._on_guide_more_details_requested)
+        self._layout.addWidget(guide)
+        self.ui.hide()
+        self.guided_start = guide
+
+    def _leave_guided_start(self) -> None:
+        if self.guided_start is None:
+            return
+        self.guided_start.hide()
+        self.guided_start.deleteLater()
+        self.guided_start = None
+        self.ui.show()
+
+    def _on_guide_event_ready(self, event: ev.Event) -> None:
+        self._leave_guided_start()
+        self._fill_projects(event.project)
+        self.refresh_list()
+        self._select(event.id)
+        self.ui.messageLabel.setText(
+            _("“{name}” is ready. Add venue, audiences and languages here when you like.").format(
+                name=event.name
+            )
+        )
+
+    def _on_guide_more_details_requested(self) -> None:
+        typed = self.guided_start.draft() if self.guided_start else None
+        self._leave_guided_start()
+        self.start_new_event()
+        if typed is not None:
+            self.ui.nameEdit.setText(typed.name)
+            self.ui.projectCombo.setCurrentIndex(self.ui.projectCombo.findText(typed.project))
+            self.ui.cityEdit.setText(typed.city)
+            self.ui.dateEdit.setDate(QDate.fromString(typed.date, "yyyy-MM-dd"))
+            self.ui.pinEdit.setText(typed.pin or "")
 
     # -- list ------------------------------------------------------------------------------
 
@@ -114,6 +162,7 @@ class EventScreen(Screen):
 
     def start_new_event(self) -> None:
         """Clear the form for a new event."""
+        self._leave_guided_start()
         self._editing = None
         self.ui.eventList.clearSelection()
         self.ui.eventList.setCurrentItem(None)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from mscd_desktop import APP_NAME, ORGANISATION, __version__
+from mscd_desktop import APP_NAME, ORGANISATION, __version__, i18n
 from mscd_desktop.core import backups
 from mscd_desktop.core.demo import create_demo
 from mscd_desktop.core.errors import CorruptDatabaseError, StoreError
@@ -23,6 +23,7 @@ from mscd_desktop.gui.common import options
 from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.translator import apply_language
 from mscd_desktop.gui.common.workers import wait_for_all
+from mscd_desktop.gui.shell.display_check import display_problem
 from mscd_desktop.gui.shell.main_window import LIVE_SOURCE_DELAY_MS, MainWindow
 from mscd_desktop.i18n import _
 from mscd_desktop.paths import default_data_dir, resources_dir
@@ -40,6 +41,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--language", help=_("Language code, e.g. es (default: the setting)."))
     parser.add_argument("--screen", help=_("Screen to show first, e.g. event."))
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_(
+            "Check that this copy of the app works (store, tickets, PDFs, quiz packs, "
+            "translations, every screen) in a temporary folder, then exit."
+        ),
+    )
     parser.add_argument("--startup-benchmark", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -146,12 +155,23 @@ def main(argv: list[str] | None = None) -> int:
     """Run the GUI; returns the exit status."""
     started = time.perf_counter()
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_test:
+        from mscd_desktop.gui.shell.self_test import run_self_test
+
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        return run_self_test()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    language = args.language or options.get(options.LANGUAGE) or None
+    i18n.set_language(language)
+    problem = display_problem()
+    if problem:  # before Qt, which would abort with a list of plugins instead
+        print(problem, file=sys.stderr, flush=True)
+        return 2
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )
     app = create_application(sys.argv[:1])
-    apply_language(args.language or options.get(options.LANGUAGE) or None)
+    apply_language(language)
     log.info("mscd-desktop %s, SQLite %s", __version__, sqlite3.sqlite_version)
     data_dir = args.data_dir or default_data_dir()
     store = open_store_or_recover(data_dir)
