@@ -19,6 +19,7 @@ from mscd_desktop.cli import (
     checkin,
     demo,
     energy,
+    event_transfer,
     events,
     quiz,
     quiz_results,
@@ -35,6 +36,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     attendees,
     checkin,
     quiz_results,
+    event_transfer,  # adds to the event group
 )
 
 
