@@ -115,3 +115,15 @@ def pseudo_language(tmp_path, monkeypatch):
     assert i18n.set_language(PSEUDO_LANGUAGE) == PSEUDO_LANGUAGE
     yield PSEUDO_LANGUAGE
     i18n.set_language("en")
+
+
+@pytest.fixture(scope="session")
+def bundle_dir() -> Path:
+    """The one-folder app that ``python3 dev.py test`` (or ``package``) built just before
+    the tests: ``MSCD_BUNDLE_DIR``. Tests of it are skipped, saying why, where it is unset."""
+    folder = os.environ.get("MSCD_BUNDLE_DIR")
+    if not folder:
+        pytest.skip("no bundle built: run `python3 dev.py test` (it builds dist/mscd-desktop)")
+    path = Path(folder)
+    assert (path / "mscd-desktop").is_file(), f"MSCD_BUNDLE_DIR={path} holds no mscd-desktop"
+    return path

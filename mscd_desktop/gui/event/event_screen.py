@@ -64,6 +64,7 @@ class EventScreen(Screen):
         self._layout.addWidget(guide)
         self.ui.hide()
         self.guided_start = guide
+        guide.ui.nameEdit.setFocus()
 
     def _leave_guided_start(self) -> None:
         if self.guided_start is None:
