@@ -2,7 +2,8 @@
 """Set up mscd-desktop on a fresh Debian/Ubuntu machine and run it or its tests.
 
     python3 dev.py demo     set up everything, then open the app on the demo event
-    python3 dev.py test     set up everything, then run the whole test suite
+    python3 dev.py test     set up everything, build the app bundle, then run the whole
+                            test suite (the bundle's own tests included)
     python3 dev.py bench    set up everything, then print the benchmark figures
     python3 dev.py screenshots   refresh the README pictures in docs/screenshots
     python3 dev.py package  build the app as one folder (dist/mscd-desktop) and pack it as
@@ -151,6 +152,8 @@ def test(extra: list[str]) -> None:
     run(VENV / "bin" / "ruff", "check", ".", env=env)
     run(VENV / "bin" / "ruff", "format", "--check", ".", env=env)
     run(VENV / "bin" / "lint-imports", env=env)
+    # the one-folder app, so that tests/test_bundle.py can run it as an organiser would
+    env["MSCD_BUNDLE_DIR"] = str(build_bundle())
     run(PY, "-m", "pytest", "-p", "no:cacheprovider", *extra, env=env)
 
 

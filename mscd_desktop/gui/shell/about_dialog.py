@@ -4,6 +4,10 @@ licences of every bundled component, read from their own metadata
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -16,6 +20,25 @@ from mscd_desktop.gui.common.workers import run_task
 from mscd_desktop.i18n import _
 
 
+@contextmanager
+def _system_library_path() -> Iterator[None]:
+    """The system's library path for a program started from here: a bundle's starter puts
+    the bundle first on ``LD_LIBRARY_PATH``, and a file manager must not load its Qt."""
+    bundled = os.environ.get("LD_LIBRARY_PATH")
+    if not getattr(sys, "frozen", False) or bundled is None:
+        yield
+        return
+    original = os.environ.get("LD_LIBRARY_PATH_ORIG")
+    if original is None:
+        del os.environ["LD_LIBRARY_PATH"]
+    else:
+        os.environ["LD_LIBRARY_PATH"] = original
+    try:
+        yield
+    finally:
+        os.environ["LD_LIBRARY_PATH"] = bundled
+
+
 class AboutDialog(QDialog):
     """What this app is, where its data live, and what it is made of."""
 
@@ -24,7 +47,8 @@ class AboutDialog(QDialog):
         self.data_dir = Path(data_dir)
         self.components: list[licences.Component] = []
         self.ui = embed_form(self, "shell/about_dialog", margin=12)
-        self.resize(760, 640)
+        self.resize(800, 760)
+        self.ui.componentsSplitter.setSizes([300, 220])
         self.ui.titleLabel.setText(f"mscd-desktop {__version__}")
         self.ui.dataFolderLabel.setText(_("Data folder: {path}").format(path=self.data_dir))
         self.ui.openFolderButton.clicked.connect(self.open_data_folder)
@@ -47,7 +71,8 @@ class AboutDialog(QDialog):
 
     def open_data_folder(self) -> bool:
         """Show the data folder in the system's file manager."""
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_dir)))
+        with _system_library_path():
+            return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_dir)))
 
     def _show_components(self, components: list[licences.Component]) -> None:
         self.components = components

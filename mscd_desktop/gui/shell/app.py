@@ -49,6 +49,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
             "translations, every screen) in a temporary folder, then exit."
         ),
     )
+    parser.add_argument(
+        "--install-menu-entry",
+        action="store_true",
+        help=_("Linux: add the app to your applications menu (for you only), then exit."),
+    )
+    parser.add_argument(
+        "--remove-menu-entry",
+        action="store_true",
+        help=_("Linux: remove the app from your applications menu, then exit."),
+    )
     parser.add_argument("--startup-benchmark", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -151,10 +161,35 @@ def quit_on_signals(app: QApplication, session: Session) -> None:
     timer.start(250)
 
 
+def change_menu_entry(install: bool) -> int:
+    """``--install-menu-entry`` / ``--remove-menu-entry``: say what was written or removed."""
+    from mscd_desktop import desktop_entry
+
+    if install:
+        frozen = getattr(sys, "frozen", False)
+        executable = Path(sys.executable if frozen else sys.argv[0]).resolve()
+        for path in desktop_entry.install_menu_entry(executable):
+            print(_("Written: {path}").format(path=path))
+        print(
+            _("mscd-desktop is in your applications menu now (starting {path}).").format(
+                path=executable
+            )
+        )
+    else:
+        removed = desktop_entry.remove_menu_entry()
+        for path in removed:
+            print(_("Removed: {path}").format(path=path))
+        if not removed:
+            print(_("There was no menu entry to remove."))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the GUI; returns the exit status."""
     started = time.perf_counter()
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.install_menu_entry or args.remove_menu_entry:
+        return change_menu_entry(install=args.install_menu_entry)
     if args.self_test:
         from mscd_desktop.gui.shell.self_test import run_self_test
 
