@@ -6,6 +6,7 @@ kill it (a crash mid-push) and start it again on the same port.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -67,10 +68,8 @@ class HubServer:
         if self.process is None or self.process.poll() is not None:
             self.process = None
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, sig)
-        except ProcessLookupError:
-            pass
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
