@@ -56,7 +56,9 @@ def test_two_workers_and_concurrent_pushes_store_each_record_once(
         server.stop()
     for answer in answers:
         assert answer.status_code == 200, answer.text
-    per_record = list(zip(*[[i["status"] for i in a.json()["results"]] for a in answers]))
+    per_record = list(
+        zip(*[[i["status"] for i in a.json()["results"]] for a in answers], strict=True)
+    )
     for statuses in per_record:  # each record: accepted by exactly one push
         assert sorted(statuses) == ["accepted"] + ["duplicate"] * 7
     assert stored(engine) == 400
