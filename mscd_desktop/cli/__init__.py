@@ -20,8 +20,10 @@ from mscd_desktop.cli import (
     demo,
     energy,
     events,
+    person,
     quiz,
     quiz_results,
+    sync,
 )
 from mscd_desktop.i18n import _, set_language
 
@@ -35,6 +37,8 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     attendees,
     checkin,
     quiz_results,
+    sync,
+    person,
 )
 
 

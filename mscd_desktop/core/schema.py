@@ -13,6 +13,7 @@ from types import ModuleType
 from mscd_desktop.core import attendees, checkin, events, organiser_pin, tickets
 from mscd_desktop.core.energy import energy_minutes
 from mscd_desktop.core.quiz import results
+from mscd_desktop.core.sync import outbox
 
 COMPONENTS: tuple[ModuleType, ...] = (
     events,
@@ -22,4 +23,5 @@ COMPONENTS: tuple[ModuleType, ...] = (
     tickets,
     checkin,
     results,
+    outbox,  # after every synced table: its triggers sit on them
 )
