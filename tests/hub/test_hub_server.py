@@ -25,14 +25,6 @@ def stored(engine) -> int:
         return db.execute(select(func.count()).select_from(records)).scalar()
 
 
-@pytest.fixture
-def hub(db_url, engine, tmp_path):
-    server = HubServer(db_url, log_dir=tmp_path)
-    server.start()
-    yield server
-    server.stop()
-
-
 def push(url: str, token: str, batch: list[dict], timeout: float = 60) -> httpx.Response:
     return httpx.post(
         f"{url}/api/v1/push",
