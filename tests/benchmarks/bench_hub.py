@@ -16,17 +16,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ for sync_support
 
-import httpx  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
-from sync_support import records as make  # noqa: E402
-from sync_support.hub_server import HubServer  # noqa: E402
-from sync_support.postgres import PostgresCluster, PostgresUnavailable  # noqa: E402
+import httpx
+from sqlalchemy import func, select
+from sync_support import records as make
+from sync_support.hub_server import HubServer
+from sync_support.postgres import PostgresCluster, PostgresUnavailable
 
-from mscd_desktop.core.ids import new_id  # noqa: E402
-from mscd_desktop.core.sync.protocol import MAX_BATCH_RECORDS  # noqa: E402
-from mscd_desktop.hub import devices  # noqa: E402
-from mscd_desktop.hub.db import open_database, reading  # noqa: E402
-from mscd_desktop.hub.schema import records  # noqa: E402
+from mscd_desktop.core.ids import new_id
+from mscd_desktop.core.sync.protocol import MAX_BATCH_RECORDS
+from mscd_desktop.hub import devices
+from mscd_desktop.hub.db import open_database, reading
+from mscd_desktop.hub.schema import records
 
 
 def _rows(engine) -> int:
@@ -65,8 +65,8 @@ def run(label: str, url: str, outbox: list[dict], folder: Path) -> None:
         engine.dispose()
     rate = len(outbox) / seconds
     print(
-        f"{label:<10} push {len(outbox):,} records: {seconds:6.2f} s ({rate:,.0f}/s, target <= 10 s)"
-        f"  accepted {counts['accepted']:,}"
+        f"{label:<10} push {len(outbox):,} records: {seconds:6.2f} s ({rate:,.0f}/s, "
+        f"target <= 10 s)  accepted {counts['accepted']:,}"
     )
     print(
         f"{label:<10} re-push:            {again:6.2f} s, rows written {written} (target 0), "
