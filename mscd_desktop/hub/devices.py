@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mscd_desktop.core.errors import MscdError, NotFoundError, ValidationError
 from mscd_desktop.core.ids import new_id, utc_now
-from mscd_desktop.core.sync.protocol import ENROL_SCHEME, TOKEN_PREFIX, b64url, from_b64url
+from mscd_desktop.core.sync.protocol import ENROL_SCHEME, TOKEN_PREFIX, b64url, decoded_length
 from mscd_desktop.hub.db import reading, writing
 from mscd_desktop.hub.language import hub_gettext as _
 from mscd_desktop.hub.schema import devices, enrol_codes, enrol_failures, venues
@@ -173,11 +173,7 @@ def venue_by_name(db: Connection, name: str) -> Venue:
 def _check_public_key(public_key: str | None) -> str | None:
     if public_key is None:
         return None
-    try:
-        ok = len(from_b64url(public_key)) == 32
-    except ValueError:
-        ok = False
-    if not ok:
+    if decoded_length(public_key) != 32:
         raise ValidationError(
             _("device_public_key must be a raw Ed25519 public key in base64url."),
             field="device_public_key",

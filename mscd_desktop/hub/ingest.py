@@ -18,7 +18,19 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Engine,
+    Float,
+    Integer,
+    String,
+    any_,
+    bindparam,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
 
 from mscd_desktop.core.ids import utc_now
@@ -207,7 +219,6 @@ def _apply(
 
 
 def _stored_rows(db: Connection, ids: list[str]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
     columns = (
         records.c.id,
         records.c.kind,
@@ -217,6 +228,13 @@ def _stored_rows(db: Connection, ids: list[str]) -> dict[str, Any]:
         records.c.payload_hash,
         records.c.venue_id,
     )
+    if not ids:
+        return {}
+    if db.dialect.name == "postgresql":  # one array parameter, not 1,000 placeholders
+        wanted = bindparam("ids", ids, type_=postgresql.ARRAY(String))
+        query = select(*columns).where(records.c.id == any_(wanted))
+        return {row.id: row for row in db.execute(query)}
+    found: dict[str, Any] = {}
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
         for row in db.execute(select(*columns).where(records.c.id.in_(chunk))):
@@ -373,8 +391,7 @@ def _write(
         }
         for item in accepted
     ]
-    statement = _insert_ignoring(db, records, ["id"]).returning(records.c.id)
-    inserted = set(db.execute(statement, rows).scalars().all())
+    inserted = _insert_rows(db, records, rows, returning=True)
     if len(inserted) != len(rows):
         raise RetryBatch  # a concurrent push stored some of them first
     for item in accepted:
@@ -387,7 +404,44 @@ def _write(
         elif item.record.kind == "event":
             _update_event(db, item.record)
     for kind, fact_rows in facts.items():
-        db.execute(FACT_TABLES[kind].insert(), fact_rows)
+        _insert_rows(db, FACT_TABLES[kind], fact_rows)
+
+
+def _unnest_insert(table, returning: bool) -> str:
+    """PostgreSQL: one short statement with an array per column, sent in binary (constant
+    text, so psycopg and the server reuse it), instead of thousands of VALUES placeholders."""
+    casts = {Integer: "integer", BigInteger: "bigint", Float: "double precision"}
+    arrays = ", ".join(
+        f"%({column.name})b::{casts.get(type(column.type), 'varchar')}[]"
+        for column in table.columns
+    )
+    names = ", ".join(column.name for column in table.columns)
+    primary = table.primary_key.columns.keys()[0]
+    text = f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays})"
+    text += f" ON CONFLICT ({primary}) DO NOTHING"
+    return text + (f" RETURNING {primary}" if returning else "")
+
+
+def _insert_rows(db: Connection, table, rows: list[dict], returning: bool = False) -> set[str]:
+    """Insert *rows*, skipping keys already there; with *returning*, the keys stored."""
+    if db.dialect.name == "postgresql":
+        columns = {c.name: [row.get(c.name) for row in rows] for c in table.columns}
+        result = db.exec_driver_sql(_unnest_insert(table, returning), columns)
+        return {row[0] for row in result} if returning else set()
+    if not returning:
+        db.execute(_insert_ignoring(db, table, table.primary_key.columns.keys()), rows)
+        return set()
+    # SQLite: one multi-row statement straight to the driver (RETURNING cannot executemany)
+    names = [column.name for column in table.columns]
+    primary = table.primary_key.columns.keys()[0]
+    row_marks = "(" + ", ".join("?" * len(names)) + ")"
+    text = (
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES "
+        + ", ".join([row_marks] * len(rows))
+        + f" ON CONFLICT ({primary}) DO NOTHING RETURNING {primary}"
+    )
+    flat = tuple(row[name] for row in rows for name in names)
+    return {row[0] for row in db.exec_driver_sql(text, flat)}
 
 
 def _supersede(db: Connection, item: _Accepted) -> None:

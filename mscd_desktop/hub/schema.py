@@ -116,7 +116,7 @@ records = Table(
     Column("batch_id", String(ID), nullable=False),
     Column("kind", String(20), nullable=False),
     Column("event_id", String(ID), nullable=False),
-    Column("root_id", String(ID), nullable=False, index=True),
+    Column("root_id", String(ID), nullable=False),
     Column("corrects", String(ID)),
     Column("superseded_by", String(ID)),
     Column("occurred_at", String(40), nullable=False),
@@ -124,7 +124,7 @@ records = Table(
     Column("received_at", String(TIME), nullable=False),
     Column("payload_hash", String(64), nullable=False),
     Column("payload", Text, nullable=False),
-    Index("ix_records_event_kind", "event_id", "kind"),
+    Index("ix_records_event_id", "event_id", "id"),
 )
 
 attendee_facts = Table(

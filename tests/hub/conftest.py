@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
+from sync_support.hub_server import HubServer
 from sync_support.postgres import PostgresCluster, PostgresUnavailable
 from sync_support.records import public_key_text
 
@@ -101,3 +102,12 @@ def admin_client(engine, client):
     )
     assert answer.status_code == 303
     return client
+
+
+@pytest.fixture
+def hub(db_url, engine, tmp_path):
+    """A real ``mscd-hub serve`` process (one worker) on the test's database."""
+    server = HubServer(db_url, log_dir=tmp_path)
+    server.start()
+    yield server
+    server.stop()

@@ -17,27 +17,11 @@ from mscd_desktop.hub.ingest import apply_records
 
 
 def seed(engine, device, **event_fields) -> dict:
-    """An event with 3 visitors (one twice), one no-show, games and energy."""
-    event = make.event(**event_fields)
-    eid = event["event_id"]
-    ann = make.attendee(eid, audience="political", age_band="18+")
-    bo = make.attendee(eid, audience="technical", age_band="18+")
-    pupil = make.attendee(eid, role="pupil", audience="school_children", age_band="8-11")
-    no_show = make.attendee(eid, audience="citizens")
-    batch = [event, ann, bo, pupil, no_show]
-    batch += [make.checkin(eid, ann["id"]), make.checkin(eid, ann["id"], "out")]
-    batch += [make.checkin(eid, ann["id"]), make.checkin(eid, bo["id"])]
-    batch += [make.checkin(eid, pupil["id"])]
-    batch += [make.game(eid, "Lucía", 500, 8), make.game(eid, "Lucía", 700, 6)]
-    batch += [make.game(eid, "Nils", 300, 4)]
-    batch += [make.game(eid, "Teacher", 900, 10, age_band="18+")]
-    minute = make.energy_minute(eid, 1, 1000.0)
-    batch += [minute, make.energy_minute(eid, 2, 500.0)]
-    resent = make.energy_minute(eid, 1, 1000.0)  # the same minute under another id
-    batch.append(resent)
+    """Store :func:`make.visited_event`; its event record."""
+    batch = make.visited_event(**event_fields)
     outcome = apply_records(engine, device_for(engine, device), new_id(), batch)
     assert outcome.counts()["accepted"] == len(batch)
-    return event
+    return batch[0]
 
 
 def device_for(engine, venue_device):

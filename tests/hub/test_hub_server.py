@@ -25,14 +25,6 @@ def stored(engine) -> int:
         return db.execute(select(func.count()).select_from(records)).scalar()
 
 
-@pytest.fixture
-def hub(db_url, engine, tmp_path):
-    server = HubServer(db_url, log_dir=tmp_path)
-    server.start()
-    yield server
-    server.stop()
-
-
 def push(url: str, token: str, batch: list[dict], timeout: float = 60) -> httpx.Response:
     return httpx.post(
         f"{url}/api/v1/push",
@@ -220,5 +212,12 @@ def test_the_hub_reconnects_after_postgresql_restarts(hub, engine, postgres, val
     assert answer.status_code == 200, answer.text
     assert answer.json()["results"][0]["status"] == "accepted"
     assert httpx.get(f"{hub.url}/healthz").status_code == 200
+    postgres.stop()  # while the database is down, pushes get 503 with a reason
+    third = make.attendee(event["event_id"])
+    down = push(hub.url, valladolid.token, [third])
+    assert (down.status_code, down.json()["error"]) == (503, "unavailable")
+    assert down.headers["retry-after"]
+    postgres.start()
+    assert push(hub.url, valladolid.token, [third]).status_code == 200
     engine.dispose()
-    assert stored(engine) == 2
+    assert stored(engine) == 3

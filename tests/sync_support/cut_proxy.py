@@ -11,6 +11,7 @@ the hub committed (the client must retry and get ``duplicate``).
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -158,9 +159,11 @@ class _Link:
 
 
 def _close(sock: socket.socket, reset: bool) -> None:
-    try:
-        if reset:  # an RST, as a dropped network does, not a polite FIN
+    if reset:  # an RST, as a dropped network does, not a polite FIN
+        with contextlib.suppress(OSError):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    # shutdown wakes the other pump blocked in recv() on this socket (close alone does not)
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    with contextlib.suppress(OSError):
         sock.close()
-    except OSError:
-        pass

@@ -132,3 +132,22 @@ def many(event_id: str, count: int, seed: int = 1) -> list[dict]:
         moment = start + timedelta(seconds=index)
         record["occurred_at"] = moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     return out
+
+
+def visited_event(**event_fields) -> list[dict]:
+    """An event with 3 visitors (one checked in twice), one no-show, four games (three by
+    two children, one by an adult) and 1.5 kWh (one minute sent twice under two ids)."""
+    first = event(**event_fields)
+    eid = first["event_id"]
+    ann = attendee(eid, audience="political", age_band="18+")
+    bo = attendee(eid, audience="technical", age_band="18+")
+    pupil = attendee(eid, role="pupil", audience="school_children", age_band="8-11")
+    no_show = attendee(eid, audience="citizens")
+    batch = [first, ann, bo, pupil, no_show]
+    batch += [checkin(eid, ann["id"]), checkin(eid, ann["id"], "out")]
+    batch += [checkin(eid, ann["id"]), checkin(eid, bo["id"]), checkin(eid, pupil["id"])]
+    batch += [game(eid, "Lucía", 500, 8), game(eid, "Lucía", 700, 6), game(eid, "Nils", 300, 4)]
+    batch += [game(eid, "Teacher", 900, 10, age_band="18+")]
+    batch += [energy_minute(eid, 1, 1000.0), energy_minute(eid, 2, 500.0)]
+    batch.append(energy_minute(eid, 1, 1000.0))  # the same minute under another id
+    return batch

@@ -133,6 +133,14 @@ def from_b64url(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def decoded_length(text: Any) -> int:
+    """How many bytes base64url *text* holds; -1 when it is not base64url."""
+    try:
+        return len(from_b64url(text))
+    except ValueError:
+        return -1
+
+
 def is_uuid(value: Any) -> bool:
     """Whether *value* is a UUID in its canonical lower-case text form."""
     return isinstance(value, str) and _UUID.match(value) is not None
@@ -365,11 +373,7 @@ def _check_event(payload: dict) -> None:
         if not isinstance(key, dict) or set(key) != {"key_no", "public_key"}:
             raise _refuse("signing_keys", _("a list of {key_no, public_key} objects"))
         _integer(key, "key_no", 0, 255)
-        try:
-            raw_key = from_b64url(key["public_key"])
-        except ValueError:
-            raw_key = b""
-        if len(raw_key) != 32:
+        if decoded_length(key["public_key"]) != 32:
             raise _refuse("signing_keys", _("Ed25519 public keys in base64url"))
 
 
@@ -450,11 +454,7 @@ def _check_certificate(payload: dict) -> None:
     _text(payload, "first_name", 40)
     _day(payload, "date")
     _integer(payload, "key_no", 0, 255)
-    try:
-        signature = from_b64url(payload["signature"])
-    except ValueError:
-        signature = b""
-    if len(signature) != 64:
+    if decoded_length(payload["signature"]) != 64:
         raise _refuse("signature", _("an Ed25519 signature in base64url"))
     _matches(payload, "recipient_key", _RECIPIENT, N_("attendee:ID or player:NAME"))
 

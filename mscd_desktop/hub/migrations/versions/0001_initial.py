@@ -103,8 +103,7 @@ def upgrade() -> None:
         sa.Column("payload_hash", sa.String(64), nullable=False),
         sa.Column("payload", sa.Text, nullable=False),
     )
-    op.create_index("ix_records_root_id", "records", ["root_id"])
-    op.create_index("ix_records_event_kind", "records", ["event_id", "kind"])
+    op.create_index("ix_records_event_id", "records", ["event_id", "id"])
     _fact_table(
         "attendee_facts",
         sa.Column("attendee_id", sa.String(ID), nullable=False),
