@@ -136,14 +136,14 @@ def seal_next_batch(
     reader: sqlite_utils.Database,
     venue_key: bytes,
     *,
-    max_records: int = MAX_BATCH_RECORDS,
+    max_records: int | None = None,
 ) -> tuple[int, Batch | None]:
     """Freeze the next pending versions into a batch. Returns how many pending versions
     were looked at (0: nothing is pending) and the batch frozen (None when every one was
     dropped, refused by the privacy check, or changed meanwhile)."""
     reader.execute("BEGIN")
     try:
-        rows = _read_pending(reader, max_records)
+        rows = _read_pending(reader, max_records or MAX_BATCH_RECORDS)
         if not rows:
             return 0, None
         built = PayloadBuilder(reader, venue_key).build(
