@@ -107,6 +107,21 @@ def register(group: click.Group) -> None:
             ).format(n=written.records, path=written.path),
         )
 
+    @sync.command("upload", help=_("Hand a bundle (from any laptop) to the hub, when online."))
+    @click.argument("bundle_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @common_options
+    def upload(bundle_file: Path) -> None:
+        with open_store() as store:
+            carried = offline.carry_bundle(store, bundle_file)
+        counts = {"accepted": 0, "duplicate": 0, "conflict": 0, "rejected": 0, **carried.counts}
+        emit(
+            carried.as_dict(),
+            _(
+                "{accepted} accepted, {duplicate} already there, {conflict} conflicts, "
+                "{rejected} rejected."
+            ).format(**counts),
+        )
+
     @sync.command("check", help=_("Compare this laptop's records with the hub's, one by one."))
     @event_option
     @common_options

@@ -142,6 +142,10 @@ class HubClient:
         """Send one batch (already serialised); the hub's answer."""
         return self._call("POST", "/push", content=body)
 
+    def upload_bundle(self, data: bytes) -> dict:
+        """Hand over an offline bundle (possibly written by another laptop)."""
+        return self._call("POST", "/bundles", content=data, content_type="application/octet-stream")
+
     def records(self, event_id: str, after: str = "", limit: int = 1000) -> dict:
         """One page of what the hub holds for *event_id* (reconciliation)."""
         params = {"event_id": event_id, "limit": str(limit)}
@@ -160,12 +164,13 @@ class HubClient:
         content: bytes | None = None,
         params: dict | None = None,
         enrolling: bool = False,
+        content_type: str = "application/json; charset=utf-8",
     ) -> dict:
         headers = {}
         if json_body is not None:
             content = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
         if content is not None:
-            headers["Content-Type"] = "application/json; charset=utf-8"
+            headers["Content-Type"] = content_type
         try:
             response = self._http.request(
                 method, path, content=content, params=params, headers=headers

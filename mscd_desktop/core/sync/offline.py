@@ -12,11 +12,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
+
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.store import Store
 from mscd_desktop.core.sync import settings
 from mscd_desktop.core.sync.batches import seal_next_batch
 from mscd_desktop.core.sync.bundles import write_bundle
+from mscd_desktop.core.sync.client import HubClient
 from mscd_desktop.core.sync.lock import sync_lock
 from mscd_desktop.core.sync.outbox import READY, TABLE
 from mscd_desktop.i18n import _
@@ -88,3 +91,34 @@ def write_offline_bundle(store: Store, path: Path, data_dir: Path | None = None)
                 )
             ) from exc
     return BundleWritten(str(path), len(records))
+
+
+@dataclass(frozen=True)
+class BundleCarried:
+    """What the hub did with a bundle this laptop carried to it."""
+
+    path: str
+    counts: dict
+
+    def as_dict(self) -> dict:
+        """Plain data for JSON output."""
+        return {"path": self.path, "counts": dict(self.counts)}
+
+
+def carry_bundle(
+    store: Store, path: Path, *, transport: httpx.BaseTransport | None = None
+) -> BundleCarried:
+    """Hand a bundle (this laptop's or another's) to the hub this laptop is enrolled with.
+
+    The hub checks the signature of the laptop that wrote it, whoever carries it.
+    """
+    access = settings.require_access(store)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise MscdError(
+            _("Cannot read {path}: {problem}").format(path=path, problem=exc.strerror or exc)
+        ) from exc
+    with HubClient(access.hub_url, settings.token(store), transport=transport) as client:
+        answer = client.upload_bundle(data)
+    return BundleCarried(str(path), dict(answer.get("counts") or {}))
