@@ -240,6 +240,19 @@ def read_scan(text: str) -> ScanReading:
     return ScanReading(cleaned=cleaned, valid=valid, first=candidates[0] if candidates else cleaned)
 
 
+def is_whole_code(text: str) -> bool:
+    """Whether *text* reads as one complete ticket code (a check digit passes at full length)."""
+    return any(len(r) == CODE_DIGITS for r in read_scan(text).valid)
+
+
+def may_be_cut_short(text: str) -> bool:
+    """Whether *text*, a fast burst from a scanner, could be the first part of a ticket code
+    whose rest is still on its way (the keyboard stream paused in the middle of a code):
+    shorter than a code, and digits under some keyboard layout."""
+    cleaned = strip_scanner_noise(text)
+    return 0 < len(cleaned) < CODE_DIGITS and bool(digit_candidates(cleaned))
+
+
 def split_joined_scans(text: str) -> list[str]:
     """Split two or more full codes that arrived as one run (a scanner sending no Enter
     and no pause); anything else comes back as it is."""

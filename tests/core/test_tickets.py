@@ -185,3 +185,13 @@ def test_issue_tickets_for_one_group_only(store, event):
         "pupil",
         "pupil",
     ]
+
+
+def test_the_first_part_of_a_code_may_be_cut_short_and_a_whole_code_is_whole(ticket):
+    code = ticket.code
+    azerty = code.translate(str.maketrans("1234567890", tc.LAYOUTS["azerty-fr"]))
+    assert tc.is_whole_code(code) and tc.is_whole_code(azerty)
+    for part in (code[:26], code[:-1], azerty[:100]):
+        assert tc.may_be_cut_short(part) and not tc.is_whole_code(part)
+    assert not tc.may_be_cut_short(code)  # complete: nothing more to wait for
+    assert not tc.may_be_cut_short("Carmen Ruiz")  # a person typing a name
