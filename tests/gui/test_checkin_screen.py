@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 import qrcode
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL.ImageQt import ImageQt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
 from mscd_desktop.core import attendees as at
 from mscd_desktop.core import checkin as ci
 from mscd_desktop.core import events as ev
+from mscd_desktop.core import ticket_codes as tc
 from mscd_desktop.core import tickets as tk
 from mscd_desktop.gui.checkin.checkin_screen import CheckInScreen
 from mscd_desktop.gui.checkin.import_dialog import ImportDialog
@@ -238,16 +240,38 @@ def test_every_verdict_state_renders(qtbot, screen, screenshot):
     tk.reissue_ticket(store, bo_old.id)
     class_code = next(t.code for t in tk.list_tickets(store, event.id) if t.role == "class")
     flipped = ana[:20] + str((int(ana[20]) + 1) % 10) + ana[21:]
+    payload, _signature = tc.split_code(ana)
+    resigned = tc.encode_code(
+        payload, Ed25519PrivateKey.generate().sign(tc.signed_message(payload))
+    )
+    carmen = next(a for a in at.list_attendees(store, event.id) if a.name == "Carmen Ruiz")
+    early = tk.issue_ticket(
+        store, event.id, role="adult", attendee_id=carmen.id, valid_from=date(2026, 1, 5)
+    )
     desk_b = ci.CheckInDesk(store, event.id, "B")
+
+    def guesses():
+        for guess in range(6):
+            digits = f"99999{guess:07d}"
+            screen.handle_scan(digits + tc.damm_digit(digits))
+
+    def closed():
+        ev.close_event(store, event.id)
+        screen.handle_scan(code_of(context, "Carmen Ruiz"))
+
     steps = [
         ("valid", lambda: screen.handle_scan(ana)),
         ("just_scanned", lambda: screen.handle_scan(ana)),
         ("already_checked_in", lambda: screen.show_verdict(desk_b.scan(ana))),
         ("valid_group", lambda: screen.handle_scan(class_code)),
         ("misread", lambda: screen.handle_scan(flipped)),
-        ("forged_or_unreadable", lambda: screen.handle_scan("NOT-A-TICKET-1234")),
+        ("forged", lambda: screen.handle_scan(resigned)),
+        ("unreadable", lambda: screen.handle_scan("NOT-A-TICKET-1234")),
         ("other_event", lambda: screen.handle_scan(stranger.code)),
         ("cancelled", lambda: screen.handle_scan(bo_old.code)),
+        ("outside_validity", lambda: screen.handle_scan(early.short_code)),
+        ("locked_out", guesses),
+        ("event_closed", closed),
     ]
     titles = set()
     for name, action in steps:

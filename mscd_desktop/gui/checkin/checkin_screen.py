@@ -18,19 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mscd_desktop.core import tickets as tk
 from mscd_desktop.core.attendees import list_groups
 from mscd_desktop.core.checkin import CheckInDesk
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.events import Event, audience_label
-from mscd_desktop.core.ticket_codes import split_joined_scans
-from mscd_desktop.core.verdicts import FORGED, JUST_SCANNED, Verdict
+from mscd_desktop.core.outcomes import Outcome
+from mscd_desktop.core.verdicts import Verdict
 from mscd_desktop.gui.checkin.badge_printing import BadgePrinter
 from mscd_desktop.gui.checkin.camera_scanner import CameraScanner
 from mscd_desktop.gui.checkin.import_dialog import ImportDialog
 from mscd_desktop.gui.checkin.scan_filter import ScanKeyFilter
 from mscd_desktop.gui.checkin.school_group_dialog import SchoolGroupDialog
-from mscd_desktop.gui.checkin.verdict_view import LOOKS, SoundCues, detail_line, paint
+from mscd_desktop.gui.checkin.verdict_view import LOOKS, READY, SoundCues, detail_line, paint
 from mscd_desktop.gui.checkin.walk_in_dialog import WalkInDialog
 from mscd_desktop.gui.common import options
 from mscd_desktop.gui.common.context import AppContext
@@ -147,29 +146,28 @@ class CheckInScreen(Screen):
         if self.desk is None:
             return None
         verdict = None
-        for part in split_joined_scans(text):
-            try:
-                verdict = self.desk.scan(part, mode=self.ui.modeCombo.currentData())
-            except (MscdError, sqlite3.Error) as exc:  # nothing was stored: say so, loudly
-                self.last_verdict = None
-                self._paint(
-                    LOOKS[FORGED],
-                    _("Not saved"),
-                    _(
-                        "The check-in could not be written ({error}). Do not let the person "
-                        "in yet; try again or check the disk."
-                    ).format(error=exc),
-                    "",
-                )
-                self.sounds.play(LOOKS[FORGED].sound)
-                return None
-            self.show_verdict(verdict)
+        try:  # two scans that arrived joined give two verdicts, shown in turn
+            for verdict in self.desk.scan_each(text, mode=self.ui.modeCombo.currentData()):
+                self.show_verdict(verdict)
+        except (MscdError, sqlite3.Error) as exc:  # nothing was stored: say so, loudly
+            self.last_verdict = None
+            self._paint(
+                LOOKS[Outcome.FORGED],
+                _("Not saved"),
+                _(
+                    "The check-in could not be written ({error}). Do not let the person "
+                    "in yet; try again or check the disk."
+                ).format(error=exc),
+                "",
+            )
+            self.sounds.play(LOOKS[Outcome.FORGED].sound)
+            return None
         return verdict
 
     def show_verdict(self, verdict: Verdict) -> None:
         """Fill the verdict panel (and play its sound) at once."""
         quiet_repeat = (
-            verdict.status == JUST_SCANNED
+            verdict.status == Outcome.JUST_SCANNED
             and self.last_verdict is not None
             and self._reset_timer.isActive()
         )
@@ -192,7 +190,7 @@ class CheckInScreen(Screen):
     def show_ready(self) -> None:
         """The calm state between scans."""
         self._paint(
-            LOOKS["ready"],
+            READY,
             _("Ready to scan"),
             _("Scan a ticket, type its short code or search by name."),
             "",
@@ -261,13 +259,14 @@ class CheckInScreen(Screen):
     def _on_undo_clicked(self) -> None:
         if self.desk is None:
             return
-        count = self.desk.undo_last()
+        undone = self.desk.undo_last()
+        count = undone.count if undone else 0
         message = (
             _("Undone: {count} check-in(s) taken back.").format(count=count)
             if count
             else _("There is no check-in of this desk to undo.")
         )
-        self._paint(LOOKS["ready"], _("Undone") if count else _("Nothing to undo"), message, "")
+        self._paint(READY, _("Undone") if count else _("Nothing to undo"), message, "")
         self._reset_timer.start()
         self.refresh_counters()
 
@@ -339,7 +338,7 @@ class CheckInScreen(Screen):
 
     def _repaint_verdict(self) -> None:
         verdict = self.last_verdict
-        if verdict is None or verdict.status == JUST_SCANNED:
+        if verdict is None or verdict.status == Outcome.JUST_SCANNED:
             self.show_ready()
         else:
             look = LOOKS[verdict.status]
@@ -365,16 +364,10 @@ class CheckInScreen(Screen):
         dialog.exec()
         self._fill_groups()
         person, group = getattr(dialog, "attendee", None), getattr(dialog, "group", None)
-        if person is not None or group is not None:  # only theirs: fast after big imports
-            tk.issue_tickets_for(
-                self.context.store,
-                self.context.event.id,
-                attendee_ids=(person.id,) if person else (),
-                group_id=group.id if group else None,
-            )
-        if person is not None and self.desk is not None:  # a walk-in is at the desk now
-            self.show_verdict(self.desk.check_in_attendee(person.id))
-        if group is not None:
+        if self.desk is not None and person is not None:  # a walk-in is at the desk now
+            self.show_verdict(self.desk.admit_walk_in(person.id))
+        if self.desk is not None and group is not None:  # tickets for just them: fast
+            self.desk.ticket_group(group.id)
             self.ui.groupCombo.setCurrentIndex(self.ui.groupCombo.findData(group.id))
         self.refresh_counters()
 

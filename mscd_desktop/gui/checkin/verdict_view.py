@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QWidget
 
-from mscd_desktop.core import verdicts as vd
+from mscd_desktop.core.outcomes import Outcome
 from mscd_desktop.core.verdicts import Verdict
 from mscd_desktop.i18n import _
 from mscd_desktop.paths import resources_dir
@@ -27,18 +27,21 @@ class Look:
     sound: str | None
 
 
-LOOKS: dict[str, Look] = {
-    "ready": Look("#eef3f1", "#0b3d2e", "▣", None),
-    vd.VALID: Look("#1b7f3b", "#ffffff", "✔", "checkin_ok"),
-    vd.CHECKED_OUT: Look("#0b5394", "#ffffff", "➜", "checkin_ok"),
-    vd.ALREADY: Look("#f2b705", "#1a1a1a", "⚠", "checkin_warn"),
-    vd.JUST_SCANNED: Look("#dfe6e3", "#3c4a44", "↻", None),
-    vd.MISREAD: Look("#ffd966", "#1a1a1a", "?", "checkin_warn"),
-    vd.NOT_INSIDE: Look("#f2b705", "#1a1a1a", "⚠", "checkin_warn"),
-    vd.OTHER_EVENT: Look("#6a1b9a", "#ffffff", "⇄", "checkin_refused"),
-    vd.OUTSIDE_VALIDITY: Look("#8e4b10", "#ffffff", "⌚", "checkin_refused"),
-    vd.CANCELLED: Look("#7f0000", "#ffffff", "⊘", "checkin_refused"),
-    vd.FORGED: Look("#b00020", "#ffffff", "✖", "checkin_refused"),
+READY = Look("#eef3f1", "#0b3d2e", "▣", None)
+LOOKS: dict[Outcome, Look] = {
+    Outcome.VALID: Look("#1b7f3b", "#ffffff", "✔", "checkin_ok"),
+    Outcome.CHECKED_OUT: Look("#0b5394", "#ffffff", "➜", "checkin_ok"),
+    Outcome.ALREADY: Look("#f2b705", "#1a1a1a", "⚠", "checkin_warn"),
+    Outcome.JUST_SCANNED: Look("#dfe6e3", "#3c4a44", "↻", None),
+    Outcome.MISREAD: Look("#ffd966", "#1a1a1a", "?", "checkin_warn"),
+    Outcome.UNREADABLE: Look("#b00020", "#ffffff", "✖", "checkin_refused"),
+    Outcome.NOT_INSIDE: Look("#f2b705", "#1a1a1a", "⚠", "checkin_warn"),
+    Outcome.OTHER_EVENT: Look("#6a1b9a", "#ffffff", "⇄", "checkin_refused"),
+    Outcome.OUTSIDE_VALIDITY: Look("#8e4b10", "#ffffff", "⌚", "checkin_refused"),
+    Outcome.CANCELLED: Look("#7f0000", "#ffffff", "⊘", "checkin_refused"),
+    Outcome.FORGED: Look("#b00020", "#ffffff", "✖", "checkin_refused"),
+    Outcome.EVENT_CLOSED: Look("#37474f", "#ffffff", "■", "checkin_refused"),
+    Outcome.LOCKED_OUT: Look("#4a148c", "#ffffff", "⏸", "checkin_refused"),
 }
 
 
