@@ -149,11 +149,11 @@ def register(group: click.Group) -> None:
         with open_store() as store:
             event = resolve_event(store, event_id)
             found = tk.revoke_ticket(store, tk.find_ticket(store, event.id, ticket).id)
-            holder = _holders(store, event.id).get(found.group_id or found.attendee_id or "")
+            holder = tk.ticket_holder(store, found)
         emit(
             found.as_dict(),
             _("Ticket {code} ({holder}) is cancelled: it is refused from now on.").format(
-                code=found.short_code, holder=holder or _("Guest")
+                code=found.short_code, holder=holder
             ),
         )
 

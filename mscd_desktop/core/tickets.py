@@ -299,6 +299,23 @@ def find_ticket(store: Store, event_id: str, ref: str) -> Ticket:
     return get_ticket(store, row[0])
 
 
+def ticket_holder(store: Store, ticket: Ticket) -> str:
+    """Who *ticket* is for: the person's name, the class ("5º A, CEIP Torrelago"), or
+    "Guest"."""
+    with store.read() as db:
+        row = None
+        if ticket.group_id:
+            row = db.execute(
+                "SELECT class_name || ', ' || school FROM school_groups WHERE id = ?",
+                [ticket.group_id],
+            ).fetchone()
+        elif ticket.attendee_id:
+            row = db.execute(
+                "SELECT name FROM attendees WHERE id = ?", [ticket.attendee_id]
+            ).fetchone()
+    return row[0] if row else _("Guest")
+
+
 def revoke_ticket(store: Store, ticket_id: str, *, replaced_by: str | None = None) -> Ticket:
     """Cancel a ticket: its code (QR or short code) is refused from now on."""
     if get_ticket(store, ticket_id).revoked:

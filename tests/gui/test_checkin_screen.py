@@ -157,7 +157,7 @@ def test_group_check_in_undo_and_check_out(qtbot, screen):
     assert screen.last_verdict.admitted == 4
     qtbot.waitUntil(lambda: "4 / 7 checked in" in ui.checkedInLabel.text())
     ui.undoButton.click()
-    assert "4 check-in" in ui.verdictMessage.text()
+    assert "(4 people) undone" in ui.undoLabel.text()
     qtbot.waitUntil(lambda: "0 / 7 checked in" in ui.checkedInLabel.text())
     ui.searchEdit.setText("Nilsson")
     qtbot.waitUntil(lambda: ui.resultList.count() == 1)
