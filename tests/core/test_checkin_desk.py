@@ -157,3 +157,22 @@ def test_presence_is_a_record_not_a_tuple(store, event, people, desk):
         state = presence.presence_of(db, people[0].id)
     assert state.inside and state.first_desk == "A" and state.last_desk == "A"
     assert state.first_in_at == state.last_at
+
+
+def test_a_scan_retried_after_a_failed_write_is_checked_again(store, event, people, desk):
+    import sqlite3
+    from contextlib import contextmanager
+
+    code = _code(store, event, people[0].id)
+    working = store.transaction
+
+    @contextmanager
+    def full_disk():
+        raise sqlite3.OperationalError("database or disk is full")
+        yield
+
+    store.transaction = full_disk
+    with pytest.raises(sqlite3.OperationalError):
+        desk.scan(code)
+    store.transaction = working
+    assert desk.scan(code).status == Outcome.VALID  # not "just scanned": it was never stored
