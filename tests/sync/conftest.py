@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import Engine, select
 from sync_support.hub_server import HubServer
 from sync_support.postgres import PostgresCluster, PostgresUnavailable
+from sync_support.running_hub import Hub
 
-from mscd_desktop.core.store import Store
-from mscd_desktop.core.sync import enrolment, settings
-from mscd_desktop.hub import devices
-from mscd_desktop.hub.db import open_database, reading
-from mscd_desktop.hub.schema import records
-
-VENUE = "Lund"
+from mscd_desktop.hub.db import open_database
 
 
 @pytest.fixture(scope="session")
@@ -29,38 +22,6 @@ def postgres_server():
         pytest.skip(f"PostgreSQL cannot start here: {reason}")
     yield cluster
     cluster.destroy()
-
-
-@dataclass
-class Hub:
-    """A running hub and its database."""
-
-    server: HubServer
-    engine: Engine
-
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    def enrol_code(self, venue: str = VENUE) -> str:
-        """A fresh one-time code's QR text for *venue* (added if new)."""
-        if venue not in {v.name for v in devices.list_venues(self.engine)}:
-            devices.add_venue(self.engine, venue)
-        return devices.create_enrol_code(self.engine, venue, self.url).qr_text
-
-    def stored(self) -> dict[str, tuple]:
-        """Every record on the hub: id → (kind, payload hash, corrects, occurred_at)."""
-        with reading(self.engine) as db:
-            rows = db.execute(
-                select(
-                    records.c.id,
-                    records.c.kind,
-                    records.c.payload_hash,
-                    records.c.corrects,
-                    records.c.occurred_at,
-                )
-            ).all()
-        return {r.id: (r.kind, r.payload_hash, r.corrects, r.occurred_at) for r in rows}
 
 
 def _hub(url: str, tmp_path) -> Hub:
@@ -92,8 +53,3 @@ def sqlite_hub(tmp_path):
     yield running
     running.server.stop()
     running.engine.dispose()
-
-
-def enrol(store: Store, hub: Hub, venue: str = VENUE) -> settings.HubAccess:
-    """Enrol *store*'s laptop with *hub* through the QR text of a fresh code."""
-    return enrolment.enrol(store, hub.enrol_code(venue), device_name=f"{venue} door laptop")

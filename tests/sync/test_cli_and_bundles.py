@@ -12,8 +12,8 @@ import threading
 
 import httpx
 import pytest
-from conftest import VENUE, enrol
 from sync_support.laptop import ADULT, CHILD_NAMES, open_house, outbox_rows
+from sync_support.running_hub import VENUE, enrol
 
 from mscd_desktop.cli import main
 from mscd_desktop.core.store import Store

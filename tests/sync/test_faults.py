@@ -6,9 +6,9 @@ from __future__ import annotations
 import random
 
 import pytest
-from conftest import enrol
 from sync_support.cut_proxy import CutProxy
 from sync_support.laptop import game, make_event, outbox_rows
+from sync_support.running_hub import enrol
 
 from mscd_desktop.core import attendees as at
 from mscd_desktop.core.checkin import CheckInDesk
@@ -16,7 +16,7 @@ from mscd_desktop.core.sync import batches, push, reconcile, settings
 from mscd_desktop.core.sync import status as st
 
 pytestmark = pytest.mark.slow
-PUSHES = int(__import__("os").environ.get("FAULT_PUSHES", "100"))
+PUSHES = 100
 BATCH = 25  # small batches, so that a push is several batches and a cut can fall between
 
 

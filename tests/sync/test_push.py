@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from conftest import VENUE, enrol
 from sync_support import records as wire
 from sync_support.laptop import make_event, open_house, outbox_rows
+from sync_support.running_hub import VENUE, enrol
 
 from mscd_desktop.core import attendees as at
 from mscd_desktop.core.checkin import CheckInDesk
@@ -143,8 +144,9 @@ def test_a_clock_a_day_off_keeps_the_laptops_times_and_warns(store, sqlite_hub, 
     event = make_event(store)
     tomorrow = datetime.now(UTC) + timedelta(days=1)
     stamp = tomorrow.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    monkeypatch.setattr("mscd_desktop.core.attendee_records.utc_now", lambda: stamp)
-    monkeypatch.setattr("mscd_desktop.core.checkin.utc_now", lambda: stamp)
+    for name, module in list(sys.modules.items()):  # the laptop's clock, wherever it is read
+        if name.startswith("mscd_desktop.core") and hasattr(module, "utc_now"):
+            monkeypatch.setattr(module, "utc_now", lambda: stamp)
     person = at.register_walk_in(store, event.id, "Eva Berg", "citizens", age_band="18+")
     CheckInDesk(store, event.id, desk="A").check_in_attendee(person.id)
     real_time = push.time.time

@@ -15,7 +15,7 @@ from sync_support.laptop import (
 )
 
 from mscd_desktop.core import attendees as at
-from mscd_desktop.core import tickets
+from mscd_desktop.core import ticket_keys
 from mscd_desktop.core.checkin import CheckInDesk
 from mscd_desktop.core.energy.energy_minutes import MinuteRow, save_minutes
 from mscd_desktop.core.quiz import results
@@ -200,14 +200,18 @@ def test_resetting_the_leaderboard_touches_nothing_that_syncs(store):
 
 def test_a_new_signing_key_sends_a_new_version_of_the_event(store):
     event = make_event(store)
-    tickets.rotate_key(store, event.id)
+    ticket_keys.rotate_key(store, event.id)
     acknowledge_all(store)
-    tickets.rotate_key(store, event.id)
+    ticket_keys.rotate_key(store, event.id)
     freeze_all(store)
     versions = outbox_rows(store, kind="event")
     assert len(versions) == 2
     keys = json.loads(versions[-1]["payload"])["signing_keys"]
     assert [k["key_no"] for k in keys] == [1, 2]
+    ticket_keys.retire_key(store, event.id, 1)  # a stolen laptop's key verifies nothing more
+    freeze_all(store)
+    keys = json.loads(outbox_rows(store, kind="event")[-1]["payload"])["signing_keys"]
+    assert [k["key_no"] for k in keys] == [2]
 
 
 def test_a_pupil_joining_a_sent_class_corrects_the_class_size(store):

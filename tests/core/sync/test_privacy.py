@@ -18,7 +18,7 @@ from sync_support.laptop import (
     outbox_rows,
 )
 
-from mscd_desktop.core import tickets
+from mscd_desktop.core import ticket_keys
 from mscd_desktop.core.sync import settings
 from mscd_desktop.core.sync.protocol import ALLOWED_FIELDS, CONTACT_FIELDS, check_record
 
@@ -101,7 +101,7 @@ def test_turning_the_opt_in_on_after_a_sync_sends_the_event_first_then_the_names
 
 def test_no_secret_ever_leaves_the_laptop(store):
     day = open_house(store)
-    tickets.rotate_key(store, day.event.id)
+    ticket_keys.rotate_key(store, day.event.id)
     settings.set_share_adult_contacts(store, day.event.id, True)
     sent = body_text(store)
     with store.read() as db:
