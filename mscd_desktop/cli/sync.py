@@ -22,7 +22,9 @@ from mscd_desktop.i18n import _, ngettext
 def _status_lines(status: st.SyncStatus) -> list[str]:
     lines = [status.summary() + "."]
     if status.enrolled:
-        lines.append(_("Hub: {url} (venue {venue})").format(url=status.hub_url, venue=status.venue))
+        lines.append(
+            _("Hub: {url} (venue {venue}).").format(url=status.hub_url, venue=status.venue)
+        )
     else:
         lines.append(_("Not enrolled with a hub yet: mscd sync enrol --hub URL CODE"))
     if status.access_revoked:

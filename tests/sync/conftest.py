@@ -5,11 +5,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sync_support.hub_server import HubServer
 from sync_support.postgres import PostgresCluster, PostgresUnavailable
-from sync_support.running_hub import Hub
-
-from mscd_desktop.hub.db import open_database
+from sync_support.running_hub import start_hub, stop_hub
 
 
 @pytest.fixture(scope="session")
@@ -24,13 +21,6 @@ def postgres_server():
     cluster.destroy()
 
 
-def _hub(url: str, tmp_path) -> Hub:
-    engine = open_database(url)
-    server = HubServer(url, log_dir=tmp_path)
-    server.start()
-    return Hub(server, engine)
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def hub(request, tmp_path):
     """A hub on SQLite, then on PostgreSQL."""
@@ -40,16 +30,14 @@ def hub(request, tmp_path):
         url = request.getfixturevalue("postgres_server").create_database(
             "hub_" + uuid.uuid4().hex[:12]
         )
-    running = _hub(url, tmp_path)
+    running = start_hub(url, tmp_path)
     yield running
-    running.server.stop()
-    running.engine.dispose()
+    stop_hub(running)
 
 
 @pytest.fixture
 def sqlite_hub(tmp_path):
     """A hub on SQLite (for tests where the database does not matter)."""
-    running = _hub(f"sqlite:///{tmp_path / 'hub.sqlite3'}", tmp_path)
+    running = start_hub(f"sqlite:///{tmp_path / 'hub.sqlite3'}", tmp_path)
     yield running
-    running.server.stop()
-    running.engine.dispose()
+    stop_hub(running)

@@ -52,3 +52,19 @@ class Hub:
 def enrol(store: Store, hub: Hub, venue: str = VENUE) -> settings.HubAccess:
     """Enrol *store*'s laptop with *hub* through the QR text of a fresh code."""
     return enrolment.enrol(store, hub.enrol_code(venue), device_name=f"{venue} door laptop")
+
+
+def start_hub(url: str, log_dir) -> Hub:
+    """Start ``mscd-hub serve`` on *url*'s database (migrated first) on a free port."""
+    from mscd_desktop.hub.db import open_database
+
+    engine = open_database(url)
+    server = HubServer(url, log_dir=log_dir)
+    server.start()
+    return Hub(server, engine)
+
+
+def stop_hub(hub: Hub) -> None:
+    """Stop the hub and let go of its database."""
+    hub.server.stop()
+    hub.engine.dispose()

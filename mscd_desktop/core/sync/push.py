@@ -45,7 +45,7 @@ class PushReport:
     """What one push did."""
 
     sent: int = 0
-    quarantined: int = 0
+    quarantined: int = 0  # refused by the hub, or by the privacy check on this laptop
     batches: int = 0
     remaining: int = 0
     finished: bool = False
@@ -63,7 +63,7 @@ class PushReport:
         """One sentence for a person."""
         if self.error:
             return self.error
-        text = _("{sent} records sent, {quarantined} refused by the hub.").format(
+        text = _("{sent} records sent, {quarantined} refused.").format(
             sent=self.sent, quarantined=self.quarantined
         )
         if self.cancelled:
@@ -79,6 +79,7 @@ class _Pusher:
         self.progress, self.cancelled = progress, cancelled
         self.sent = self.quarantined = self.batches = 0
         self.total = st.unsynced_count(store)
+        self.refused_before = len(st.quarantined_items(store))
 
     def clock_offset(self) -> float:
         before = time.time()
@@ -179,7 +180,7 @@ def _push_locked(
         venue_key = settings.venue_key(store)
         while True:
             if is_cancelled():
-                st.record_success(store, finished=False, clock_offset_s=offset)
+                st.record_success(store, finished=pusher.batches > 0, clock_offset_s=offset)
                 return _report(store, pusher, cancelled=True, offset=offset)
             batch = pusher.next_batch(venue_key, reader, frozen_ahead)
             frozen_ahead = None
@@ -210,6 +211,8 @@ def _failed(
 ) -> PushReport:
     message = str(error)
     next_at = None
+    if pusher.batches:
+        st.record_exchange(store)  # some batches did reach the hub before this
     if error.kind == TRANSIENT:
         next_at = st.record_failure(store, message, error.retry_after)
     else:
@@ -232,9 +235,10 @@ def _report(
     next_at: str | None = None,
     offset: float | None = None,
 ) -> PushReport:
+    refused_here = len(st.quarantined_items(store)) - pusher.refused_before - pusher.quarantined
     return PushReport(
         sent=pusher.sent,
-        quarantined=pusher.quarantined,
+        quarantined=pusher.quarantined + max(0, refused_here),
         batches=pusher.batches,
         remaining=st.unsynced_count(store),
         finished=finished,

@@ -213,8 +213,15 @@ def record_stop(store: Store, message: str, *, revoked: bool = False) -> None:
         settings.put_values(db, values)
 
 
+def record_exchange(store: Store) -> None:
+    """Note that the hub acknowledged records just now (the "last sync" shown)."""
+    with store.transaction() as db:
+        settings.put_values(db, {LAST_SYNC: utc_text(datetime.now(UTC))})
+
+
 def record_success(store: Store, *, finished: bool, clock_offset_s: float | None) -> None:
-    """Note a successful exchange; *finished*: nothing is left to send (a confirmed sync)."""
+    """Note a push that ended well; *finished*: everything was sent or the hub acknowledged
+    records (it becomes the "last sync"), else it was stopped before any answer."""
     values: dict[str, str | None] = {
         FAILURES: None,
         NEXT_ATTEMPT: None,
