@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -33,6 +34,8 @@ from mscd_desktop.i18n import _
 WITHDRAWN_HASH = payload_hash(withdrawal())
 _BODY_ROOM = MAX_BODY_BYTES - 4096  # the batch's own envelope and a margin
 _ENVELOPE_BYTES = 330  # ids, kind, times and hash of one record on the wire
+WRITE_CHUNK = 500  # versions frozen per write transaction: the writer is held briefly
+YIELD_EVERY = 50  # records built between two chances for other threads to run
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,9 @@ def seal_next_batch(
         reader.execute("COMMIT")
     decisions: list[_Decision] = []
     size = 0
-    for row, payload in zip(rows, built, strict=True):
+    for index, (row, payload) in enumerate(zip(rows, built, strict=True)):
+        if index % YIELD_EVERY == 0:
+            time.sleep(0)  # hand the interpreter to a check-in now and then
         decision = _decide(row, payload, targets)
         if decision.action == "seal":
             size += len(decision.payload or b"") + _ENVELOPE_BYTES
@@ -171,45 +176,43 @@ def seal_next_batch(
 def _write_decisions(
     store: Store, decisions: list[_Decision], batch_id: str, rows: dict[int, dict]
 ) -> Batch | None:
+    """Freeze the decided versions, a few hundred per short transaction; the frozen batch
+    (None when a version changed meanwhile: the batch is then read back from the store)."""
     now = utc_now()
     sealed: list[tuple] = []
-    with store.transaction() as db:
-        revisions = dict(
-            db.execute(
-                f"SELECT seq, revision FROM {TABLE} WHERE state = ? AND seq BETWEEN ? AND ?",
-                [PENDING, decisions[0].seq, decisions[-1].seq],
-            ).fetchall()
-        )
-        for d in decisions:
-            if revisions.get(d.seq) != d.revision:
-                continue  # changed while the batch was built: it goes in a later one
-            if d.replaces_seq is not None:
-                db.execute(
-                    f"DELETE FROM {TABLE} WHERE seq = ? AND state = ?",
-                    [d.replaces_seq, QUARANTINED],
+    exact = True
+    for start in range(0, len(decisions), WRITE_CHUNK):
+        chunk = decisions[start : start + WRITE_CHUNK]
+        updates = [_update_row(d, batch_id, now) for d in chunk if d.action != "drop"]
+        special = [d for d in chunk if d.action == "drop" or d.replaces_seq is not None]
+        with store.transaction() as db:
+            if special:
+                revisions = dict(
+                    db.execute(
+                        f"SELECT seq, revision FROM {TABLE} WHERE state = ? AND seq BETWEEN ? "
+                        "AND ?",
+                        [PENDING, chunk[0].seq, chunk[-1].seq],
+                    ).fetchall()
                 )
-            if d.action == "drop":
-                db.execute(f"DELETE FROM {TABLE} WHERE seq = ?", [d.seq])
-                continue
-            state, hub_status = (READY, None) if d.action == "seal" else (QUARANTINED, "rejected")
-            db.execute(
+                for d in special:
+                    if revisions.get(d.seq) != d.revision:
+                        continue  # changed meanwhile: it goes in a later batch
+                    if d.replaces_seq is not None:
+                        db.execute(
+                            f"DELETE FROM {TABLE} WHERE seq = ? AND state = ?",
+                            [d.replaces_seq, QUARANTINED],
+                        )
+                    if d.action == "drop":
+                        db.execute(f"DELETE FROM {TABLE} WHERE seq = ?", [d.seq])
+            changed = db.conn.executemany(
                 f"UPDATE {TABLE} SET record_id = ?, corrects = ?, payload = ?, payload_hash = ?, "
                 "state = ?, hub_status = ?, last_error = ?, batch_id = ?, updated_at = ? "
-                "WHERE seq = ?",
-                [
-                    d.record_id,
-                    d.corrects,
-                    d.payload.decode("utf-8") if d.payload else None,
-                    d.payload_hash,
-                    state,
-                    hub_status,
-                    d.reason,
-                    batch_id if state == READY else None,
-                    now,
-                    d.seq,
-                ],
-            )
-            if state == READY:
+                f"WHERE seq = ? AND state = '{PENDING}' AND revision = ?",
+                updates,
+            ).rowcount
+        exact = exact and changed == len(updates)
+        for d in chunk:
+            if d.action == "seal":
                 row = rows[d.seq]
                 sealed.append(
                     (
@@ -223,7 +226,25 @@ def _write_decisions(
                         (d.payload or b"").decode("utf-8"),
                     )
                 )
-    return _batch(batch_id, sealed) if sealed else None
+        time.sleep(0)  # let a check-in waiting for the writer go first
+    return _batch(batch_id, sealed) if sealed and exact else None
+
+
+def _update_row(d: _Decision, batch_id: str, now: str) -> list:
+    state, hub_status = (READY, None) if d.action == "seal" else (QUARANTINED, "rejected")
+    return [
+        d.record_id,
+        d.corrects,
+        d.payload.decode("utf-8") if d.payload else None,
+        d.payload_hash,
+        state,
+        hub_status,
+        d.reason,
+        batch_id if state == READY else None,
+        now,
+        d.seq,
+        d.revision,
+    ]
 
 
 # -- the batch to send ---------------------------------------------------------------------
@@ -259,12 +280,16 @@ def _batch(batch_id: str, rows: list[tuple]) -> Batch:
     return Batch(batch_id, [row[0] for row in rows], [row[1] for row in rows], body.encode())
 
 
-def ready_batches(store: Store) -> int:
-    """How many frozen batches wait for the hub's answer."""
+def is_newest_batch(store: Store, batch: Batch) -> bool:
+    """Whether no frozen batch waits after *batch* (then the next one may be frozen)."""
     with store.read() as db:
-        return db.execute(
-            f"SELECT count(DISTINCT batch_id) FROM {TABLE} WHERE state = ?", [READY]
-        ).fetchone()[0]
+        return (
+            db.execute(
+                f"SELECT 1 FROM {TABLE} WHERE state = ? AND seq > ? LIMIT 1",
+                [READY, batch.seqs[-1]],
+            ).fetchone()
+            is None
+        )
 
 
 def split_batch(store: Store, batch: Batch) -> None:
@@ -305,17 +330,20 @@ def mark_answer(store: Store, batch: Batch, results: list[dict]) -> Marked:
             refused += 1
         else:
             raise ValueError(f"unknown status {status!r}")
-    with store.transaction() as db:
-        db.execute(
-            f"UPDATE {TABLE} SET state = ?, hub_status = 'accepted', sent_at = ?, "
-            "attempts = attempts + 1, next_attempt_at = NULL, last_error = NULL, "
-            "updated_at = ? WHERE batch_id = ? AND state = ?",
-            [SENT, now, now, batch.batch_id, READY],
-        )
-        db.conn.executemany(
-            f"UPDATE {TABLE} SET state = ?, hub_status = ?, last_error = ? WHERE seq = ?",
-            others,
-        )
+    for start in range(0, len(batch.seqs), WRITE_CHUNK):
+        first, last = batch.seqs[start], batch.seqs[min(start + WRITE_CHUNK, len(batch.seqs)) - 1]
+        with store.transaction() as db:
+            db.execute(
+                f"UPDATE {TABLE} SET state = ?, hub_status = 'accepted', sent_at = ?, "
+                "attempts = attempts + 1, next_attempt_at = NULL, last_error = NULL, "
+                "updated_at = ? WHERE batch_id = ? AND state = ? AND seq BETWEEN ? AND ?",
+                [SENT, now, now, batch.batch_id, READY, first, last],
+            )
+            db.conn.executemany(
+                f"UPDATE {TABLE} SET state = ?, hub_status = ?, last_error = ? WHERE seq = ?",
+                [row for row in others if first <= row[3] <= last],
+            )
+        time.sleep(0)
     return Marked(len(batch) - refused, refused)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -50,6 +51,7 @@ def _rows(db: sqlite_utils.Database, sql: str, ids: list[str]) -> dict[str, dict
     """Rows of ``sql`` (with ``{marks}`` for the ids) by their first column."""
     found: dict[str, dict] = {}
     for chunk in _chunks(ids):
+        time.sleep(0)  # a chance for a check-in's thread between two reads
         cursor = db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
         names = [d[0] for d in cursor.description]
         for values in cursor.fetchall():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,9 +26,9 @@ from mscd_desktop.core.sync import status as st
 from mscd_desktop.core.sync.batches import (
     Batch,
     current_batch,
+    is_newest_batch,
     mark_answer,
     mark_failure,
-    ready_batches,
     seal_next_batch,
     split_batch,
 )
@@ -72,14 +72,19 @@ class PushReport:
 
 
 class _Pusher:
+    """One push's state: the client, the counts, and the worker that freezes the next batch
+    and marks the previous answer while the hub stores the batch in flight."""
+
     def __init__(
-        self, store: Store, client: HubClient, progress: Progress, cancelled: Callable[[], bool]
+        self, store: Store, client: HubClient, progress: Progress, reader, venue_key: bytes
     ):
-        self.store, self.client = store, client
-        self.progress, self.cancelled = progress, cancelled
+        self.store, self.client, self.progress = store, client, progress
+        self.reader, self.venue_key = reader, venue_key
         self.sent = self.quarantined = self.batches = 0
         self.total = st.unsynced_count(store)
         self.refused_before = len(st.quarantined_items(store))
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-seal")
+        self._marking: Future | None = None
 
     def clock_offset(self) -> float:
         before = time.time()
@@ -90,25 +95,42 @@ class _Pusher:
             return 0.0
         return hub_time.timestamp() - (before + after) / 2
 
-    def next_batch(self, venue_key: bytes, reader, ahead: Batch | None) -> Batch | None:
-        """The oldest frozen batch not yet acknowledged (*ahead*, when it was frozen
-        while the previous one was sent), else the next one frozen now."""
-        if ahead is not None:
-            return ahead
+    def marked(self) -> None:
+        """Wait until the previous answer is marked (a mismatch there stops the push)."""
+        marking, self._marking = self._marking, None
+        if marking is None:
+            return
+        try:
+            marking.result()
+        except ValueError as exc:
+            raise HubError(
+                _("The hub's answer does not match the batch ({problem}).").format(problem=exc),
+                "refused",
+            ) from exc
+
+    def next_batch(self) -> Batch | None:
+        """The oldest frozen batch not yet acknowledged, else the next one frozen now."""
+        self.marked()
         while True:
             batch = current_batch(self.store)
             if batch is not None:
                 return batch
-            looked_at, _batch = seal_next_batch(self.store, reader, venue_key)
+            looked_at, _frozen = seal_next_batch(self.store, self.reader, self.venue_key)
             if looked_at == 0:
                 return None
 
+    def freeze_ahead(self) -> Future:
+        """Freeze the batch after the one about to be sent, on the worker."""
+        return self.worker.submit(seal_next_batch, self.store, self.reader, self.venue_key)
+
     def send(self, batch: Batch) -> None:
+        """Send *batch*; its answer is checked here and marked on the worker."""
         while True:
             try:
                 answer = self.client.push(batch.body)
             except HubError as error:
                 if error.kind == TOO_LARGE and len(batch) > 1:
+                    self.marked()
                     split_batch(self.store, batch)
                     batch = current_batch(self.store) or batch
                     continue
@@ -117,24 +139,24 @@ class _Pusher:
         results = answer.get("results")
         if answer.get("batch_id") != batch.batch_id or not isinstance(results, list):
             raise HubError(_("The hub answered for another batch; nothing was marked."), "refused")
-        if len(results) != len(batch):
+        if len(results) != len(batch) or not all(isinstance(item, dict) for item in results):
             raise HubError(
                 _("The hub answered {got} items for {sent} records; nothing was marked.").format(
                     got=len(results), sent=len(batch)
                 ),
                 "refused",
             )
-        try:
-            marked = mark_answer(self.store, batch, results)
-        except ValueError as exc:
-            raise HubError(
-                _("The hub's answer does not match the batch ({problem}).").format(problem=exc),
-                "refused",
-            ) from exc
-        self.sent += marked.sent
-        self.quarantined += marked.quarantined
+        self.marked()  # the previous answer's marks (long done: they ran while we waited)
+        self._marking = self.worker.submit(mark_answer, self.store, batch, results)
+        refused = sum(1 for item in results if item.get("status") in ("conflict", "rejected"))
+        self.sent += len(results) - refused
+        self.quarantined += refused
         self.batches += 1
         self.progress(self.sent + self.quarantined, max(self.total, self.sent + self.quarantined))
+
+    def close(self) -> None:
+        """Wait for the worker's last freeze and mark, then stop it."""
+        self.worker.shutdown(wait=True)
 
 
 def push(
@@ -167,40 +189,32 @@ def push(
 def _push_locked(
     store: Store, client: HubClient, progress: Progress, is_cancelled: Callable[[], bool]
 ) -> PushReport:
-    pusher = _Pusher(store, client, progress, is_cancelled)
-    batch: Batch | None = None
-    frozen_ahead: Batch | None = None
-    offset: float | None = None
     reader = store.open_reader()
-    # The next batch is frozen while the hub stores the current one (the hub's work and
-    # the privacy filter's overlap); never more than one batch ahead of the one in flight.
-    ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-seal")
+    pusher = _Pusher(store, client, progress, reader, settings.venue_key(store))
+    batch: Batch | None = None
+    offset: float | None = None
     try:
         offset = pusher.clock_offset()
-        venue_key = settings.venue_key(store)
-        while True:
+        batch = pusher.next_batch()
+        while batch is not None:
             if is_cancelled():
+                pusher.marked()
                 st.record_success(store, finished=pusher.batches > 0, clock_offset_s=offset)
                 return _report(store, pusher, cancelled=True, offset=offset)
-            batch = pusher.next_batch(venue_key, reader, frozen_ahead)
-            frozen_ahead = None
-            if batch is None:
-                break
-            sealing = (
-                ahead.submit(seal_next_batch, store, reader, venue_key)
-                if ready_batches(store) == 1
-                else None
-            )
+            # the next batch is frozen, and this answer marked, while the hub stores the
+            # batch in flight; never more than one batch ahead of it
+            ahead = pusher.freeze_ahead() if is_newest_batch(store, batch) else None
             try:
                 pusher.send(batch)
             finally:
-                if sealing is not None:
-                    _looked_at, frozen_ahead = sealing.result()
-            batch = None
+                frozen = ahead.result()[1] if ahead is not None else None
+            batch = frozen or pusher.next_batch()
+        pusher.marked()
     except HubError as error:
+        pusher.close()
         return _failed(store, pusher, error, batch, offset)
     finally:
-        ahead.shutdown(wait=True)
+        pusher.close()
         reader.close()
     st.record_success(store, finished=True, clock_offset_s=offset)
     return _report(store, pusher, finished=True, offset=offset)
