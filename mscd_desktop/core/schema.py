@@ -12,4 +12,6 @@ COMPONENTS: tuple[str, ...] = (
     "mscd_desktop.core.tickets",
     "mscd_desktop.core.checkin",
     "mscd_desktop.core.quiz.results",
+    "mscd_desktop.core.documents.event_settings",
+    "mscd_desktop.core.documents.certificate_records",
 )
