@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -46,3 +47,6 @@ def register_fonts() -> None:
         for name in (FONT, FONT_BOLD):
             if name not in registered:
                 pdfmetrics.registerFont(TTFont(name, str(font_file(name))))
+        # <b> in platypus paragraphs picks the bold face
+        for bold, italic in ((0, 0), (0, 1), (1, 0), (1, 1)):
+            addMapping(FONT, bold, italic, FONT_BOLD if bold else FONT)

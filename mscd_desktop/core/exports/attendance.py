@@ -15,7 +15,6 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from mscd_desktop.core.atomic_files import Cancelled, atomic_path
 from mscd_desktop.core.documents.language import DocumentLanguage, event_language
@@ -23,7 +22,7 @@ from mscd_desktop.core.documents.signin_sheet import write_signin_sheet
 from mscd_desktop.core.errors import MscdError, ValidationError
 from mscd_desktop.core.events import get_event
 from mscd_desktop.core.exports.attendance_rows import AttendanceRow, attendance_rows, headers
-from mscd_desktop.core.exports.cells import is_risky, neutralise
+from mscd_desktop.core.exports.cells import neutralise, xlsx_header, xlsx_value
 from mscd_desktop.core.store import Store
 from mscd_desktop.i18n import _
 
@@ -87,15 +86,6 @@ def write_csv(
             writer.writerows(text_cells(row, lang) for row in rows)
 
 
-def _xlsx_text(sheet, value: str) -> object:
-    if not is_risky(value):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"  # text, never a formula
-    cell.quotePrefix = True
-    return cell
-
-
 def write_xlsx(rows: list[AttendanceRow], path: Path, lang: DocumentLanguage) -> None:
     """A workbook with typed cells: check-in times are date-times, counts are numbers."""
     workbook = Workbook(write_only=True)
@@ -103,13 +93,7 @@ def write_xlsx(rows: list[AttendanceRow], path: Path, lang: DocumentLanguage) ->
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCDEFGHIJK", (28, 28, 20, 9, 26, 11, 19, 8, 11, 8, 10), strict=True):
         sheet.column_dimensions[letter].width = width
-    bold = Font(bold=True)
-    header_cells = []
-    for title in headers(lang):
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    sheet.append(xlsx_header(sheet, headers(lang)))
     for row in rows:
         when = None
         if row.first_checkin is not None:
@@ -117,14 +101,14 @@ def write_xlsx(rows: list[AttendanceRow], path: Path, lang: DocumentLanguage) ->
             when.number_format = "yyyy-mm-dd hh:mm:ss"
         sheet.append(
             [
-                _xlsx_text(sheet, row.name),
-                _xlsx_text(sheet, row.organisation),
-                _xlsx_text(sheet, row.audience),
-                _xlsx_text(sheet, row.age_band),
-                _xlsx_text(sheet, row.group),
+                xlsx_value(sheet, row.name),
+                xlsx_value(sheet, row.organisation),
+                xlsx_value(sheet, row.audience),
+                xlsx_value(sheet, row.age_band),
+                xlsx_value(sheet, row.group),
                 _yes_no(row.checked_in, lang),
                 when,
-                _xlsx_text(sheet, row.desk),
+                xlsx_value(sheet, row.desk),
                 _yes_no(row.checked_out, lang),
                 row.people,
                 row.people_checked_in,

@@ -9,6 +9,10 @@ prefix" flag, so they read exactly as typed. Numbers, dates and times stay what 
 
 from __future__ import annotations
 
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
@@ -22,3 +26,25 @@ def neutralise(value: object) -> object:
     if isinstance(value, str) and is_risky(value):
         return "'" + value
     return value
+
+
+def xlsx_value(sheet: WriteOnlyWorksheet, value: object) -> object:
+    """*value* for a row of a write-only openpyxl *sheet*: risky text becomes a text cell
+    with Excel's quote prefix (openpyxl would otherwise store it as a formula)."""
+    if isinstance(value, str) and is_risky(value):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
+    return value
+
+
+def xlsx_header(sheet: WriteOnlyWorksheet, titles: list[str]) -> list[WriteOnlyCell]:
+    """Bold header cells for the first row of *sheet*."""
+    bold = Font(bold=True)
+    cells = []
+    for title in titles:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        cells.append(cell)
+    return cells
