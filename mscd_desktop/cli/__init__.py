@@ -24,6 +24,8 @@ COMMAND_MODULES = (
     "mscd_desktop.cli.attendees",
     "mscd_desktop.cli.checkin",
     "mscd_desktop.cli.quiz_results",
+    "mscd_desktop.cli.documents",
+    "mscd_desktop.cli.exports",
 )
 
 

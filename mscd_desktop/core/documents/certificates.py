@@ -15,7 +15,7 @@ import string
 from dataclasses import dataclass
 
 from mscd_desktop.core import attendance
-from mscd_desktop.core.attendees import Attendee, list_groups
+from mscd_desktop.core.attendees import Attendee, fold, list_groups
 from mscd_desktop.core.documents import event_settings as es
 from mscd_desktop.core.documents.certificate_layout import CertificateItem
 from mscd_desktop.core.documents.certificate_records import Signee, issue_codes
@@ -115,16 +115,20 @@ def certificate_groups(store: Store, event_id: str) -> list[tuple[str, str]]:
     return found
 
 
+def _group_key(text: str) -> str:
+    """*text* compared loosely: "5º A", "5 a" and "5A" are the same class."""
+    return "".join(ch for ch in fold(text.replace("º", "").replace("ª", "")) if ch.isalnum())
+
+
 def _match_group(store: Store, event_id: str, wanted: str) -> str:
     """The group key (children, adults or a group id) that *wanted* names."""
-    folded = " ".join(wanted.split()).casefold()
+    if wanted.strip().casefold() in TEMPLATES:
+        return wanted.strip().casefold()
+    key = _group_key(wanted)
     groups = list_groups(store, event_id)
-    if folded in TEMPLATES:
-        return folded
     for group in groups:
-        names = {group.id.casefold(), group.class_name.casefold()}
-        names.add(f"{group.class_name}, {group.school}".casefold())
-        if folded in names:
+        names = {group.id, group.class_name, f"{group.class_name}, {group.school}"}
+        if key in {_group_key(name) for name in names}:
             return group.id
     known = ["children", "adults", *(g.class_name for g in groups)]
     raise ValidationError(

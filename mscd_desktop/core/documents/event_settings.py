@@ -243,3 +243,29 @@ def open_picture(image: EventImage) -> Image.Image:
             )
         ) from exc
     return picture
+
+
+def signer(store: Store, event_id: str) -> dict[str, str]:
+    """Who signs the certificates: ``{"name": ..., "role": ...}`` (empty strings if unset)."""
+    saved = get_setting(store, event_id, "signer", {}) or {}
+    return {"name": saved.get("name", ""), "role": saved.get("role", "")}
+
+
+def set_signer(
+    store: Store, event_id: str, name: str | None = None, role: str | None = None
+) -> dict[str, str]:
+    """Change the name and/or role printed under the signature (None keeps, '' clears)."""
+    current = signer(store, event_id)
+    for key, value in (("name", name), ("role", role)):
+        if value is not None:
+            value = " ".join(value.split())
+            if len(value) > 120:
+                raise ValidationError(
+                    _("The signer's {what} is too long (120 characters at most).").format(
+                        what=_("name") if key == "name" else _("role")
+                    ),
+                    field=f"signer_{key}",
+                )
+            current[key] = value
+    put_setting(store, event_id, "signer", current if any(current.values()) else None)
+    return current

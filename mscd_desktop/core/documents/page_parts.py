@@ -4,7 +4,7 @@ organiser's signature made ready for reportlab once per batch, and a row of logo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from PIL import Image
 from reportlab.lib.utils import ImageReader
@@ -38,7 +38,6 @@ class EventArt:
     signature: Picture | None = None
     signer_name: str = ""
     signer_role: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def _picture(image: es.EventImage, max_px: int) -> Picture:
@@ -51,13 +50,13 @@ def _picture(image: es.EventImage, max_px: int) -> Picture:
 
 def load_event_art(store: Store, event_id: str) -> EventArt:
     """The event's logos, signature and signer, scaled for print (about 300 dpi)."""
-    signer = es.get_setting(store, event_id, "signer", {}) or {}
+    signer = es.signer(store, event_id)
     signature = es.signature(store, event_id)
     return EventArt(
         logos=tuple(_picture(image, 600) for image in es.logos(store, event_id)),
         signature=_picture(signature, 700) if signature else None,
-        signer_name=signer.get("name", ""),
-        signer_role=signer.get("role", ""),
+        signer_name=signer["name"],
+        signer_role=signer["role"],
     )
 
 

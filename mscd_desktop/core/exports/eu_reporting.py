@@ -118,10 +118,7 @@ def update_eu_settings(
 ) -> EuSettings:
     """Change the given parts of the event's EU reporting settings (``reset`` first goes
     back to the defaults). Nothing is stored when any part is wrong."""
-    current = EuSettings(dict(DEFAULT_AUDIENCE_MAP), DEFAULT_ACTIVITY, "", ())
-    if not reset:
-        current = eu_settings(store, event_id)
-    mapping = dict(current.audience_map)
+    saved = {} if reset else dict(es.get_setting(store, event_id, SETTINGS_KEY, {}) or {})
     for audience, eu_type in (audience_map or {}).items():
         if audience not in AUDIENCES:
             raise ValidationError(
@@ -137,7 +134,6 @@ def update_eu_settings(
                 ),
                 field="audience_map",
             )
-        mapping[audience] = eu_type
     if activity_type is not None and activity_type not in EU_ACTIVITY_TYPES:
         raise ValidationError(
             _("Unknown activity type '{type}'. Choose from: {known}.").format(
@@ -152,14 +148,17 @@ def update_eu_settings(
             _("'{code}' is not a two-letter country code (e.g. ES, SE).").format(code=bad[0]),
             field="countries",
         )
-    updated = EuSettings(
-        audience_map=mapping,
-        activity_type=activity_type or current.activity_type,
-        leader=" ".join(leader.split()) if leader is not None else current.leader,
-        countries=tuple(dict.fromkeys(cleaned)) if countries is not None else current.countries,
-    )
-    es.put_setting(store, event_id, SETTINGS_KEY, updated.as_dict())
-    return updated
+    # only what the organiser chose is stored; the rest keeps following the defaults
+    if audience_map:
+        saved["audience_map"] = {**saved.get("audience_map", {}), **audience_map}
+    if activity_type is not None:
+        saved["activity_type"] = activity_type
+    if leader is not None:
+        saved["leader"] = " ".join(leader.split())
+    if countries is not None:
+        saved["countries"] = list(dict.fromkeys(cleaned))
+    es.put_setting(store, event_id, SETTINGS_KEY, saved or None)
+    return eu_settings(store, event_id)
 
 
 @dataclass(frozen=True)
