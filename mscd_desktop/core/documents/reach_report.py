@@ -196,11 +196,9 @@ def _quiz(report: ReachReport, lang: DocumentLanguage) -> list:
         return [*story, _p(tr.gettext("No child played at the kiosk."))]
     story.append(
         _p(
-            tr.ngettext(
-                "{players} child played {games} game.",
-                "{players} children played {games} games.",
-                report.players,
-            ).format(players=fmt.integer(report.players), games=fmt.integer(report.games))
+            tr.gettext("Games played: {games} · children who played: {players}").format(
+                games=fmt.integer(report.games), players=fmt.integer(report.players)
+            )
         )
     )
     story.append(Spacer(1, 2 * mm))
