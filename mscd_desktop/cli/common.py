@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from mscd_desktop.core import local_secret
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.store import Store
 from mscd_desktop.i18n import _
@@ -66,12 +67,19 @@ def wants_json() -> bool:
 
 @contextmanager
 def open_store() -> Iterator[Store]:
-    """The store of the chosen data folder, closed afterwards."""
+    """The store of the chosen data folder, closed afterwards.
+
+    When the command made the local secret (the first time keys or a PIN were stored on
+    this computer), says once on stderr where it lives and what it protects against.
+    """
     store = Store.open(data_dir())
     try:
         yield store
     finally:
         store.close()
+        notice = local_secret.take_notice()
+        if notice:
+            click.echo(f"mscd: {notice}", err=True)
 
 
 def emit(data: Any, human: str | list[str]) -> None:
