@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -42,6 +43,7 @@ def font_file(name: str = FONT) -> Path:
 
 def register_fonts() -> None:
     """Register DejaVu Sans (regular and bold) with reportlab, once per process."""
+    rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85 text
     with _lock:
         registered = pdfmetrics.getRegisteredFontNames()
         for name in (FONT, FONT_BOLD):

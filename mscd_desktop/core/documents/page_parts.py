@@ -4,10 +4,13 @@ organiser's signature made ready for reportlab once per batch, and a row of logo
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from mscd_desktop.core.documents import event_settings as es
@@ -23,9 +26,10 @@ SKY = (0.34, 0.71, 0.91)  # Okabe-Ito sky blue
 
 @dataclass(frozen=True)
 class Picture:
-    """A logo or signature ready to draw: reportlab's reader and the width/height ratio."""
+    """A logo or signature ready to draw: a JPEG file of it, its width/height ratio, and
+    what it is (for messages)."""
 
-    reader: ImageReader
+    path: str
     aspect: float
     label: str
 
@@ -40,21 +44,45 @@ class EventArt:
     signer_role: str = ""
 
 
-def _picture(image: es.EventImage, max_px: int) -> Picture:
-    picture = es.open_picture(image)
-    picture.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
-    if picture.mode not in ("RGB", "RGBA"):
-        picture = picture.convert("RGBA")
-    return Picture(ImageReader(picture), picture.width / picture.height, image.label)
+_prepared: dict[tuple, str] = {}
+_folder: list[Path] = []
+
+
+def _prepared_folder() -> Path:
+    if not _folder:
+        _folder.append(Path(tempfile.mkdtemp(prefix="mscd-pictures-")))
+        atexit.register(shutil.rmtree, _folder[0], True)
+    return _folder[0]
+
+
+def _picture(image: es.EventImage, max_w: int, max_h: int) -> Picture:
+    """*image* as a JPEG file at print size, flattened onto the white page.
+
+    Every certificate file embeds its own copy; reportlab copies a JPEG file as it is,
+    where a PNG would be decoded, hashed and compressed again for each file.
+    """
+    key = (image.id, image.updated_at, max_w, max_h)
+    if key not in _prepared:
+        picture = es.open_picture(image).convert("RGBA")
+        picture.thumbnail((max_w, max_h), Image.Resampling.LANCZOS)  # about 300 dpi
+        flat = Image.new("RGB", picture.size, "white")
+        flat.paste(picture, mask=picture.getchannel("A"))
+        path = _prepared_folder() / f"{image.id}-{len(_prepared)}.jpg"
+        flat.save(path, format="JPEG", quality=92)
+        _prepared[key] = str(path)
+    with Image.open(_prepared[key]) as done:
+        aspect = done.width / done.height
+    return Picture(_prepared[key], aspect, image.label)
 
 
 def load_event_art(store: Store, event_id: str) -> EventArt:
-    """The event's logos, signature and signer, scaled for print (about 300 dpi)."""
+    """The event's logos, signature and signer, scaled for print (about 300 dpi: logos are
+    printed at most 17 mm high, the signature 18 mm)."""
     signer = es.signer(store, event_id)
     signature = es.signature(store, event_id)
     return EventArt(
-        logos=tuple(_picture(image, 600) for image in es.logos(store, event_id)),
-        signature=_picture(signature, 700) if signature else None,
+        logos=tuple(_picture(image, 660, 220) for image in es.logos(store, event_id)),
+        signature=_picture(signature, 830, 220) if signature else None,
         signer_name=signer["name"],
         signer_role=signer["role"],
     )
@@ -67,7 +95,7 @@ def draw_picture(
     returns the width used."""
     width = min(max_w, max_h * picture.aspect)
     height = width / picture.aspect
-    canvas.drawImage(picture.reader, x, y, width, height, mask="auto")
+    canvas.drawImage(picture.path, x, y, width, height)
     return width
 
 
