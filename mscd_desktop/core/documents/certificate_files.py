@@ -114,17 +114,32 @@ def write_certificates(
     person named after them and their code, or with *merged* one PDF of all."""
     out_dir = check_folder(Path(out_dir))
     event = get_event(store, event_id)
+    if merged:
+        target = out_dir / _batch_name(event, group)
+        return write_merged_certificates(store, event.id, target, group, progress, is_cancelled)
     people = recipients(store, event, group)
     items = certificate_items(store, event, people)
     art = load_event_art(store, event.id)
-    if merged:
-        target = out_dir / _batch_name(event, group)
-        with atomic_path(target) as partial:
-            render_pdf(items, art, event, str(partial), progress, is_cancelled)
-        return CertificateBatch((target,), len(items))
     return CertificateBatch(
         _write_each(items, art, event, out_dir, progress, is_cancelled), len(items)
     )
+
+
+def write_merged_certificates(
+    store: Store,
+    event_id: str,
+    path: str | Path,
+    group: str | None = None,
+    progress: Progress | None = None,
+    is_cancelled: IsCancelled | None = None,
+) -> CertificateBatch:
+    """Write the certificates of the event (or of *group*) as one PDF at *path*."""
+    event = get_event(store, event_id)
+    items = certificate_items(store, event, recipients(store, event, group))
+    art = load_event_art(store, event.id)
+    with atomic_path(path) as partial:
+        render_pdf(items, art, event, str(partial), progress, is_cancelled)
+    return CertificateBatch((Path(path),), len(items))
 
 
 def _write_each(

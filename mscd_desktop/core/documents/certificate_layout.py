@@ -100,7 +100,7 @@ def _signature_and_code(canvas: Canvas, item: CertificateItem, art: EventArt) ->
     canvas.setFillColorRGB(*GREY)
     canvas.drawString(left, bottom + 3.5 * mm, shorten(art.signer_role, FONT, 8, line_w))
     qr = 24 * mm
-    qx = WIDTH - 28 * mm - qr
+    qx = WIDTH - 38 * mm - qr  # clear of the corner dots
     draw_qr(canvas, item.code, qx, bottom + 4 * mm, qr)
     canvas.setFillColorRGB(*DARK)
     canvas.setFont(FONT_BOLD, 9)

@@ -16,6 +16,7 @@ class AppContext(QObject):
     event_changed = Signal(object)  # the current Event, or None
     backup_taken = Signal(object)  # a core.backups.Backup
     status_message_requested = Signal(str)
+    screen_requested = Signal(str, object)  # screen key, what to show there (e.g. an event id)
 
     def __init__(self, store: Store, data_dir: Path) -> None:
         super().__init__()
