@@ -87,14 +87,18 @@ class AttendanceRecord:
         return self.presence is not None
 
 
-def attendance_records(store: Store, event_id: str) -> list[AttendanceRecord]:
-    """Every attendee of the event with their check-in state, by name (one read)."""
+def attendance_records(
+    store: Store, event_id: str, group_id: str | None = None
+) -> list[AttendanceRecord]:
+    """Every attendee of the event (or of one school group) with their check-in state, by
+    name (one read)."""
     labels = {g.id: f"{g.class_name}, {g.school}" for g in list_groups(store, event_id)}
+    where, params = "event_id = ?", [event_id]
+    if group_id is not None:
+        where, params = where + " AND group_id = ?", [*params, group_id]
     with store.read() as db:
         presence = _presence_rows(db, event_id)
-        cursor = db.execute(
-            "SELECT * FROM attendees WHERE event_id = ? ORDER BY name_fold, id", [event_id]
-        )
+        cursor = db.execute(f"SELECT * FROM attendees WHERE {where} ORDER BY name_fold, id", params)
         columns = [c[0] for c in cursor.description]
         people = [attendee_from_row(dict(zip(columns, row, strict=True))) for row in cursor]
     return [

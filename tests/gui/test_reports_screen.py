@@ -32,6 +32,16 @@ def screen(qtbot, demo_context):
     wait_for_all()  # nothing may run on after the store closes
 
 
+def _has_ink(widget) -> bool:
+    """Whether the widget shows dark pixels (text) somewhere, sampled on a grid."""
+    image = widget.grab().toImage()
+    return any(
+        image.pixelColor(x, y).lightness() < 80
+        for x in range(0, image.width(), 4)
+        for y in range(0, image.height(), 4)
+    )
+
+
 def _wait_preview(qtbot, screen, page):
     qtbot.waitUntil(lambda: screen.ui.previewStack.currentIndex() == PAGES[page], timeout=20000)
 
@@ -44,6 +54,7 @@ def test_the_first_certificate_is_previewed(qtbot, screen, screenshot):
     _wait_preview(qtbot, screen, "pdf")
     qtbot.waitUntil(lambda: screen.pdf.status() == QPdfDocument.Status.Ready, timeout=10000)
     assert screen.pdf.pageCount() == 1
+    qtbot.waitUntil(lambda: _has_ink(screen.pdf_view.viewport()), timeout=10000)  # drawn
     assert screen.ui.groupCombo.isEnabled() and screen.ui.printButton.isEnabled()
     assert screen.ui.groupCombo.itemText(0) == "Everyone" and screen.ui.groupCombo.count() > 3
     screenshot(screen, "reports")

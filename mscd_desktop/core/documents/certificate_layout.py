@@ -96,9 +96,10 @@ def _signature_and_code(canvas: Canvas, item: CertificateItem, art: EventArt) ->
     canvas.setFont(FONT_BOLD, 9)
     signer = art.signer_name or item.signed_for
     canvas.drawString(left, bottom + 7 * mm, shorten(signer, FONT_BOLD, 9, line_w))
-    canvas.setFont(FONT, 8)
     canvas.setFillColorRGB(*GREY)
-    canvas.drawString(left, bottom + 3.5 * mm, shorten(art.signer_role, FONT, 8, line_w))
+    role = fit_text(art.signer_role, FONT, 95 * mm, 4 * mm, 8, min_size=6, max_lines=1)
+    canvas.setFont(FONT, role.size)
+    canvas.drawString(left, bottom + 3.5 * mm, role.lines[0] if role.lines else "")
     qr = 24 * mm
     qx = WIDTH - 38 * mm - qr  # clear of the corner dots
     draw_qr(canvas, item.code, qx, bottom + 4 * mm, qr)

@@ -148,11 +148,12 @@ def recipients(store: Store, event: Event, group: str | None = None) -> list[Rec
     who played at the kiosk. *group*: children, adults, or a school class (id or name)."""
     wanted = _match_group(store, event.id, group) if group else None
     first_language = event.languages[0] if event.languages else "en"
-    best = results.best_game_per_player(store, event.id)
+    one_class = wanted if wanted and wanted not in TEMPLATES else None  # read only its rows
+    best = results.best_game_per_player(store, event.id, group_id=one_class)
     packs = results.packs_per_game(store, event.id)
     by_attendee = {g.attendee_id: g for g in best if g.attendee_id}
     found: list[Recipient] = []
-    for record in attendance.attendance_records(store, event.id):
+    for record in attendance.attendance_records(store, event.id, one_class):
         person = record.attendee
         game = by_attendee.get(person.id)
         if not record.checked_in and game is None:

@@ -71,10 +71,22 @@ def _p(text: str, style: ParagraphStyle = BODY) -> Paragraph:
 
 
 def _table(
-    header: list[str], rows: list[list], widths: list[float], numeric_from: int = 1
+    header: list[str],
+    rows: list[list],
+    widths: list[float],
+    numeric_from: int = 1,
+    head_size: float = 8.5,
 ) -> Table:
     """A striped table whose first row repeats on every page; numbers right-aligned."""
-    data = [[_p(h, HEAD_RIGHT if i >= numeric_from else HEAD) for i, h in enumerate(header)]]
+    styles = [HEAD, HEAD_RIGHT]
+    if head_size != HEAD.fontSize:  # narrow columns: smaller titles, never split mid-word
+        styles = [
+            ParagraphStyle(
+                f"{s.name}-{head_size}", parent=s, fontSize=head_size, leading=head_size * 1.2
+            )
+            for s in styles
+        ]
+    data = [[_p(h, styles[i >= numeric_from]) for i, h in enumerate(header)]]
     data += [
         [_p(c, CELL) if isinstance(c, str) and i < numeric_from else c for i, c in enumerate(row)]
         for row in rows
@@ -278,7 +290,9 @@ def eu_sheet(report: ReachReport, lang: DocumentLanguage) -> list:
         tr.gettext("Size of audience")
     ]
     numbers = [fmt.integer(row.reached[code]) for code in EU_AUDIENCES] + [fmt.integer(row.total)]
-    second = _table(header, [numbers], [width / len(header)] * len(header), numeric_from=0)
+    second = _table(
+        header, [numbers], [width / len(header)] * len(header), numeric_from=0, head_size=7
+    )
     note = tr.gettext(
         "Numbers reached: people who checked in, counted by the type of audience their event "
         "audience maps to (mscd export eu-settings changes the mapping)."
@@ -325,9 +339,9 @@ class _Pages:
         right = width - MARGIN
         if self.art.logos:
             draw_logo_row(
-                canvas, self.art.logos, width * 0.6, width - MARGIN, height - 27 * mm, 14 * mm
+                canvas, self.art.logos, width * 0.68, width - MARGIN, height - 27 * mm, 13 * mm
             )
-            right = width * 0.6 - 4 * mm
+            right = width * 0.68 - 4 * mm
         canvas.setFont(FONT_BOLD, 15)
         canvas.drawString(
             MARGIN,

@@ -62,8 +62,8 @@ def _header(canvas: Canvas, event: Event, art: EventArt, lang: DocumentLanguage)
     canvas.rect(0, HEIGHT - 6 * mm, WIDTH, 6 * mm, stroke=0, fill=1)
     text_right = WIDTH - MARGIN
     if art.logos:
-        draw_logo_row(canvas, art.logos, WIDTH / 2, WIDTH - MARGIN, HEIGHT - 30 * mm, 16 * mm)
-        text_right = WIDTH / 2 - 4 * mm
+        draw_logo_row(canvas, art.logos, WIDTH * 0.66, WIDTH - MARGIN, HEIGHT - 30 * mm, 14 * mm)
+        text_right = WIDTH * 0.66 - 4 * mm
     width = text_right - MARGIN
     canvas.setFillColorRGB(*GREEN)
     canvas.setFont(FONT_BOLD, 16)
