@@ -24,6 +24,7 @@ from mscd_desktop.cli import (
     exports,
     quiz,
     quiz_results,
+    tickets,
 )
 from mscd_desktop.i18n import _, set_language
 
@@ -36,6 +37,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     energy,
     attendees,
     checkin,
+    tickets,
     quiz_results,
     documents,
     exports,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from mscd_desktop.core import tickets
+from mscd_desktop.core import ticket_keys, tickets
 from mscd_desktop.core.documents import certificate_codes as codes
 from mscd_desktop.core.errors import MscdError, NotFoundError
 from mscd_desktop.core.events import Event, get_event
@@ -166,7 +166,7 @@ def verify_code(store: Store, text: str) -> CertificateCheck:
     event_id, recipient_key, first_name, event_date, key_no, signature = row
     genuine = codes.code_for_signature(bytes.fromhex(signature)) == code and (
         tickets.verify_with_event_key(
-            tickets.load_keyring(store),
+            ticket_keys.load_keyring(store),
             event_id,
             key_no,
             SIGNING_DOMAIN,
