@@ -108,14 +108,18 @@ def N_(message: str) -> str:
 _ = gettext
 
 
-@functools.lru_cache(maxsize=16)
 def translations_for(code: str) -> _gettext.NullTranslations:
     """A translator for *code* that leaves the process-wide language alone (for documents
     in the reader's language: a certificate in the child's, a report in the event's).
     Unknown languages fall back to English."""
+    return _translations_in(code, str(locale_dir()))
+
+
+@functools.lru_cache(maxsize=16)
+def _translations_in(code: str, folder: str) -> _gettext.NullTranslations:
     if code == SOURCE_LANGUAGE:
         return _gettext.NullTranslations()
     try:
-        return _gettext.translation(DOMAIN, localedir=str(locale_dir()), languages=[code])
+        return _gettext.translation(DOMAIN, localedir=folder, languages=[code])
     except OSError:
         return _gettext.NullTranslations()

@@ -12,6 +12,7 @@ import functools
 import gettext
 from dataclasses import dataclass
 
+from mscd_desktop import i18n
 from mscd_desktop.core.attendee_records import ROLES
 from mscd_desktop.core.events import AUDIENCES, Event
 from mscd_desktop.core.formatting import Formats, formats_for
@@ -39,10 +40,14 @@ class DocumentLanguage:
         return self.tr.gettext("yes") if value else self.tr.gettext("no")
 
 
-@functools.lru_cache(maxsize=16)
 def in_language(code: str) -> DocumentLanguage:
     """The document language *code*; a language without a catalogue is written in English
     (with its own number and date formats)."""
+    return _in_language(code, str(i18n.locale_dir()))
+
+
+@functools.lru_cache(maxsize=16)
+def _in_language(code: str, _catalogues: str) -> DocumentLanguage:  # per catalogue folder
     text_code = code if code in available_languages() else SOURCE_LANGUAGE
     return DocumentLanguage(code, translations_for(text_code), formats_for(code))
 

@@ -61,3 +61,12 @@ def test_plurals_come_from_the_documents_catalogue_not_the_screens():
     from mscd_desktop.i18n import current_language
 
     assert current_language() == "en"  # the process-wide language was left alone
+
+
+def test_a_document_language_follows_the_catalogues_in_use(pseudo_language, monkeypatch):
+    from mscd_desktop import i18n
+
+    assert in_language("es").tr.gettext("Reach report") == "Reach report"  # no es here
+    monkeypatch.undo()  # the app's own catalogues again
+    assert i18n.locale_dir().name == "locale"
+    assert in_language("es").tr.gettext("Reach report") == "Informe de alcance"
