@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from mscd_desktop.core import local_secret
 from mscd_desktop.core.errors import CorruptDatabaseError, MscdError
 from mscd_desktop.core.store import Store
 from mscd_desktop.i18n import _
@@ -67,18 +68,38 @@ def wants_json() -> bool:
 
 @contextmanager
 def open_store() -> Iterator[Store]:
-    """The store of the chosen data folder, closed afterwards."""
+    """The store of the chosen data folder, closed afterwards.
+
+    When the command made the local secret (the first time keys or a PIN were stored on
+    this computer), says once on stderr where it lives and what it protects against.
+    """
     store = Store.open(data_dir(), program=click.get_current_context().command_path)
     try:
         yield store
     finally:
         store.close()
+        notice = local_secret.take_notice()
+        if notice:
+            click.echo(f"mscd: {notice}", err=True)
+
+
+def to_json(data: Any) -> str:
+    """*data* as strict JSON: NaN or an infinity is an error here, never ``Infinity`` printed."""
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=2, default=str, allow_nan=False)
+    except ValueError as exc:
+        raise MscdError(
+            _(
+                "The result holds a value that is not a finite number, which JSON cannot "
+                "carry; nothing was printed. Please report this."
+            )
+        ) from exc
 
 
 def emit(data: Any, human: str | list[str]) -> None:
     """Print *data* as JSON with ``--json``, else the human-readable text."""
     if wants_json():
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        click.echo(to_json(data))
     else:
         for line in [human] if isinstance(human, str) else human:
             click.echo(line)

@@ -29,6 +29,7 @@ from portalocker.exceptions import LockException
 
 from mscd_desktop.core import store_lock
 from mscd_desktop.core.errors import NotFoundError, StoreError
+from mscd_desktop.core.private_files import create_private_file, make_private_folder
 from mscd_desktop.core.store import DB_FILENAME, Store
 from mscd_desktop.i18n import _
 
@@ -86,6 +87,7 @@ def _owned(owner: Path) -> IO[bytes]:
     """Create *owner* and hold an exclusive lock on it for as long as it stays open.
     AlreadyLocked when a running backup holds it."""
     for _attempt in range(3):
+        create_private_file(owner)
         handle = open(owner, "a+b")  # noqa: SIM115 - closed by the caller
         try:
             portalocker.lock(handle, LockFlags.EXCLUSIVE | LockFlags.NON_BLOCKING)
@@ -116,6 +118,7 @@ def _copy_checked(store: Store, partial: Path) -> None:
     # connection can never checkpoint, so the one-writer rule holds.
     source = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
     try:
+        create_private_file(partial)  # VACUUM INTO fills an empty file, keeping its 0600
         source.execute("VACUUM INTO ?", [str(partial)])
     except sqlite3.Error as exc:
         _remove_partial(partial)
@@ -142,7 +145,7 @@ def create_backup(store: Store, keep: int = KEEP) -> Backup:
     """Take a checked backup of *store* now and keep only the newest *keep*."""
     backup_dir = store.backup_dir
     try:
-        backup_dir.mkdir(parents=True, exist_ok=True)
+        make_private_folder(backup_dir)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         final = backup_dir / f"{PREFIX}{stamp}{SUFFIX}"
         partial = backup_dir / f"{PARTIAL_PREFIX}{stamp}{SUFFIX}"
@@ -256,6 +259,7 @@ def restore_backup(data_dir: Path, name: str) -> tuple[str, Path]:
         aside = data_dir / f"{DB_FILENAME}.before-restore-{stamp}"
         staging = data_dir / f"{RESTORING_PREFIX}{stamp}{SUFFIX}"
         try:
+            create_private_file(staging)  # copyfile keeps the mode of a file it overwrites
             shutil.copyfile(backups[name].path, staging)
             _fsync(staging)
         except OSError as exc:

@@ -20,7 +20,6 @@ refuses before anything is written.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sqlite3
 import threading
@@ -39,7 +38,11 @@ from mscd_desktop.core.errors import (
     StoreError,
 )
 from mscd_desktop.core.ids import utc_now
-from mscd_desktop.core.schema import COMPONENTS
+from mscd_desktop.core.private_files import (
+    create_private_file,
+    make_private_folder,
+    tighten_data_folder,
+)
 from mscd_desktop.core.store_errors import latest_backup, store_failure, told_as_sentences
 from mscd_desktop.i18n import _
 
@@ -78,10 +81,12 @@ def _store_migrations() -> list[Migration]:
 
 def schema_components() -> list[tuple[str, list[Migration]]]:
     """Every component's name and migrations, in the order they are applied."""
+    # Imported here, not at the top: every component imports this module for Store.
+    from mscd_desktop.core.schema import COMPONENTS
+
     found = [("store", _store_migrations())]
-    for module_name in COMPONENTS:
-        module = importlib.import_module(module_name)
-        found.append((module_name.rsplit(".", 1)[-1], list(module.MIGRATIONS)))
+    for module in COMPONENTS:
+        found.append((module.__name__.rsplit(".", 1)[-1], list(module.MIGRATIONS)))
     return found
 
 
@@ -131,6 +136,7 @@ class Store:
         try:
             self._check_file()
             with told_as_sentences(self.path, self.backup_dir):
+                create_private_file(self.path)  # 0600 before SQLite writes; -wal/-shm inherit it
                 conn = sqlite3.connect(
                     str(self.path), check_same_thread=False, timeout=store_errors.BUSY_TIMEOUT_S
                 )
@@ -144,6 +150,7 @@ class Store:
         try:
             with told_as_sentences(self.path, self.backup_dir):
                 self._check_identity()
+                tighten_data_folder(self.path.parent, self.backup_dir)
                 self._configure()
                 self._migrate()
         except BaseException:
@@ -156,9 +163,8 @@ class Store:
     def open(cls, data_dir: Path, *, program: str | None = None) -> Store:
         """Open (creating if needed) the database in *data_dir*. *program* names the
         caller in the note that tells other programs who has the store open."""
-        data_dir = Path(data_dir)
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            data_dir = make_private_folder(Path(data_dir))
         except OSError as exc:
             raise StoreError(
                 _("The data folder {folder} cannot be created ({error}).").format(
@@ -277,6 +283,9 @@ class Store:
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute(f"PRAGMA busy_timeout={int(store_errors.BUSY_TIMEOUT_S * 1000)}")
+            # deleted and overwritten rows are zeroed in the pages written anyway, so a
+            # value replaced (a private key sealed, a PIN hash re-keyed) leaves no trace
+            self.db.execute("PRAGMA secure_delete=FAST")
 
     def schema_versions(self) -> dict[str, int]:
         """Applied migration count of each component."""
@@ -307,6 +316,10 @@ class Store:
                     pk="component",
                 )
                 log.info("migrated %s to version %d", name, len(migrations))
+        # the old pages of a migrated row (e.g. a private key before it was sealed) stay in
+        # the -wal until it is reused: copy them into the database and empty the -wal now
+        with self.db.ensure_autocommit_on():
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _pending(
         self, components: list[tuple[str, list[Migration]]], applied: dict[str, int]

@@ -31,6 +31,7 @@ from portalocker import LockFlags
 from portalocker.exceptions import AlreadyLocked, LockException
 
 from mscd_desktop.core.errors import StoreInUseError
+from mscd_desktop.core.private_files import create_private_file, make_private_folder
 from mscd_desktop.i18n import _
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,8 @@ def _open_lock_file(folder: Path) -> IO[bytes] | None:
     """The lock file, created if need be; None in a folder nobody may write to (then
     nobody can put another file in the database's place either)."""
     with contextlib.suppress(OSError):
-        folder.mkdir(exist_ok=True)
+        make_private_folder(folder)
+        create_private_file(folder / LOCK_NAME)
     for mode in ("a+b", "rb"):
         try:
             return open(folder / LOCK_NAME, mode)
@@ -117,7 +119,8 @@ def _leave_note(folder: Path, program: str) -> tuple[IO[bytes], Path] | tuple[No
     path = folder / f"{os.getpid()}-{secrets.token_hex(4)}{NOTE_SUFFIX}"
     record = {"program": program, "pid": os.getpid(), "since": datetime.now().isoformat()}
     try:
-        note = open(path, "w+b")  # noqa: SIM115 - held until released
+        create_private_file(path)
+        note = open(path, "r+b")  # noqa: SIM115 - held until released
     except OSError:
         return None, None
     try:

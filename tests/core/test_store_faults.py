@@ -178,9 +178,9 @@ def read_only_folder(tmp_path):
     folder.mkdir()
     for name in ("mscd.sqlite3", "mscd.sqlite3-wal", "mscd.sqlite3-shm"):
         shutil.copyfile(live / name, folder / name)
-        (folder / name).chmod(0o444)
+        (folder / name).chmod(0o400)  # private, as the app keeps them, and read-only
     store.close()
-    folder.chmod(0o555)
+    folder.chmod(0o500)
     yield folder, event
     folder.chmod(0o755)
 
