@@ -35,12 +35,8 @@ def _store_with_backup(data_dir):
     store.close()
 
 
-def test_damaged_database_is_restored_from_the_latest_backup_when_asked(
-    qapp, data_dir, monkeypatch
-):
-    _store_with_backup(data_dir)
-    _damage(database_path(data_dir))
-    damaged = database_path(data_dir).read_bytes()
+def _answer_yes_to_questions(monkeypatch) -> list[tuple[str, str]]:
+    """Answer every question box with Yes; returns the (title, text) asked, as they come."""
     asked = []
 
     def answer_yes(_parent, title, text, *args, **kwargs):
@@ -48,6 +44,16 @@ def test_damaged_database_is_restored_from_the_latest_backup_when_asked(
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", answer_yes)
+    return asked
+
+
+def test_damaged_database_is_restored_from_the_latest_backup_when_asked(
+    qapp, data_dir, monkeypatch
+):
+    _store_with_backup(data_dir)
+    _damage(database_path(data_dir))
+    damaged = database_path(data_dir).read_bytes()
+    asked = _answer_yes_to_questions(monkeypatch)
     store = open_store_or_recover(data_dir)
     assert store is not None
     assert [e.name for e in ev.list_events(store)] == ["Kept"]
@@ -83,13 +89,7 @@ def test_foreign_file_gets_a_clear_message_and_is_untouched(qapp, data_dir, monk
 def test_an_empty_database_next_to_backups_offers_the_latest_backup(qapp, data_dir, monkeypatch):
     _store_with_backup(data_dir)
     database_path(data_dir).write_bytes(b"")
-    asked = []
-
-    def answer_yes(_parent, title, text, *args, **kwargs):
-        asked.append((title, text))
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", answer_yes)
+    asked = _answer_yes_to_questions(monkeypatch)
     store = open_store_or_recover(data_dir)
     assert store is not None
     assert [e.name for e in ev.list_events(store)] == ["Kept"]  # not a fresh, empty store
