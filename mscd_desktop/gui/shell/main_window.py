@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QLabel,
@@ -39,6 +39,15 @@ def _short_path(path: Path) -> str:
     home = str(Path.home())
     text = str(path)
     return "~" + text[len(home) :] if home != "/" and text.startswith(home + "/") else text
+
+
+def navigation_icon(name: str) -> QIcon:
+    """A navigation icon that looks the same selected: Qt would tint a selected item's icon
+    with the selection colour, and a white icon on the green bar nearly vanished."""
+    path = str(resources_dir() / "icons" / name)
+    icon = QIcon(path)
+    icon.addFile(path, QSize(), QIcon.Mode.Selected)
+    return icon
 
 
 class MainWindow(QMainWindow):
@@ -96,7 +105,7 @@ class MainWindow(QMainWindow):
     def _build_navigation(self) -> None:
         nav = self.ui.navigation
         for spec in self._specs:
-            item = QListWidgetItem(QIcon(str(resources_dir() / "icons" / spec.icon)), _(spec.title))
+            item = QListWidgetItem(navigation_icon(spec.icon), _(spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             nav.addItem(item)
         nav.currentRowChanged.connect(self._on_navigation_row_changed)
