@@ -31,5 +31,9 @@ class Screen(QWidget):
     def on_shown(self) -> None:
         """The screen was navigated to."""
 
+    def on_requested(self, argument: object) -> None:
+        """Another screen sent the organiser here to show *argument* (see
+        ``AppContext.screen_requested``)."""
+
     def shutdown(self) -> None:
         """The window closes: stop timers, sources and workers."""

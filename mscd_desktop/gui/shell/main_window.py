@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         context.status_message_requested.connect(
             lambda text: self.statusBar().showMessage(text, 8000)
         )
+        context.screen_requested.connect(self._on_context_screen_requested)
         self._pacer = backups.BackupPacer(context.store)
         self._backup_running = False
         self._backup_timer = QTimer(self)
@@ -152,6 +153,9 @@ class MainWindow(QMainWindow):
             # The kiosk's live-meter questions need readings even where nobody opens the
             # Live energy screen. Only for the kiosk: a check-in desk never pays the start.
             QTimer.singleShot(LIVE_SOURCE_DELAY_MS, self.context.start_feed)
+
+    def _on_context_screen_requested(self, key: str, argument: object) -> None:
+        self.show_screen(key).on_requested(argument)
 
     # -- status ----------------------------------------------------------------------------
 
