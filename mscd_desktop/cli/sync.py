@@ -185,6 +185,27 @@ def register(group: click.Group) -> None:
             text.format(event=event.name, n=changed),
         )
 
+    @sync.command("share-certificates", help=_("Let the hub verify certificates: on/off."))
+    @click.argument("choice", type=click.Choice(["on", "off"]))
+    @event_option
+    @common_options
+    def share_certificates(choice: str, event_id: str | None) -> None:
+        with open_store() as store:
+            event = ev.resolve_event(store, event_id)
+            changed = settings.set_share_certificates(store, event.id, choice == "on")
+        text = (
+            _(
+                "The hub can verify the certificates of {event}: their codes and first names "
+                "go to it ({n} certificates)."
+            )
+            if choice == "on"
+            else _("The certificates of {event} stay on this laptop ({n} certificates).")
+        )
+        emit(
+            {"event_id": event.id, "share_certificates": choice == "on", "certificates": changed},
+            text.format(event=event.name, n=changed),
+        )
+
     @sync.command("token", help=_("Use a new device token from the hub's admin."))
     @click.argument("token")
     @common_options

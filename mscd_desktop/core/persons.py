@@ -23,7 +23,15 @@ from mscd_desktop.i18n import _
 _INTERNAL = ("name_fold", "organisation_fold")
 # tables whose rows about the person are handled by name; any other table that refers to
 # an attendee by a foreign key loses its rows about them too
-_HANDLED = {"attendees", "checkins", "presence", "tickets", "school_groups", TABLE}
+_HANDLED = {
+    "attendees",
+    "checkins",
+    "presence",
+    "tickets",
+    "school_groups",
+    "certificates",
+    TABLE,
+}
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,13 @@ def export_person(store: Store, attendee_id: str) -> dict:
         checkins = _all(
             db, "SELECT * FROM checkins WHERE attendee_id = ? ORDER BY id", [attendee_id]
         )
+        certificates = (
+            _all(db, "SELECT * FROM certificates WHERE attendee_id = ?", [attendee_id])
+            if "certificates" in db.table_names()
+            else []
+        )
         subjects = [attendee_id] + [c["id"] for c in checkins] + [g["id"] for g in games]
+        subjects += [c["id"] for c in certificates]
         marks = ",".join("?" * len(subjects))
         sent = _all(
             db,
@@ -100,6 +114,7 @@ def export_person(store: Store, attendee_id: str) -> dict:
             "checkins": checkins,
             "presence": _all(db, "SELECT * FROM presence WHERE attendee_id = ?", [attendee_id]),
             "quiz_games": games,
+            "certificates": certificates,
             "sent_to_hub": sent,
         }
 
@@ -132,12 +147,11 @@ def erase_person(store: Store, attendee_id: str) -> Erasure:
         deleted += db.execute(
             "DELETE FROM quiz_games WHERE attendee_id = ?", [attendee_id]
         ).rowcount
-        for table, column in [
-            ("presence", "attendee_id"),
-            ("checkins", "attendee_id"),
-            ("tickets", "attendee_id"),
-            *_referring_tables(db),
-        ]:
+        linked = [("presence", "attendee_id"), ("checkins", "attendee_id")]
+        linked += [("tickets", "attendee_id"), *_referring_tables(db)]
+        if "certificates" in db.table_names():  # a certificate holds the first name
+            linked.append(("certificates", "attendee_id"))
+        for table, column in linked:
             deleted += db.execute(f"DELETE FROM {table} WHERE {column} = ?", [attendee_id]).rowcount
         db.execute(
             "UPDATE school_groups SET teacher_attendee_id = NULL WHERE teacher_attendee_id = ?",

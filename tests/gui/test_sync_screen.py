@@ -170,6 +170,11 @@ def test_sharing_adults_contacts_asks_for_the_pin_first(qtbot, store, data_dir, 
     assert screen.ui.messageLabel.text().startswith("1 adults' contact details go to the hub")
     click(qtbot, box)  # turning it off needs no PIN
     assert not settings.shares_adult_contacts(store, day.event.id)
+    certificates = screen.ui.shareCertificatesBox
+    pin_prompt.answer("1234")
+    click(qtbot, certificates)
+    assert certificates.isChecked() and settings.shares_certificates(store, day.event.id)
+    assert len(pin_prompt.seen) == 3 and pin_prompt.seen[-1]["accepted"]
     screen.ui.purgeDaysSpin.setValue(14)
     screen.ui.purgeDaysSpin.editingFinished.emit()
     assert settings.purge_days(store) == 14

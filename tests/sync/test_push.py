@@ -221,3 +221,34 @@ def test_a_corrected_attendee_reaches_the_hub_as_a_correction(store, sqlite_hub)
     assert (kind, corrects) == ("attendee", person.id)
     assert digest == payload_hash(json.loads(correction["payload"]))
     assert reconcile.compare_with_hub(store, event.id).agree
+
+
+def test_certificates_reach_the_hub_only_with_the_opt_in_and_then_verify_there(
+    store, sqlite_hub
+):
+    from mscd_desktop.core import ticket_keys
+    from mscd_desktop.core.documents.certificate_records import Signee, issue_codes
+
+    day = open_house(store)
+    ticket_keys.rotate_key(store, day.event.id)
+    codes = issue_codes(
+        store,
+        day.event,
+        [Signee(f"attendee:{day.pupils[0].id}", day.pupils[0].name, day.pupils[0].id)],
+    )
+    [code] = codes.values()
+    enrol(store, sqlite_hub)
+    push.push(store)
+    kinds = [kind for kind, *_rest in sqlite_hub.stored().values()]
+    assert "certificate" not in kinds  # no opt-in: the child's first name stays here
+    verify = httpx.get(f"{sqlite_hub.url}/verify/{code}?format=json")
+    assert verify.status_code == 404
+    assert settings.set_share_certificates(store, day.event.id, True) == 1
+    report = push.push(store)
+    assert report.sent == 2 and report.quarantined == 0  # the event's opt-in, the certificate
+    verify = httpx.get(f"{sqlite_hub.url}/verify/{code}?format=json")
+    assert verify.status_code == 200, verify.text
+    assert day.pupils[0].name in verify.text
+    settings.set_share_certificates(store, day.event.id, False)
+    assert push.push(store).sent == 2  # the event again, and the certificate withdrawn
+    assert httpx.get(f"{sqlite_hub.url}/verify/{code}?format=json").status_code == 404

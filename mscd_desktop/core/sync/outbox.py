@@ -97,6 +97,11 @@ SOURCES: tuple[Source, ...] = (
         ),
     ),
     Source(
+        "certificate",
+        "certificates",
+        ("first_name", "event_date", "key_no", "signature", "code", "recipient_key"),
+    ),
+    Source(
         "energy_minute",
         "energy_minutes",
         ("mean_w", "max_w", "energy_wh", "samples"),

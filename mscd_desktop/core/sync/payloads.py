@@ -257,6 +257,29 @@ class PayloadBuilder:
                     }
         return out
 
+    def _certificate(self, items: list[Wanted]) -> dict[tuple[str, str], dict]:
+        """Only for events whose organiser lets the hub verify certificates (then a child's
+        first name on a certificate leaves the laptop, as the opt-in says)."""
+        ids = sorted({item.subject for item in items})
+        rows = _rows(
+            self.db,
+            "SELECT id, event_id, code, first_name, event_date, key_no, signature, "
+            "recipient_key FROM certificates WHERE id IN ({marks})",
+            ids,
+        )
+        return {
+            (row["event_id"], certificate_id): {
+                "code": row["code"],
+                "first_name": row["first_name"],
+                "date": row["event_date"],
+                "key_no": row["key_no"],
+                "signature": b64url(bytes.fromhex(row["signature"])),
+                "recipient_key": row["recipient_key"],
+            }
+            for certificate_id, row in rows.items()
+            if self.sharing(row["event_id"])[1]
+        }
+
 
 def player_text(game: dict) -> str:
     """What a game's pseudonym is made of: the attendee the child tapped, else the

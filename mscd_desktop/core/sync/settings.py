@@ -234,41 +234,73 @@ def forget_hub(store: Store) -> None:
 # -- per event: the organiser's opt-ins ----------------------------------------------------
 
 
-def shares_adult_contacts(store: Store, event_id: str) -> bool:
-    """Whether the organiser opted in to sending consenting adults' contact details."""
+def _sharing(store: Store, event_id: str, column: str) -> bool:
     with store.read() as db:
         row = db.execute(
-            f"SELECT share_adult_contacts FROM {EVENT_SETTINGS} WHERE event_id = ?", [event_id]
+            f"SELECT {column} FROM {EVENT_SETTINGS} WHERE event_id = ?", [event_id]
         ).fetchone()
     return bool(row and row[0])
+
+
+def shares_adult_contacts(store: Store, event_id: str) -> bool:
+    """Whether the organiser opted in to sending consenting adults' contact details."""
+    return _sharing(store, event_id, "share_adult_contacts")
+
+
+def shares_certificates(store: Store, event_id: str) -> bool:
+    """Whether the organiser lets the hub verify the event's certificates."""
+    return _sharing(store, event_id, "share_certificates")
+
+
+def _set_sharing(
+    store: Store, event_id: str, column: str, share: bool, affected_sql: str, kind: str
+) -> int:
+    get_event(store, event_id)
+    with store.transaction() as db:
+        db.execute(
+            f"INSERT INTO {EVENT_SETTINGS} (event_id, {column}, updated_at) VALUES (?, ?, ?) "
+            f"ON CONFLICT(event_id) DO UPDATE SET {column} = excluded.{column}, "
+            "updated_at = excluded.updated_at",
+            [event_id, int(share), utc_now()],
+        )
+        affected = [row[0] for row in db.execute(affected_sql, [event_id])]
+        for subject in affected:
+            touch(db, kind, event_id, subject)
+    return len(affected)
 
 
 def set_share_adult_contacts(store: Store, event_id: str, share: bool) -> int:
     """Turn the event's opt-in on or off; returns how many attendees' records change.
 
-    In the same transaction every consenting adult of the event gets a new version, so
-    their names go to the hub (on) or the hub forgets them (off) at the next sync.
+    In the same transaction the event and every consenting adult of it get a new version
+    (the event's first, as the hub checks the opt-in before the names), so their names go
+    to the hub (on) or the hub forgets them (off) at the next sync.
     """
-    get_event(store, event_id)
-    with store.transaction() as db:
-        db.execute(
-            f"INSERT INTO {EVENT_SETTINGS} (event_id, share_adult_contacts, updated_at) "
-            "VALUES (?, ?, ?) ON CONFLICT(event_id) DO UPDATE SET "
-            "share_adult_contacts = excluded.share_adult_contacts, "
-            "updated_at = excluded.updated_at",
-            [event_id, int(share), utc_now()],
-        )
-        affected = [
-            row[0]
-            for row in db.execute(
-                "SELECT id FROM attendees WHERE event_id = ? AND consent_contact = 1 "
-                "AND role <> 'pupil' AND (age_band IS NULL OR age_band = '18+') ORDER BY id",
-                [event_id],
-            )
-        ]
-        for attendee_id in affected:
-            touch(db, "attendee", event_id, attendee_id)
-    return len(affected)
+    return _set_sharing(
+        store,
+        event_id,
+        "share_adult_contacts",
+        share,
+        "SELECT id FROM attendees WHERE event_id = ? AND consent_contact = 1 "
+        "AND role <> 'pupil' AND (age_band IS NULL OR age_band = '18+') ORDER BY id",
+        "attendee",
+    )
+
+
+def set_share_certificates(store: Store, event_id: str, share: bool) -> int:
+    """Let the hub verify the event's certificates (their first names and codes go to it),
+    or stop (the hub is told to forget them); returns how many certificates change."""
+    with store.read() as db:
+        if "certificates" not in db.table_names():
+            return 0
+    return _set_sharing(
+        store,
+        event_id,
+        "share_certificates",
+        share,
+        "SELECT id FROM certificates WHERE event_id = ? ORDER BY id",
+        "certificate",
+    )
 
 
 def purge_days(store: Store) -> int:

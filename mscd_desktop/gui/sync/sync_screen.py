@@ -56,6 +56,7 @@ class SyncScreen(Screen):
         self.ui.codeEdit.returnPressed.connect(self._on_enrol_clicked)
         self.ui.tokenButton.clicked.connect(self._on_token_clicked)
         self.ui.shareContactsBox.clicked.connect(self._on_share_contacts_clicked)
+        self.ui.shareCertificatesBox.clicked.connect(self._on_share_certificates_clicked)
         self.ui.purgeDaysSpin.editingFinished.connect(self._on_purge_days_edited)
         runner = context.sync
         runner.sync_started.connect(self._on_sync_started)
@@ -123,19 +124,21 @@ class SyncScreen(Screen):
 
     def _show_privacy(self) -> None:
         event = self.context.event
-        box = self.ui.shareContactsBox
-        box.setEnabled(event is not None)
-        box.setChecked(
-            event is not None and settings.shares_adult_contacts(self.context.store, event.id)
-        )
-        box.setToolTip(
-            _("Open an event to choose.")
-            if event is None
-            else _("Only for {event}; the hub refuses names without this choice.").format(
-                event=event.name
+        store = self.context.store
+        for box, shared in (
+            (self.ui.shareContactsBox, settings.shares_adult_contacts),
+            (self.ui.shareCertificatesBox, settings.shares_certificates),
+        ):
+            box.setEnabled(event is not None)
+            box.setChecked(event is not None and shared(store, event.id))
+            box.setToolTip(
+                _("Open an event to choose.")
+                if event is None
+                else _("Only for {event}; the hub refuses names without this choice.").format(
+                    event=event.name
+                )
             )
-        )
-        self.ui.purgeDaysSpin.setValue(settings.purge_days(self.context.store))
+        self.ui.purgeDaysSpin.setValue(settings.purge_days(store))
 
     def _update_buttons(self) -> None:
         running = self.context.sync.running
@@ -277,18 +280,14 @@ class SyncScreen(Screen):
 
     def _on_share_contacts_clicked(self, checked: bool) -> None:
         event = self.context.event
-        if event is None:
-            return
-        if checked and not confirm_with_pin(
-            self,
-            self.context,
-            title=_("Share adults' contact details"),
-            text=_(
+        if event is None or not self._allowed_to_share(
+            checked,
+            _("Share adults' contact details"),
+            _(
                 "The names, e-mails and organisations of the adults of {event} who agreed to "
                 "be contacted will go to the cluster hub at the next sync."
             ).format(event=event.name),
         ):
-            self._show_privacy()
             return
         changed = settings.set_share_adult_contacts(self.context.store, event.id, checked)
         self._say(
@@ -297,6 +296,33 @@ class SyncScreen(Screen):
             else _("Adults' contact details stay here; the hub forgets those it had.")
         )
         self.refresh()
+
+    def _on_share_certificates_clicked(self, checked: bool) -> None:
+        event = self.context.event
+        if event is None or not self._allowed_to_share(
+            checked,
+            _("Verify certificates on the hub"),
+            _(
+                "The codes and first names of the certificates of {event} (children's too) "
+                "will go to the cluster hub at the next sync, so that anyone can check a "
+                "certificate there."
+            ).format(event=event.name),
+        ):
+            return
+        changed = settings.set_share_certificates(self.context.store, event.id, checked)
+        self._say(
+            _("{n} certificates go to the hub at the next sync.").format(n=changed)
+            if checked
+            else _("Certificates stay here; the hub forgets those it had.")
+        )
+        self.refresh()
+
+    def _allowed_to_share(self, checked: bool, title: str, text: str) -> bool:
+        """Turning sharing on needs the organiser PIN; turning it off does not."""
+        if not checked or confirm_with_pin(self, self.context, title=title, text=text):
+            return True
+        self._show_privacy()
+        return False
 
     def _on_purge_days_edited(self) -> None:
         days = self.ui.purgeDaysSpin.value()

@@ -111,10 +111,18 @@ def test_erasing_a_synced_person_withdraws_them_from_the_hub(store):
 
 
 def test_erasing_a_pupil_corrects_the_class_size_and_takes_their_game(store):
+    from mscd_desktop.core import ticket_keys
+    from mscd_desktop.core.documents.certificate_records import Signee, issue_codes
+
     day = open_house(store)
-    acknowledge_all(store)
     pupil = day.pupils[0]
+    ticket_keys.rotate_key(store, day.event.id)
+    issue_codes(store, day.event, [Signee(f"attendee:{pupil.id}", pupil.name, pupil.id)])
+    acknowledge_all(store)
+    assert len(persons.export_person(store, pupil.id)["certificates"]) == 1
     persons.erase_person(store, pupil.id)
+    with store.read() as db:
+        assert db.execute("SELECT count(*) FROM certificates").fetchone()[0] == 0
     freeze_all(store)
     kinds = [r["kind"] for r in outbox_rows(store, state="ready")]
     assert sorted(kinds) == ["attendee", "checkin", "game_result", "school_group"]
