@@ -223,9 +223,7 @@ def test_a_corrected_attendee_reaches_the_hub_as_a_correction(store, sqlite_hub)
     assert reconcile.compare_with_hub(store, event.id).agree
 
 
-def test_certificates_reach_the_hub_only_with_the_opt_in_and_then_verify_there(
-    store, sqlite_hub
-):
+def test_certificates_reach_the_hub_only_with_the_opt_in_and_then_verify_there(store, sqlite_hub):
     from mscd_desktop.core import ticket_keys
     from mscd_desktop.core.documents.certificate_records import Signee, issue_codes
 
