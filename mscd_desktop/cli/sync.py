@@ -6,6 +6,7 @@ Also ``mscd event delete`` (refused while the event has unsynced records), added
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ from mscd_desktop.cli.common import common_options, data_dir, emit, event_option
 from mscd_desktop.core import event_removal
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.errors import MscdError
+from mscd_desktop.core.store import Store
 from mscd_desktop.core.sync import enrolment, offline, purge, push, reconcile, settings
 from mscd_desktop.core.sync import status as st
 from mscd_desktop.i18n import _, ngettext
@@ -50,6 +52,30 @@ def _status_lines(status: st.SyncStatus) -> list[str]:
         )
         lines += [f"  {q.kind} {q.record_id}: {q.reason}" for q in status.quarantined]
     return lines
+
+
+def _sharing_command(
+    group: click.Group,
+    name: str,
+    help_text: str,
+    setter: Callable[[Store, str, bool], int],
+    key: str,
+    texts: tuple[str, str],
+) -> None:
+    """``mscd sync NAME on|off [--event ID]``: one of the event's opt-ins."""
+
+    @group.command(name, help=help_text)
+    @click.argument("choice", type=click.Choice(["on", "off"]))
+    @event_option
+    @common_options
+    def command(choice: str, event_id: str | None) -> None:
+        with open_store() as store:
+            event = ev.resolve_event(store, event_id)
+            changed = setter(store, event.id, choice == "on")
+        emit(
+            {"event_id": event.id, key: choice == "on", "records": changed},
+            texts[choice == "off"].format(event=event.name, n=changed),
+        )
 
 
 def register(group: click.Group) -> None:
@@ -167,44 +193,31 @@ def register(group: click.Group) -> None:
             ).format(**report.as_dict()),
         )
 
-    @sync.command("share-contacts", help=_("Send consenting adults' names and e-mails: on/off."))
-    @click.argument("choice", type=click.Choice(["on", "off"]))
-    @event_option
-    @common_options
-    def share_contacts(choice: str, event_id: str | None) -> None:
-        with open_store() as store:
-            event = ev.resolve_event(store, event_id)
-            changed = settings.set_share_adult_contacts(store, event.id, choice == "on")
-        text = (
-            _("Consenting adults' names and e-mails of {event} go to the hub ({n} people).")
-            if choice == "on"
-            else _("Adults' names and e-mails of {event} stay on this laptop ({n} people).")
-        )
-        emit(
-            {"event_id": event.id, "share_adult_contacts": choice == "on", "attendees": changed},
-            text.format(event=event.name, n=changed),
-        )
-
-    @sync.command("share-certificates", help=_("Let the hub verify certificates: on/off."))
-    @click.argument("choice", type=click.Choice(["on", "off"]))
-    @event_option
-    @common_options
-    def share_certificates(choice: str, event_id: str | None) -> None:
-        with open_store() as store:
-            event = ev.resolve_event(store, event_id)
-            changed = settings.set_share_certificates(store, event.id, choice == "on")
-        text = (
+    _sharing_command(
+        sync,
+        "share-contacts",
+        _("Send consenting adults' names and e-mails: on/off."),
+        settings.set_share_adult_contacts,
+        "share_adult_contacts",
+        (
+            _("Consenting adults' names and e-mails of {event} go to the hub ({n} people)."),
+            _("Adults' names and e-mails of {event} stay on this laptop ({n} people)."),
+        ),
+    )
+    _sharing_command(
+        sync,
+        "share-certificates",
+        _("Let the hub verify certificates: on/off."),
+        settings.set_share_certificates,
+        "share_certificates",
+        (
             _(
                 "The hub can verify the certificates of {event}: their codes and first names "
                 "go to it ({n} certificates)."
-            )
-            if choice == "on"
-            else _("The certificates of {event} stay on this laptop ({n} certificates).")
-        )
-        emit(
-            {"event_id": event.id, "share_certificates": choice == "on", "certificates": changed},
-            text.format(event=event.name, n=changed),
-        )
+            ),
+            _("The certificates of {event} stay on this laptop ({n} certificates)."),
+        ),
+    )
 
     @sync.command("token", help=_("Use a new device token from the hub's admin."))
     @click.argument("token")

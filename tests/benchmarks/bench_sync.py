@@ -26,8 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ for sync_support
 
 from sqlalchemy import func, select
-from sync_support.postgres import PostgresCluster, PostgresUnavailable
-from sync_support.running_hub import start_hub, stop_hub
+from sync_support.running_hub import hub_databases, start_hub, stop_hub
 
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.attendee_records import AttendeeDraft, build_record
@@ -224,18 +223,8 @@ def main(count: int = 100_000) -> None:
     """SQLite, then PostgreSQL."""
     print(f"sync client benchmark: {count:,} records, real client, real hub on 127.0.0.1")
     with tempfile.TemporaryDirectory() as name:
-        folder = Path(name)
-        run("SQLite", f"sqlite:///{folder / 'hub.sqlite3'}", count, folder)
-        try:
-            cluster = PostgresCluster()
-            cluster.start()
-        except PostgresUnavailable as reason:
-            print(f"PostgreSQL skipped: {reason}")
-            return
-        try:
-            run("PostgreSQL", cluster.create_database("bench"), count, folder)
-        finally:
-            cluster.destroy()
+        for label, url in hub_databases(Path(name)):
+            run(label, url, count, Path(name))
 
 
 if __name__ == "__main__":

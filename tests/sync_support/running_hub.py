@@ -68,3 +68,59 @@ def stop_hub(hub: Hub) -> None:
     """Stop the hub and let go of its database."""
     hub.server.stop()
     hub.engine.dispose()
+
+
+class HeldPush:
+    """A real push on its own thread, held inside its first ``/push`` request until the
+    block ends: meanwhile anything else may try to push. ``report`` is its PushReport."""
+
+    def __init__(self, store: Store) -> None:
+        import threading
+
+        import httpx
+
+        from mscd_desktop.core.sync import push
+
+        self.entered, self._release = threading.Event(), threading.Event()
+        self.report = None
+        held = self
+
+        class Gate(httpx.HTTPTransport):
+            def handle_request(self, request):
+                if request.url.path.endswith("/push"):
+                    held.entered.set()
+                    held._release.wait(60)
+                return super().handle_request(request)
+
+        def run() -> None:
+            self.report = push.push(store, transport=Gate())
+
+        self._thread = threading.Thread(target=run)
+
+    def __enter__(self) -> HeldPush:
+        self._thread.start()
+        if not self.entered.wait(30):
+            raise RuntimeError("the push never reached the hub")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._release.set()
+        self._thread.join(60)
+
+
+def hub_databases(folder):
+    """(label, URL) of a SQLite hub database, then of a throwaway PostgreSQL one (skipped,
+    with the reason printed, where PostgreSQL cannot start); for benchmarks."""
+    from .postgres import PostgresCluster, PostgresUnavailable
+
+    yield "SQLite", f"sqlite:///{folder / 'hub.sqlite3'}"
+    try:
+        cluster = PostgresCluster()
+        cluster.start()
+    except PostgresUnavailable as reason:
+        print(f"PostgreSQL skipped: {reason}")
+        return
+    try:
+        yield "PostgreSQL", cluster.create_database("bench")
+    finally:
+        cluster.destroy()

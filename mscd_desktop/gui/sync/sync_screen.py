@@ -7,6 +7,7 @@ bundles) runs off the GUI thread. Pushes go through the app's one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QHeaderView, QTableWidgetItem, QWidge
 
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.events import Event
+from mscd_desktop.core.store import Store
 from mscd_desktop.core.sync import enrolment, offline, settings
 from mscd_desktop.core.sync import status as st
 from mscd_desktop.core.sync.push import PushReport
@@ -279,42 +281,52 @@ class SyncScreen(Screen):
     # -- privacy ------------------------------------------------------------------------------
 
     def _on_share_contacts_clicked(self, checked: bool) -> None:
-        event = self.context.event
-        if event is None or not self._allowed_to_share(
+        self._share(
             checked,
+            settings.set_share_adult_contacts,
             _("Share adults' contact details"),
             _(
                 "The names, e-mails and organisations of the adults of {event} who agreed to "
                 "be contacted will go to the cluster hub at the next sync."
-            ).format(event=event.name),
-        ):
-            return
-        changed = settings.set_share_adult_contacts(self.context.store, event.id, checked)
-        self._say(
-            _("{n} adults' contact details go to the hub at the next sync.").format(n=changed)
-            if checked
-            else _("Adults' contact details stay here; the hub forgets those it had.")
+            ),
+            (
+                _("{n} adults' contact details go to the hub at the next sync."),
+                _("Adults' contact details stay here; the hub forgets those it had."),
+            ),
         )
-        self.refresh()
 
     def _on_share_certificates_clicked(self, checked: bool) -> None:
-        event = self.context.event
-        if event is None or not self._allowed_to_share(
+        self._share(
             checked,
+            settings.set_share_certificates,
             _("Verify certificates on the hub"),
             _(
                 "The codes and first names of the certificates of {event} (children's too) "
                 "will go to the cluster hub at the next sync, so that anyone can check a "
                 "certificate there."
-            ).format(event=event.name),
+            ),
+            (
+                _("{n} certificates go to the hub at the next sync."),
+                _("Certificates stay here; the hub forgets those it had."),
+            ),
+        )
+
+    def _share(
+        self,
+        checked: bool,
+        setter: Callable[[Store, str, bool], int],
+        title: str,
+        question: str,
+        outcomes: tuple[str, str],
+    ) -> None:
+        """Turn one of the event's opt-ins on (after the organiser PIN) or off."""
+        event = self.context.event
+        if event is None or not self._allowed_to_share(
+            checked, title, question.format(event=event.name)
         ):
             return
-        changed = settings.set_share_certificates(self.context.store, event.id, checked)
-        self._say(
-            _("{n} certificates go to the hub at the next sync.").format(n=changed)
-            if checked
-            else _("Certificates stay here; the hub forgets those it had.")
-        )
+        changed = setter(self.context.store, event.id, checked)
+        self._say(outcomes[not checked].format(n=changed))
         self.refresh()
 
     def _allowed_to_share(self, checked: bool, title: str, text: str) -> bool:

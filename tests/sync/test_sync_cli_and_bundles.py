@@ -8,12 +8,10 @@ import json
 import os
 import subprocess
 import sys
-import threading
 
-import httpx
 import pytest
 from sync_support.laptop import ADULT, CHILD_NAMES, open_house, outbox_rows
-from sync_support.running_hub import VENUE, enrol
+from sync_support.running_hub import VENUE, HeldPush, enrol
 
 from mscd_desktop.cli import main
 from mscd_desktop.core.store import Store
@@ -77,43 +75,18 @@ def test_a_second_push_from_another_process_is_told_one_is_running(data_dir, sql
     with Store.open(data_dir) as store:
         open_house(store)
         enrol(store, sqlite_hub)
-        entered, release = threading.Event(), threading.Event()
-
-        class Gate(httpx.HTTPTransport):
-            def handle_request(self, request):
-                if request.url.path.endswith("/push"):
-                    entered.set()
-                    release.wait(60)
-                return super().handle_request(request)
-
-        outcome = {}
-        running = threading.Thread(
-            target=lambda: outcome.setdefault("report", push.push(store, transport=Gate()))
-        )
-        running.start()
-        try:
-            assert entered.wait(30)
+        with HeldPush(store) as first:
+            command = [sys.executable, "-m", "mscd_desktop.cli", "--data-dir", str(data_dir)]
             other = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "mscd_desktop.cli",
-                    "--data-dir",
-                    str(data_dir),
-                    "sync",
-                    "push",
-                ],
+                [*command, "sync", "push"],
                 capture_output=True,
                 text=True,
                 timeout=120,
                 env={**os.environ, "MSCD_LANGUAGE": "en"},
             )
-        finally:
-            release.set()
-            running.join(60)
         assert other.returncode == 1
         assert "A sync is already running (process" in other.stderr
-        assert outcome["report"].sent == 18
+        assert first.report.sent == 18
 
 
 def test_a_bundle_round_trips_through_mscd_hub_import(capsys, data_dir, tmp_path, sqlite_hub):

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sync_support import records as wire
 from sync_support.laptop import make_event, open_house, outbox_rows
-from sync_support.running_hub import VENUE, enrol
+from sync_support.running_hub import VENUE, HeldPush, enrol
 
 from mscd_desktop.core import attendees as at
 from mscd_desktop.core.checkin import CheckInDesk
@@ -162,32 +162,13 @@ def test_a_clock_a_day_off_keeps_the_laptops_times_and_warns(store, sqlite_hub, 
 
 
 def test_two_pushes_at_once_one_runs_and_the_other_is_told(store, sqlite_hub):
-    import threading
-
     from mscd_desktop.core.sync.lock import SyncBusyError
 
     open_house(store)
     enrol(store, sqlite_hub)
-    entered, release = threading.Event(), threading.Event()
-
-    class Gate(httpx.HTTPTransport):
-        def handle_request(self, request):
-            if request.url.path.endswith("/push"):
-                entered.set()
-                release.wait(30)
-            return super().handle_request(request)
-
-    outcome = {}
-    first = threading.Thread(
-        target=lambda: outcome.setdefault("first", push.push(store, transport=Gate()))
-    )
-    first.start()
-    assert entered.wait(30)
-    with pytest.raises(SyncBusyError, match="already running"):
+    with HeldPush(store) as first, pytest.raises(SyncBusyError, match="already running"):
         push.push(store)
-    release.set()
-    first.join(30)
-    assert outcome["first"].sent == 18
+    assert first.report.sent == 18
     assert len(sqlite_hub.stored()) == 18
 
 
