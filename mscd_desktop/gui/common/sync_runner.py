@@ -11,6 +11,7 @@ At start-up it also removes children's names the hub confirmed long enough ago.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -82,14 +83,26 @@ class SyncRunner(QObject):
 
     def purge_in_background(self) -> None:
         """Remove children's names the hub confirmed long enough ago (off the GUI thread)."""
+
+        def purge(_progress: object, _cancelled: object) -> object:
+            try:
+                return purge_children_data(self.store)
+            except sqlite3.ProgrammingError:  # the store was closed meanwhile
+                return None
+
         run_task(
-            lambda _progress, _cancelled: purge_children_data(self.store),
+            purge,
             on_done=lambda report: self.status_changed.emit(),
             on_error=lambda exc: log.warning("purging children's names failed: %s", exc),
         )
 
     def _on_timer_timeout(self) -> None:
-        if self._task is None and status.automatic_sync_due(self.store):
+        try:
+            due = self._task is None and status.automatic_sync_due(self.store)
+        except sqlite3.ProgrammingError:  # the store was closed: the app is ending
+            self._timer.stop()
+            return
+        if due:
             self.sync_now()
 
     def _on_push_done(self, report: push.PushReport) -> None:
