@@ -98,7 +98,33 @@ def test_one_bad_record_in_a_batch_of_100_is_quarantined_and_99_are_accepted(sto
     assert st.unsynced_count(store) == 0
 
 
-def test_a_record_the_privacy_check_refuses_never_leaves_and_is_shown(store, sqlite_hub):
+def test_a_record_the_privacy_check_refuses_never_leaves_and_is_shown(
+    store, sqlite_hub, monkeypatch
+):
+    from mscd_desktop.core.sync import payloads
+
+    day = open_house(store)
+    real = payloads.PayloadBuilder._attendee
+
+    def leaky(self, items):  # a bug in the filter: a pupil's name and notes slip in
+        built = real(self, items)
+        for payload in built.values():
+            if payload["role"] == "pupil":
+                payload["name"] = "Olle"
+        return built
+
+    monkeypatch.setattr(payloads.PayloadBuilder, "_attendee", leaky)
+    enrol(store, sqlite_hub)
+    report = push.push(store)
+    assert (report.sent, report.quarantined) == (15, 3)
+    refused = st.sync_status(store).quarantined
+    assert {item.kind for item in refused} == {"attendee"}
+    assert {item.subject for item in refused} == {p.id for p in day.pupils}
+    assert all(item.reason.startswith("Refused on this laptop: A child's name") for item in refused)
+    assert not set(sqlite_hub.stored()) & {p.id for p in day.pupils}  # never left
+
+
+def test_a_value_the_hub_refuses_is_quarantined_with_its_reason(store, sqlite_hub):
     event = make_event(store)
     with store.transaction() as db:  # a meter that sends negative power (a solar export)
         db.execute(
@@ -107,11 +133,12 @@ def test_a_record_the_privacy_check_refuses_never_leaves_and_is_shown(store, sql
         )
     enrol(store, sqlite_hub)
     report = push.push(store)
-    assert (report.sent, report.quarantined) == (1, 1)  # the event went; the minute did not
+    assert (report.sent, report.quarantined) == (1, 1)
     [item] = st.sync_status(store).quarantined
-    assert item.kind == "energy_minute" and "mean_w" in item.reason
-    assert "Refused on this laptop" in item.reason
+    assert (item.kind, item.status) == ("energy_minute", "rejected")
+    assert "mean_w" in item.reason
     assert [r[0] for r in sqlite_hub.stored().values()] == ["event"]
+    assert push.push(store).batches == 0  # never retried
 
 
 def test_a_revoked_laptop_stops_and_keeps_its_outbox_until_enrolled_again(store, hub):

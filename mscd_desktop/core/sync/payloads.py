@@ -22,11 +22,15 @@ import sqlite_utils
 from mscd_desktop.core.attendee_records import fold
 from mscd_desktop.core.sync.outbox import EVENT_SETTINGS
 from mscd_desktop.core.sync.protocol import (
+    ALLOWED_FIELDS,
     CHILD_AGE_BANDS,
+    MAX_PAYLOAD_BYTES,
     WITHDRAWN,
     b64url,
+    carries_contact,
     player_pseudonym,
 )
+from mscd_desktop.i18n import _
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}")
@@ -288,6 +292,25 @@ def player_text(game: dict) -> str:
     if game.get("attendee_id"):
         return f"attendee:{game['attendee_id']}"
     return f"name:{game.get('group_id') or ''}:{fold(game.get('player_name'))}"
+
+
+def privacy_problem(kind: str, payload: dict, canonical: bytes) -> str | None:
+    """Why *payload* must not leave the laptop, or None: a field outside the kind's
+    allow-list, a child's contact details, contact details without consent, or a payload
+    over the size limit. (The values themselves are the hub's to check.)"""
+    if payload == WITHDRAWN:
+        return None
+    extra = sorted(set(payload) - ALLOWED_FIELDS.get(kind, frozenset()))
+    if extra:
+        return _('payload: field "{name}" is not allowed.').format(name=extra[0])
+    if kind == "attendee" and (carries_contact(payload) or "consent_contact" in payload):
+        if is_child(payload.get("role"), payload.get("age_band")):
+            return _("A child's name, e-mail or organisation never leaves the laptop.")
+        if payload.get("consent_contact") is not True:
+            return _("An adult's name, e-mail or organisation needs consent_contact: true.")
+    if len(canonical) > MAX_PAYLOAD_BYTES:
+        return _("payload is larger than {limit} bytes.").format(limit=MAX_PAYLOAD_BYTES)
+    return None
 
 
 def withdrawal() -> dict:

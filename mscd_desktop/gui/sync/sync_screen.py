@@ -116,7 +116,9 @@ class SyncScreen(Screen):
             kind.setToolTip(item.record_id)
             table.setItem(row, 0, kind)
             table.setItem(row, 1, QTableWidgetItem(st.local_hhmm(item.occurred_at)))
-            table.setItem(row, 2, QTableWidgetItem(item.reason))
+            reason = QTableWidgetItem(item.reason)
+            reason.setToolTip(item.reason)
+            table.setItem(row, 2, reason)
         table.resizeRowsToContents()
         self.ui.quarantineBox.setTitle(
             _("Refused by the hub (never retried): {n}").format(n=len(items))
