@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from mscd_desktop.cli.common import common_options, emit, event_option, open_store
+from mscd_desktop.cli.common import common_options, emit, event_option, fail, open_store
 from mscd_desktop.core import attendees as at
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.errors import ValidationError
@@ -20,7 +20,11 @@ from mscd_desktop.core.importing import (
     mapping_from_names,
     read_file,
 )
-from mscd_desktop.i18n import _
+from mscd_desktop.i18n import _, ngettext
+
+# `mscd attendees import` exits with this when some rows were rejected (documented in
+# README): the others were imported, so scripts can tell it from a failure (1).
+REJECTED_ROWS_EXIT = 3
 
 _DELIMITERS = {
     ",": ",",
@@ -141,6 +145,15 @@ def register(group: click.Group) -> None:
                 options = replace(options, mapping=mapping)
             report = import_attendees(store, event.id, file, options)
         emit({"event_id": event.id, **report.as_dict()}, _summary(report))
+        if report.rejected_rows:
+            fail(
+                ngettext(
+                    "{n} row was rejected; the rows without problems were imported.",
+                    "{n} rows were rejected; the rows without problems were imported.",
+                    report.rejected_rows,
+                ).format(n=report.rejected_rows),
+                code=REJECTED_ROWS_EXIT,
+            )
 
     @attendees.command("list", help=_("List the event's attendees (or those matching TEXT)."))
     @click.argument("text", required=False)

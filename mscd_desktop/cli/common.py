@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -74,24 +75,43 @@ def open_store() -> Iterator[Store]:
         store.close()
 
 
+# What a terminal would act on instead of showing: C0 controls but tab and line feed,
+# DEL, C1 controls (0x9b starts a sequence like ESC [), bidirectional overrides.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What json.dumps(ensure_ascii=False) leaves raw in strings of that set.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """*text* safe to print on a terminal: control characters shown as ``\\x1b``."""
+    return _TERMINAL_UNSAFE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
 def emit(data: Any, human: str | list[str]) -> None:
-    """Print *data* as JSON with ``--json``, else the human-readable text."""
+    """Print *data* as JSON with ``--json``, else the human-readable text (control
+    characters in either never reach the terminal raw)."""
     if wants_json():
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+        click.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     else:
         for line in [human] if isinstance(human, str) else human:
-            click.echo(line)
+            click.echo(printable(line))
 
 
 def fail(message: str, code: int = 1) -> None:
     """Stop with a one-line reason on stderr."""
-    click.echo(f"mscd: {message}", err=True)
+    click.echo(f"mscd: {printable(message)}", err=True)
     sys.exit(code)
 
 
 def one_line(error: BaseException) -> str:
-    """An error message squeezed onto one line."""
-    return " ".join(str(error).split()) or error.__class__.__name__
+    """An error message squeezed onto one line, safe for a terminal."""
+    return printable(" ".join(str(error).split())) or error.__class__.__name__
 
 
 def run_guarded(group: click.Group, args: list[str] | None) -> int:
@@ -105,7 +125,7 @@ def run_guarded(group: click.Group, args: list[str] | None) -> int:
         click.echo("mscd: " + _("aborted"), err=True)
         return 1
     except click.ClickException as exc:
-        click.echo(f"mscd: {one_line(exc.format_message())}", err=True)
+        click.echo(f"mscd: {printable(' '.join(exc.format_message().split()))}", err=True)
         return exc.exit_code or 2
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1

@@ -11,7 +11,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from mscd_desktop.core.attendees import AGE_BANDS, fold
+from mscd_desktop.core.attendee_records import name_problem
+from mscd_desktop.core.attendees import AGE_BANDS, clean_text, fold, has_visible
 from mscd_desktop.core.errors import ValidationError
 from mscd_desktop.i18n import N_, _
 
@@ -19,7 +20,9 @@ from mscd_desktop.i18n import N_, _
 FIELDS: dict[str, str] = {
     "name": N_("Full name"),
     "first_name": N_("First name"),
+    "middle_name": N_("Middle name"),
     "last_name": N_("Surname"),
+    "second_surname": N_("Second surname"),
     "organisation": N_("Organisation"),
     "email": N_("E-mail"),
     "audience": N_("Audience"),
@@ -30,6 +33,9 @@ FIELDS: dict[str, str] = {
     "consent_contact": N_("Contact consent"),
     "notes": N_("Notes"),
 }
+
+# The parts a name is joined from when there is no full-name column, in order.
+NAME_PARTS = ("first_name", "middle_name", "last_name", "second_surname")
 
 _HEADERS: dict[str, tuple[str, ...]] = {
     "name": (
@@ -69,6 +75,15 @@ _HEADERS: dict[str, tuple[str, ...]] = {
         "apodo",
         "smeknamn",
     ),
+    "middle_name": (
+        "middle name",
+        "middle names",
+        "middle initial",
+        "additional name",
+        "segundo nombre",
+        "mellannamn",
+    ),
+    "second_surname": ("segundo apellido", "2º apellido", "apellido 2", "second surname"),
     "last_name": (
         "last name",
         "lastname",
@@ -445,15 +460,28 @@ def _yes_no(text: str) -> bool | None:
 
 def read_row(
     cells: list[str], mapping: dict[str, int]
-) -> tuple[RowData, dict[str, str], list[str]]:
-    """The row's data, its problems by field, and warnings (kept, but worth a look)."""
+) -> tuple[RowData, dict[str, str], list[tuple[str, str]]]:
+    """The row's data, its problems by field, and warnings by field (kept, but worth a
+    look). Control characters, terminal escapes and invisible formatting are removed
+    from every cell, with a warning."""
+    cleaned: list[str] = []
+
+    def raw(field_name: str) -> str:
+        index = mapping.get(field_name)
+        return cells[index] if index is not None and index < len(cells) else ""
 
     def cell(field_name: str) -> str:
-        index = mapping.get(field_name)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
+        text = clean_text(raw(field_name))
+        if text != raw(field_name) and field_name not in cleaned:
+            cleaned.append(field_name)
+        return text.strip()
 
     data, errors, warnings = RowData(), {}, []
-    data.name = cell("name") or " ".join(p for p in (cell("first_name"), cell("last_name")) if p)
+    parts = [cell(f) for f in NAME_PARTS]
+    data.name = cell("name") or " ".join(p for p in parts if p)
+    written = raw("name") or " ".join(raw(f) for f in NAME_PARTS)
+    if written.strip() and not has_visible(data.name):
+        errors["name"] = name_problem(written) or ""
     data.organisation, data.notes = cell("organisation"), cell("notes")
     data.email = cell("email") or None
     if cell("audience"):
@@ -483,8 +511,11 @@ def read_row(
             data.age_band = age_band_for(age)
             if data.age_band is None:
                 warnings.append(
-                    _("Age {age} is below the youngest age band; no age band was stored.").format(
-                        age=cell("age")
+                    (
+                        "age",
+                        _(
+                            "Age {age} is below the youngest age band; no age band was stored."
+                        ).format(age=cell("age")),
                     )
                 )
     except ValueError as exc:
@@ -493,5 +524,14 @@ def read_row(
             str(exc)
             if field_name == "age_band"
             else _("'{value}' is not an age.").format(value=cell("age"))
+        )
+    if cleaned:
+        warnings.append(
+            (
+                cleaned[0],
+                _("Control characters or invisible formatting were removed from: {fields}.").format(
+                    fields=", ".join(_(FIELDS[f]) for f in cleaned)
+                ),
+            )
         )
     return data, errors, warnings

@@ -55,11 +55,31 @@ class Table:
 
     @property
     def header(self) -> list[str]:
-        """Column names: the first record, or "Column 1", "Column 2"... without a header."""
-        if self.has_header and self.sample:
-            return [cell.strip() for cell in self.sample[0]]
-        width = max((len(r) for r in self.sample), default=0)
-        return [_("Column {number}").format(number=i + 1) for i in range(width)]
+        """Column names: the first record, or "Column 1", "Column 2"... without a header.
+
+        Every name is unique: a name used before gets its column number ("E-mail (column
+        4)"), so that each column can be shown and mapped.
+        """
+        if not (self.has_header and self.sample):
+            width = max((len(r) for r in self.sample), default=0)
+            return [_("Column {number}").format(number=i + 1) for i in range(width)]
+        names: list[str] = []
+        for number, cell in enumerate(self.sample[0], start=1):
+            name = cell.strip()
+            if name and name.casefold() in {n.casefold() for n in names}:
+                name = _("{name} (column {number})").format(name=name, number=number)
+            names.append(name)
+        return names
+
+    def repeated_columns(self) -> list[list[int]]:
+        """Indexes of header names used more than once, one list per name."""
+        if not (self.has_header and self.sample):
+            return []
+        seen: dict[str, list[int]] = {}
+        for index, cell in enumerate(self.sample[0]):
+            if cell.strip():
+                seen.setdefault(cell.strip().casefold(), []).append(index)
+        return [indexes for indexes in seen.values() if len(indexes) > 1]
 
     @property
     def preview(self) -> list[list[str]]:

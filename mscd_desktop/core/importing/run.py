@@ -235,7 +235,7 @@ class _Importer:
         )
         errors = {**at.validate_draft(draft), **errors}
         errors.pop("source", None)
-        self.report.warnings.extend(RowProblem(number, "age", w) for w in warnings)
+        self.report.warnings.extend(RowProblem(number, f, w) for f, w in warnings)
         if errors:
             self.report.rejected.extend(RowProblem(number, f, r) for f, r in errors.items())
             return
@@ -458,6 +458,7 @@ def import_attendees(
     mapping = options.mapping if options.mapping is not None else guess_mapping(table.header)
     check_mapping(mapping, table.header)
     importer = _Importer(store, event_id, table, mapping, options)
+    importer.report.warnings.extend(_repeated_column_warnings(table, mapping))
     total = table.total or 0
     importer.create_staging()
     try:
@@ -478,6 +479,41 @@ def import_attendees(
     if progress:
         progress(importer.report.rows, importer.report.rows)
     return importer.report
+
+
+def _numbers(indexes: list[int]) -> str:
+    numbers = [str(i + 1) for i in indexes]
+    if len(numbers) == 1:
+        return numbers[0]
+    return _("{first} and {last}").format(first=", ".join(numbers[:-1]), last=numbers[-1])
+
+
+def _repeated_column_warnings(table: Table, mapping: dict[str, int]) -> list[RowProblem]:
+    """One warning per header name used by several columns when only some were imported."""
+    used = set(mapping.values())
+    warnings = []
+    for indexes in table.repeated_columns():
+        imported = [i for i in indexes if i in used]
+        left = [i for i in indexes if i not in used]
+        if not imported or not left:
+            continue
+        warnings.append(
+            RowProblem(
+                1,
+                table.header[indexes[0]],
+                _(
+                    "The columns {columns} have the same name: column {imported} was "
+                    "imported, column {left} was not imported. To import another one, map "
+                    "it by hand ('{alias}')."
+                ).format(
+                    columns=_numbers(indexes),
+                    imported=_numbers(imported),
+                    left=_numbers(left),
+                    alias=table.header[left[0]],
+                ),
+            )
+        )
+    return warnings
 
 
 def _cancelled(report: ImportReport) -> ImportReport:
