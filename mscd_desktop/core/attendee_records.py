@@ -40,7 +40,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # BOM, soft hyphen, bidirectional embeddings, overrides, isolates and marks. The
 # zero-width (non-)joiners stay: some scripts and emoji need them between letters.
 _INVISIBLE = re.compile("[\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
-_VISIBLE_CATEGORIES = ("L", "N", "P", "S")
+_NAME_CATEGORIES = ("L", "N")
 _ANGLE_ADDRESS = re.compile(r"^[^<>]*<([^<>]+)>\s*$")
 # A pupil's name: one word (hyphens/apostrophes allowed: "María-José", "D'Artagnan"),
 # optionally followed by one initial ("Lucía G.") to tell two pupils of a class apart.
@@ -65,19 +65,19 @@ def clean_text(text: str) -> str:
     return _INVISIBLE.sub("", _CONTROLS.sub("", text))
 
 
-def has_visible(text: str) -> bool:
-    """Whether *text* has a character a person can see (a letter, digit, mark or symbol)."""
-    return any(unicodedata.category(c)[0] in _VISIBLE_CATEGORIES for c in text)
+def has_letter_or_digit(text: str) -> bool:
+    """Whether *text* has a letter or a digit, which every name has."""
+    return any(unicodedata.category(c)[0] in _NAME_CATEGORIES for c in text)
 
 
 def name_problem(raw: str) -> str | None:
     """Why *raw* (as typed or read, before cleaning) cannot be a name's text, or None."""
     if not raw.strip():
         return _("The name is empty.")
-    if not has_visible(clean_text(raw)):
+    if not has_letter_or_digit(clean_text(raw)):
         return _(
-            "The name has no visible characters, only spaces, control or invisible "
-            "formatting characters."
+            "The name has no visible letter or digit, only spaces, punctuation, control "
+            "or invisible formatting characters."
         )
     return None
 

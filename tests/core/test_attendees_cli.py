@@ -69,7 +69,7 @@ def test_ambiguous_file_fails_in_one_line_until_the_delimiter_is_given(capsys, d
         "--delimiter",
         "semicolon",
         "--map",
-        "name=Who",
+        "Who=name",
         "--json",
     )
     assert status == 0 and json.loads(out)["added"] == 2

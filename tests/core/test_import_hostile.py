@@ -18,7 +18,7 @@ from mscd_desktop.cli import main
 from mscd_desktop.core import attendees as at
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.errors import ValidationError
-from mscd_desktop.core.importing import ImportOptions, import_attendees, read_file
+from mscd_desktop.core.importing import import_attendees, read_file
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -181,9 +181,12 @@ def test_damaged_sheet_xml_is_a_sentence_not_a_traceback(store, event, tmp_path)
 
 
 def test_duplicate_headers_are_reported_and_both_columns_stay_reachable(store, event, tmp_path):
+    from mscd_desktop.core.importing.headers import mapping_from_pairs
+
     path = tmp_path / "twice.csv"
     path.write_text(
-        "Name,E-mail,Organisation,E-mail\nAna Ek,,Lunds kommun,ana@lund.se\n", encoding="utf-8"
+        "Name,E-mail,Organisation,E-mail\nAna Ek,ana@old.se,Lunds kommun,ana@lund.se\n",
+        encoding="utf-8",
     )
     table = read_file(path)
     assert table.header == ["Name", "E-mail", "Organisation", "E-mail (column 4)"]
@@ -191,13 +194,17 @@ def test_duplicate_headers_are_reported_and_both_columns_stay_reachable(store, e
     warning = next(w for w in report.warnings if w.field == "E-mail")
     assert warning.row == 1
     assert "columns 2 and 4" in warning.reason and "column 4 was not imported" in warning.reason
-    assert at.list_attendees(store, event.id)[0].email is None
-    chosen = ImportOptions(mapping={"name": 0, "organisation": 2, "email": 3}, duplicates="merge")
-    again = import_attendees(store, event.id, path, chosen)
-    assert again.merged == 1
-    assert [(a.name, a.email) for a in at.list_attendees(store, event.id)] == [
-        ("Ana Ek", "ana@lund.se")
-    ]
+    assert at.list_attendees(store, event.id)[0].email == "ana@old.se"
+    chosen = mapping_from_pairs(["Name=name", "E-mail (column 4)=email"], table.header)
+    assert chosen == {"name": 0, "email": 3}
+
+
+def test_the_filled_column_wins_over_an_empty_one_of_the_same_name(store, event, tmp_path):
+    path = tmp_path / "twice.csv"
+    path.write_text("Name,E-mail,E-mail\nAna Ek,,ana@lund.se\nEva Gil,,eva@lund.se\n")
+    report = import_attendees(store, event.id, path)
+    assert "column 3 was imported" in report.warnings[0].reason
+    assert {a.email for a in at.list_attendees(store, event.id)} == {"ana@lund.se", "eva@lund.se"}
 
 
 def test_nul_bytes_deep_in_a_csv_are_never_stored(store, event, tmp_path):

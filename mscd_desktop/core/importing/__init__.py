@@ -1,6 +1,11 @@
 """Importing attendees from CSV and XLSX files (see :mod:`.run` for the guarantees)."""
 
-from mscd_desktop.core.importing.columns import FIELDS, guess_mapping, mapping_from_names
+from mscd_desktop.core.importing.headers import (
+    FIELDS,
+    guess_mapping,
+    mapping_from_names,
+    mapping_from_pairs,
+)
 from mscd_desktop.core.importing.reading import (
     CANDIDATE_DELIMITERS,
     SINGLE_COLUMN,
@@ -31,5 +36,6 @@ __all__ = [
     "guess_mapping",
     "import_attendees",
     "mapping_from_names",
+    "mapping_from_pairs",
     "read_file",
 ]

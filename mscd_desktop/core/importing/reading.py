@@ -52,6 +52,7 @@ class Table:
     sample: list[list[str]]  # the first records, header included
     record_count: int | None = None
     has_header: bool = True
+    header_row: int = 0  # the header's row number, known once rows() has started
 
     @property
     def header(self) -> list[str]:
@@ -98,7 +99,8 @@ class Table:
         shows them (the header is row 1)."""
         records = self.records()
         if self.has_header:
-            next(records, None)
+            header = next(records, None)
+            self.header_row = header[0] if header else 0
         yield from records
 
 
@@ -189,16 +191,23 @@ class _Score:
 
     @property
     def plausible(self) -> bool:
-        return self.columns >= 2 and self.consistency >= 0.8
+        # A header we know carries more weight than a ragged row or two (which are
+        # reported by themselves when the rows are read).
+        needed = 0.5 if self.header_hits else 0.8
+        return self.columns >= 2 and self.consistency >= needed
 
 
 def _score(text: str, delimiter: str, is_known: Callable[[str], bool]) -> _Score:
     records = _records(text, delimiter, SAMPLE_RECORDS)
     if not records:
         return _Score(delimiter, 0, 0.0, 0)
-    counts = Counter(len(r) for r in records)
-    columns, hits = counts.most_common(1)[0]
     header_hits = sum(1 for cell in records[0] if is_known(cell))
+    if header_hits:  # the header says how many columns there are
+        columns = len(records[0])
+        rows = records[1:] or records
+        hits = sum(1 for r in rows if len(r) == columns)
+        return _Score(delimiter, columns, hits / len(rows), header_hits)
+    columns, hits = Counter(len(r) for r in records).most_common(1)[0]
     return _Score(delimiter, columns, hits / len(records), header_hits)
 
 

@@ -188,6 +188,7 @@ class _Importer:
         self.new_ids: set[str] = set()
         self.existing_changes: dict[str, dict] = {}
         self.seen_content: Counter[str] = Counter()
+        self.last_row = 0
         self._load_existing()
 
     def _load_existing(self) -> None:
@@ -217,7 +218,22 @@ class _Importer:
 
     def handle(self, number: int, cells: list[str]) -> None:
         """Check one row and stage it, merge it or report why not."""
+        self._report_blank_rows(number)
         self.report.rows += 1
+        width = len(self.table.header) if self.table.has_header else 0
+        if width and len(cells) > width and any(c.strip() for c in cells[width:]):
+            self.report.rejected.append(
+                RowProblem(
+                    number,
+                    "row",
+                    _(
+                        "This row has {cells} cells but the header has {columns} columns: "
+                        "is a separator inside a value without quotes? The row was not "
+                        "imported."
+                    ).format(cells=len(cells), columns=width),
+                )
+            )
+            return
         data, errors, warnings = read_row(cells, self.mapping)
         stated = data.audience is not None
         self._default_audience(data)
@@ -279,6 +295,21 @@ class _Importer:
             record["role"],
         )
         self.report.added += 1
+
+    def _report_blank_rows(self, number: int) -> None:
+        previous = self.last_row or self.table.header_row
+        self.last_row = number
+        if not previous or number <= previous + 1:
+            return
+        first, last = previous + 1, number - 1
+        reason = (
+            _("This row is empty; it was skipped.")
+            if first == last
+            else _("Rows {first} to {last} are empty; they were skipped.").format(
+                first=first, last=last
+            )
+        )
+        self.report.warnings.append(RowProblem(first, "row", reason))
 
     def _default_audience(self, data: RowData) -> None:
         if data.audience is None:
@@ -442,7 +473,7 @@ def import_attendees(
     options = options or ImportOptions()
     _check_options(options)
     get_event(store, event_id)
-    table = read_file(path, options, preview_rows=0)
+    table = read_file(path, options)
     if table.format.kind == "csv" and not table.format.certain:
         raise ValidationError(
             _(
@@ -455,7 +486,11 @@ def import_attendees(
             _("{name} has column names but no rows of attendees.").format(name=Path(path).name),
             field="file",
         )
-    mapping = options.mapping if options.mapping is not None else guess_mapping(table.header)
+    mapping = (
+        options.mapping
+        if options.mapping is not None
+        else guess_mapping(table.header, table.preview)
+    )
     check_mapping(mapping, table.header)
     importer = _Importer(store, event_id, table, mapping, options)
     importer.report.warnings.extend(_repeated_column_warnings(table, mapping))
