@@ -1,5 +1,5 @@
 """``python -m mscd_desktop`` starts the GUI (the same as ``mscd-desktop``)."""
 
-from mscd_desktop.gui.app import main
+from mscd_desktop.gui.shell.app import main
 
 raise SystemExit(main())

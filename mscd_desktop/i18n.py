@@ -3,7 +3,7 @@
 Strings are marked with ``_()`` (translated when called, so a language switch takes
 effect at once) or ``N_()`` (marked for extraction, translated later with ``_()``).
 Designer forms go through the same catalogue: the GUI installs a QTranslator that asks
-:func:`gettext` (see ``mscd_desktop/gui/translator.py``). No Qt is imported here.
+:func:`gettext` (see ``mscd_desktop/gui/common/translator.py``). No Qt is imported here.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from mscd_desktop.cli import build_cli
-from mscd_desktop.gui.screens import SCREENS
+from mscd_desktop.gui.shell.screens import SCREENS
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -38,8 +38,9 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_contains_forms_resources_and_catalogues(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for form in (ROOT / "ui").glob("*.ui"):
-        assert f"mscd_desktop/_ui/{form.name}" in names
+    forms = [form.relative_to(ROOT / "ui").as_posix() for form in (ROOT / "ui").rglob("*.ui")]
+    assert "checkin/checkin_screen.ui" in forms
+    assert [form for form in forms if f"mscd_desktop/_ui/{form}" not in names] == []
     assert "mscd_desktop/_resources/styles/app.qss" in names
     for language in ("es", "sv"):
         assert f"mscd_desktop/_resources/locale/{language}/LC_MESSAGES/mscd.mo" in names

@@ -70,10 +70,10 @@ def test_every_screen_shows_only_translated_text(qtbot, pseudo_language, store, 
     from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QLineEdit, QWidget
 
     from mscd_desktop.core.demo import create_demo
-    from mscd_desktop.gui.context import AppContext
-    from mscd_desktop.gui.main_window import MainWindow
-    from mscd_desktop.gui.screens import SCREENS
-    from mscd_desktop.gui.translator import apply_language
+    from mscd_desktop.gui.common.context import AppContext
+    from mscd_desktop.gui.common.translator import apply_language
+    from mscd_desktop.gui.shell.main_window import MainWindow
+    from mscd_desktop.gui.shell.screens import SCREENS
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))

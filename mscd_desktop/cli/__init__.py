@@ -6,24 +6,35 @@ exposes ``register(group)``.
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
+from types import ModuleType
 
 import click
 
 from mscd_desktop import __version__
+from mscd_desktop.cli import (
+    attendees,
+    backup,
+    checkin,
+    demo,
+    energy,
+    events,
+    quiz,
+    quiz_results,
+)
 from mscd_desktop.i18n import _, set_language
 
-COMMAND_MODULES = (
-    "mscd_desktop.cli.events",
-    "mscd_desktop.cli.backup",
-    "mscd_desktop.cli.demo",
-    "mscd_desktop.cli.quiz",
-    "mscd_desktop.cli.energy",
-    "mscd_desktop.cli.attendees",
-    "mscd_desktop.cli.checkin",
-    "mscd_desktop.cli.quiz_results",
+# In the order they register (quiz_results adds to the group that quiz creates).
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    events,
+    backup,
+    demo,
+    quiz,
+    energy,
+    attendees,
+    checkin,
+    quiz_results,
 )
 
 
@@ -40,8 +51,8 @@ def build_cli() -> click.Group:
     def mscd() -> None:
         pass
 
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(mscd)
+    for module in COMMAND_MODULES:
+        module.register(mscd)
     return mscd
 
 

@@ -1,26 +1,30 @@
 """The demo event: an Open House in Valladolid (Torrelago) for CITyFiED, with sample data.
 
 Other capabilities add their sample data by listing a function in ``DEMO_CONTRIBUTORS``
-(``"module:function"``, called with the store and the demo event).
+(imported here; called with the store and the demo event).
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from datetime import date
 
 from mscd_desktop.core import events as ev
+from mscd_desktop.core.attendee_demo import add_demo_attendees
+from mscd_desktop.core.checkin import add_demo_checkins
+from mscd_desktop.core.energy.demo import add_demo_energy
 from mscd_desktop.core.errors import NotFoundError
+from mscd_desktop.core.quiz.demo import add_demo_games
 from mscd_desktop.core.store import Store
 
 DEMO_EVENT_KEY = "demo_event_id"
 DEMO_PIN = "1234"
 
-DEMO_CONTRIBUTORS: tuple[str, ...] = (
-    "mscd_desktop.core.energy.demo:add_demo_energy",
-    "mscd_desktop.core.attendee_demo:add_demo_attendees",
-    "mscd_desktop.core.checkin:add_demo_checkins",
-    "mscd_desktop.core.quiz.demo:add_demo_games",
+DEMO_CONTRIBUTORS: tuple[Callable[[Store, ev.Event], None], ...] = (
+    add_demo_energy,
+    add_demo_attendees,
+    add_demo_checkins,
+    add_demo_games,
 )
 
 
@@ -52,8 +56,7 @@ def create_demo(store: Store) -> ev.Event:
     )
     if event is None:
         event = ev.create_event(store, draft)
-    for target in DEMO_CONTRIBUTORS:
-        module_name, function_name = target.split(":")
-        getattr(importlib.import_module(module_name), function_name)(store, event)
+    for contribute in DEMO_CONTRIBUTORS:
+        contribute(store, event)
     store.set_state(DEMO_EVENT_KEY, event.id)
     return ev.open_event(store, event.id)

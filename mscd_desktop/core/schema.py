@@ -2,14 +2,23 @@
 
 Each module listed has ``MIGRATIONS``: a list of functions taking the sqlite-utils
 Database. Append to a module's list to change its tables; never edit a released step.
-Add a new module at the end (after those it references).
+Add a new module at the end (after those it references). A component is named by the last
+part of its module's name (``energy_minutes``), which the database records with its steps.
 """
 
-COMPONENTS: tuple[str, ...] = (
-    "mscd_desktop.core.events",
-    "mscd_desktop.core.energy.energy_minutes",
-    "mscd_desktop.core.attendees",
-    "mscd_desktop.core.tickets",
-    "mscd_desktop.core.checkin",
-    "mscd_desktop.core.quiz.results",
+from __future__ import annotations
+
+from types import ModuleType
+
+from mscd_desktop.core import attendees, checkin, events, tickets
+from mscd_desktop.core.energy import energy_minutes
+from mscd_desktop.core.quiz import results
+
+COMPONENTS: tuple[ModuleType, ...] = (
+    events,
+    energy_minutes,
+    attendees,
+    tickets,
+    checkin,
+    results,
 )

@@ -13,7 +13,6 @@ refuses before anything is written.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sqlite3
 import threading
@@ -30,7 +29,6 @@ from mscd_desktop.core.errors import (
     StoreError,
 )
 from mscd_desktop.core.ids import utc_now
-from mscd_desktop.core.schema import COMPONENTS
 from mscd_desktop.i18n import _
 
 log = logging.getLogger(__name__)
@@ -56,10 +54,12 @@ def _store_migrations() -> list[Migration]:
 
 def schema_components() -> list[tuple[str, list[Migration]]]:
     """Every component's name and migrations, in the order they are applied."""
+    # Imported here, not at the top: every component imports this module for Store.
+    from mscd_desktop.core.schema import COMPONENTS
+
     found = [("store", _store_migrations())]
-    for module_name in COMPONENTS:
-        module = importlib.import_module(module_name)
-        found.append((module_name.rsplit(".", 1)[-1], list(module.MIGRATIONS)))
+    for module in COMPONENTS:
+        found.append((module.__name__.rsplit(".", 1)[-1], list(module.MIGRATIONS)))
     return found
 
 

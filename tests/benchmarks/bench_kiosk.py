@@ -37,9 +37,9 @@ from mscd_desktop.core.quiz import kiosk  # noqa: E402
 from mscd_desktop.core.quiz.engine import Phase  # noqa: E402
 from mscd_desktop.core.quiz.packs import shipped_packs_dir  # noqa: E402
 from mscd_desktop.core.store import Store  # noqa: E402
-from mscd_desktop.gui.context import AppContext  # noqa: E402
-from mscd_desktop.gui.kiosk_lock import Speaker  # noqa: E402
-from mscd_desktop.gui.kiosk_screen import KioskScreen  # noqa: E402
+from mscd_desktop.gui.common.context import AppContext  # noqa: E402
+from mscd_desktop.gui.kiosk.kiosk_screen import KioskScreen  # noqa: E402
+from mscd_desktop.gui.kiosk.lock import Speaker  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "core" / "quiz" / "data"
 

@@ -126,8 +126,8 @@ def build_screen(source: SyntheticSource):
 
     from mscd_desktop.core.energy.source_choice import SourceChoice
     from mscd_desktop.core.store import Store
-    from mscd_desktop.gui.context import AppContext
-    from mscd_desktop.gui.live_energy_screen import LiveEnergyScreen
+    from mscd_desktop.gui.common.context import AppContext
+    from mscd_desktop.gui.energy.live_energy_screen import LiveEnergyScreen
 
     data_dir = Path(tempfile.mkdtemp(prefix="bench-energy-"))
     screen = LiveEnergyScreen(AppContext(Store.open(data_dir), data_dir))

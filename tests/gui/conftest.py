@@ -12,11 +12,11 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from mscd_desktop.core.demo import create_demo
-from mscd_desktop.gui import options
-from mscd_desktop.gui.app import create_application
-from mscd_desktop.gui.context import AppContext
-from mscd_desktop.gui.translator import apply_language
-from mscd_desktop.gui.workers import wait_for_all
+from mscd_desktop.gui.common import options
+from mscd_desktop.gui.common.context import AppContext
+from mscd_desktop.gui.common.translator import apply_language
+from mscd_desktop.gui.common.workers import wait_for_all
+from mscd_desktop.gui.shell.app import create_application
 
 README_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 

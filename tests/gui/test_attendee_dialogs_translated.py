@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QGroupBox, QLabel, QLineEdit, QWidget
 
-from mscd_desktop.gui.import_dialog import ImportDialog
-from mscd_desktop.gui.school_group_dialog import SchoolGroupDialog
-from mscd_desktop.gui.walk_in_dialog import WalkInDialog
+from mscd_desktop.gui.checkin.import_dialog import ImportDialog
+from mscd_desktop.gui.checkin.school_group_dialog import SchoolGroupDialog
+from mscd_desktop.gui.checkin.walk_in_dialog import WalkInDialog
 
 
 def shown_texts(dialog: QWidget) -> list[tuple[str, str]]:

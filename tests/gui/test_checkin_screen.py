@@ -17,7 +17,10 @@ from mscd_desktop.core import attendees as at
 from mscd_desktop.core import checkin as ci
 from mscd_desktop.core import events as ev
 from mscd_desktop.core import tickets as tk
-from mscd_desktop.gui.checkin_screen import CheckInScreen
+from mscd_desktop.gui.checkin.checkin_screen import CheckInScreen
+from mscd_desktop.gui.checkin.import_dialog import ImportDialog
+from mscd_desktop.gui.checkin.school_group_dialog import SchoolGroupDialog
+from mscd_desktop.gui.checkin.walk_in_dialog import WalkInDialog
 
 
 @pytest.fixture
@@ -206,7 +209,7 @@ def test_badges_are_written_off_the_gui_thread_and_print(qtbot, screen, tmp_path
     from pypdf import PdfReader
     from PySide6.QtPrintSupport import QPrinter
 
-    from mscd_desktop.gui.pdf_printing import print_pdf
+    from mscd_desktop.gui.common.pdf_printing import print_pdf
 
     pages = []
     screen.badges.make_pdf(tmp_path / "badges.pdf", pages.append, layout="badges")
@@ -281,8 +284,23 @@ def test_held_down_key_is_not_taken_for_a_scan(qtbot, screen):
     assert screen.last_verdict is None
 
 
+@pytest.mark.parametrize(
+    ("button", "dialog_class"),
+    [
+        ("walkInButton", WalkInDialog),
+        ("schoolGroupButton", SchoolGroupDialog),
+        ("importButton", ImportDialog),
+    ],
+)
+def test_each_registration_button_opens_its_dialog(screen, monkeypatch, button, dialog_class):
+    opened: list[type] = []
+    monkeypatch.setattr(dialog_class, "exec", lambda dialog: opened.append(type(dialog)) or 0)
+    getattr(screen.ui, button).click()
+    assert opened == [dialog_class]
+
+
 def test_walk_in_from_the_desk_is_checked_in_at_once(qtbot, screen, monkeypatch):
-    from mscd_desktop.gui import walk_in_dialog
+    from mscd_desktop.gui.checkin import walk_in_dialog
 
     def fake_exec(dialog):
         dialog.attendee = at.register_walk_in(
@@ -343,7 +361,7 @@ def test_each_verdict_has_its_sound_and_a_repeat_stays_silent(qtbot, screen):
 
 
 def test_scanner_filter_only_listens_while_the_desk_is_shown(qtbot, desk_context):
-    from mscd_desktop.gui.main_window import MainWindow
+    from mscd_desktop.gui.shell.main_window import MainWindow
 
     window = MainWindow(desk_context)
     qtbot.addWidget(window)

@@ -6,7 +6,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from mscd_desktop.core import events as ev
-from mscd_desktop.gui.event_screen import EventScreen
+from mscd_desktop.gui.event.event_screen import EventScreen
 
 
 def _fill(screen, name="Open House Linero", city="Lund", project="CITyFiED"):

@@ -5,7 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from mscd_desktop.core import attendees as at
-from mscd_desktop.gui.import_dialog import PAGE_MAPPING, PAGE_RESULT, PAGE_SOURCE, ImportDialog
+from mscd_desktop.gui.checkin.import_dialog import (
+    PAGE_MAPPING,
+    PAGE_RESULT,
+    PAGE_SOURCE,
+    ImportDialog,
+)
 
 
 def people(store, event):

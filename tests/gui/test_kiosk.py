@@ -16,8 +16,8 @@ from mscd_desktop.core.quiz.engine import AnswerRecord, GameRecord, Mode, Phase,
 from mscd_desktop.core.quiz.nicknames import avatar_name
 from mscd_desktop.core.quiz.packs import load_pack, questions_for
 from mscd_desktop.core.quiz.scoring import score_answer
-from mscd_desktop.gui.kiosk_lock import Speaker
-from mscd_desktop.gui.kiosk_screen import KioskScreen
+from mscd_desktop.gui.kiosk.kiosk_screen import KioskScreen
+from mscd_desktop.gui.kiosk.lock import Speaker
 
 DATA = Path(__file__).resolve().parents[1] / "core" / "quiz" / "data"
 
@@ -358,7 +358,7 @@ def test_kiosk_cannot_be_locked_without_a_pin(qtbot, context):
 
 
 def test_a_restarted_app_comes_back_locked(qtbot, demo_context):
-    from mscd_desktop.gui.main_window import MainWindow
+    from mscd_desktop.gui.shell.main_window import MainWindow
 
     kiosk.save_settings(demo_context.store, kiosk.KioskSettings(packs_folder=str(DATA)))
     first = MainWindow(demo_context)

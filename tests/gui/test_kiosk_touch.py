@@ -10,8 +10,8 @@ from PySide6.QtTest import QTest
 
 from mscd_desktop.core.quiz import kiosk
 from mscd_desktop.core.quiz.engine import Phase
-from mscd_desktop.gui.kiosk_lock import Speaker
-from mscd_desktop.gui.kiosk_screen import KioskScreen
+from mscd_desktop.gui.kiosk.kiosk_screen import KioskScreen
+from mscd_desktop.gui.kiosk.lock import Speaker
 
 DATA = Path(__file__).resolve().parents[1] / "core" / "quiz" / "data"
 
@@ -51,7 +51,7 @@ def test_a_press_whose_release_got_lost_does_not_block_the_kiosk(qtbot, demo_con
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    from mscd_desktop.gui import kiosk_lock
+    from mscd_desktop.gui.kiosk import lock as kiosk_lock
 
     kiosk.save_settings(demo_context.store, kiosk.KioskSettings(packs_folder=str(DATA)))
     screen = KioskScreen(demo_context, speaker=Speaker("mock"))

@@ -10,7 +10,7 @@ import pytest
 
 from mscd_desktop.core.energy.live import live_board
 from mscd_desktop.core.energy.source_choice import MQTT, SourceChoice
-from mscd_desktop.gui.live_energy_screen import LiveEnergyScreen
+from mscd_desktop.gui.energy.live_energy_screen import LiveEnergyScreen
 
 _spec = importlib.util.spec_from_file_location(
     "energy_servers", Path(__file__).resolve().parents[1] / "core" / "energy" / "conftest.py"

@@ -12,8 +12,8 @@ from mscd_desktop.core.energy.live import live_board
 from mscd_desktop.core.energy.session import STEP
 from mscd_desktop.core.energy.source_choice import CSV_REPLAY, SourceChoice
 from mscd_desktop.core.energy.sources import ChannelInfo, ChannelStatus, EnergySource, Reading
-from mscd_desktop.gui.energy_source_dialog import EnergySourceDialog
-from mscd_desktop.gui.live_energy_screen import LiveEnergyScreen
+from mscd_desktop.gui.energy.live_energy_screen import LiveEnergyScreen
+from mscd_desktop.gui.energy.source_dialog import EnergySourceDialog
 
 T0 = 1_767_261_600.0  # 2026-01-01 10:00 UTC
 

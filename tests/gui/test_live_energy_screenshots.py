@@ -5,7 +5,7 @@ from __future__ import annotations
 from mscd_desktop.core.energy.simulator import SCENARIOS, SimulatorSource
 from mscd_desktop.core.energy.source_choice import SourceChoice
 from mscd_desktop.core.energy.sources import ChannelStatus, EnergySource
-from mscd_desktop.gui.live_energy_screen import LiveEnergyScreen
+from mscd_desktop.gui.energy.live_energy_screen import LiveEnergyScreen
 
 T0 = 1_767_261_600.0  # 2026-01-01 10:00 UTC
 

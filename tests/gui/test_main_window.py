@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from PySide6.QtCore import QRect
 
 from mscd_desktop.core import backups
-from mscd_desktop.gui.app import Session
-from mscd_desktop.gui.main_window import MainWindow
-from mscd_desktop.gui.screens import SCREENS
+from mscd_desktop.gui.common.screen import Screen
+from mscd_desktop.gui.shell.app import Session
+from mscd_desktop.gui.shell.main_window import MainWindow
+from mscd_desktop.gui.shell.screens import SCREENS
+
+SCREEN_PACKAGES = ("checkin", "energy", "event", "kiosk", "quiz_setup")
 
 
 def test_main_window_opens_on_the_demo_event(qtbot, demo_context, screenshot):
@@ -69,7 +75,8 @@ def test_switching_language_keeps_the_event_open(qtbot, demo_context):
 
 def test_the_live_source_starts_when_the_kiosk_shows(qtbot, demo_context, monkeypatch):
     from mscd_desktop.core.energy.live import live_board
-    from mscd_desktop.gui import main_window, options
+    from mscd_desktop.gui.common import options
+    from mscd_desktop.gui.shell import main_window
 
     options.put(options.START_LIVE_SOURCE, True)
     monkeypatch.setattr(main_window, "LIVE_SOURCE_DELAY_MS", 10)
@@ -87,3 +94,30 @@ def test_the_live_source_starts_when_the_kiosk_shows(qtbot, demo_context, monkey
     assert window.ui.stack.currentWidget() is window.screens["kiosk"]  # nothing jumped
     window.shutdown()
     assert live_board().read_watts(kettle) is None
+
+
+def test_each_screen_is_imported_when_first_shown_not_at_start_up():
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, mscd_desktop.gui.shell.app; print(' '.join(sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = probe.stdout.split()
+    assert "mscd_desktop.gui.shell.main_window" in loaded
+    early = [m for m in loaded for p in SCREEN_PACKAGES if m.startswith(f"mscd_desktop.gui.{p}.")]
+    assert early == []
+    assert "pyqtgraph" not in loaded
+
+
+def test_every_listed_screen_is_a_screen_of_its_own_package():
+    for spec in SCREENS:
+        screen_class = spec.load_class()
+        assert issubclass(screen_class, Screen), spec.key
+        package = screen_class.__module__.split(".")[2]
+        assert package in SCREEN_PACKAGES, spec.key
+    assert len({spec.load_class().__module__.split(".")[2] for spec in SCREENS}) == len(SCREENS)

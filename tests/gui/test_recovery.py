@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 from mscd_desktop.core import backups
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.store import Store, database_path
-from mscd_desktop.gui.app import open_store_or_recover
+from mscd_desktop.gui.shell.app import open_store_or_recover
 
 
 def _damage(path):

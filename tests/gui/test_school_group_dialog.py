@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from mscd_desktop.core import attendees as at
-from mscd_desktop.gui.school_group_dialog import SchoolGroupDialog
+from mscd_desktop.gui.checkin.school_group_dialog import SchoolGroupDialog
 
 
 def fill(qtbot, dialog, children):

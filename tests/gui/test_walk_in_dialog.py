@@ -7,7 +7,7 @@ import time
 from PySide6.QtCore import Qt
 
 from mscd_desktop.core import attendees as at
-from mscd_desktop.gui.walk_in_dialog import WalkInDialog
+from mscd_desktop.gui.checkin.walk_in_dialog import WalkInDialog
 
 
 def test_walk_in_is_registered_in_a_few_actions_and_enter_saves(qtbot, demo_context, screenshot):

@@ -1,0 +1,1 @@
+"""The Event screen: create, edit, open and close events."""

@@ -1,0 +1,254 @@
+"""The Event screen: create, edit, open and close the day's events."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QInputDialog, QListWidgetItem, QMessageBox, QWidget
+
+from mscd_desktop import i18n
+from mscd_desktop.core import events as ev
+from mscd_desktop.core.errors import MscdError, ValidationError
+from mscd_desktop.gui.common.context import AppContext
+from mscd_desktop.gui.common.field_errors import show_field_errors
+from mscd_desktop.gui.common.screen import Screen
+from mscd_desktop.i18n import _
+
+FIELDS = ("name", "project", "city", "venue", "date", "audiences", "languages", "pin")
+
+
+class EventScreen(Screen):
+    """List of events on the left, the selected (or new) event's details on the right."""
+
+    event_saved = Signal(object)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.ui = self.load_form("event/event_screen")
+        self._editing: ev.Event | None = None
+        self._audience_boxes: dict[str, QCheckBox] = {}
+        for index, code in enumerate(ev.AUDIENCES):
+            box = QCheckBox(ev.audience_label(code), self.ui.audienceBox)
+            box.setObjectName(f"audience_{code}")
+            self.ui.audienceGrid.addWidget(box, index // 2, index % 2)
+            self._audience_boxes[code] = box
+        self.ui.projectCombo.setPlaceholderText(_("Choose the cluster project"))
+        self.ui.eventList.setWordWrap(True)
+        self.ui.eventList.currentItemChanged.connect(self._on_event_list_current_changed)
+        self.ui.newButton.clicked.connect(self.start_new_event)
+        self.ui.openButton.clicked.connect(self._on_open_clicked)
+        self.ui.closeButton.clicked.connect(self._on_close_clicked)
+        self.ui.saveButton.clicked.connect(self.save)
+        self.ui.addProjectButton.clicked.connect(self._on_add_project_clicked)
+        self._fill_projects()
+        self.refresh_list()
+        if context.event is not None:
+            self._select(context.event.id)
+        else:
+            self.start_new_event()
+
+    # -- list ------------------------------------------------------------------------------
+
+    def refresh_list(self) -> None:
+        """Re-read the events from the store."""
+        selected = self._editing.id if self._editing else None
+        current = self.context.event.id if self.context.event else None
+        self.ui.eventList.blockSignals(True)
+        self.ui.eventList.clear()
+        for event in ev.list_events(self.context.store):
+            text = _("{date}  {name}\n{city} · {project}").format(
+                date=event.date, name=event.name, city=event.city, project=event.project
+            )
+            if event.status == "closed":
+                text += "  " + _("(closed)")
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, event.id)
+            if event.id == current:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                item.setToolTip(_("The open event"))
+            self.ui.eventList.addItem(item)
+        self.ui.eventList.blockSignals(False)
+        if selected:
+            self._select(selected)
+        self._update_buttons()
+
+    def _select(self, event_id: str) -> None:
+        for row in range(self.ui.eventList.count()):
+            item = self.ui.eventList.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == event_id:
+                self.ui.eventList.setCurrentItem(item)
+                return
+
+    def _selected_event(self) -> ev.Event | None:
+        item = self.ui.eventList.currentItem()
+        if item is None:
+            return None
+        return ev.get_event(self.context.store, item.data(Qt.ItemDataRole.UserRole))
+
+    def _on_event_list_current_changed(self, current: QListWidgetItem | None, _previous) -> None:
+        if current is None:
+            return
+        event = ev.get_event(self.context.store, current.data(Qt.ItemDataRole.UserRole))
+        self._show(event)
+
+    def _update_buttons(self) -> None:
+        selected = self._editing
+        self.ui.openButton.setEnabled(
+            selected is not None
+            and (self.context.event is None or self.context.event.id != selected.id)
+        )
+        self.ui.closeButton.setEnabled(selected is not None)
+        closed = selected is not None and selected.status == "closed"
+        self.ui.closeButton.setText(_("&Reopen event") if closed else _("Clos&e event"))
+
+    # -- form ------------------------------------------------------------------------------
+
+    def _fill_projects(self, choose: str | None = None) -> None:
+        current = choose or self.ui.projectCombo.currentText()
+        self.ui.projectCombo.clear()
+        self.ui.projectCombo.addItems(ev.list_projects(self.context.store))
+        if current:
+            self.ui.projectCombo.setCurrentText(current)
+
+    def start_new_event(self) -> None:
+        """Clear the form for a new event."""
+        self._editing = None
+        self.ui.eventList.clearSelection()
+        self.ui.eventList.setCurrentItem(None)
+        self.ui.detailsBox.setTitle(_("New event"))
+        for widget in (self.ui.nameEdit, self.ui.cityEdit, self.ui.venueEdit, self.ui.pinEdit):
+            widget.clear()
+        project = self.context.event.project if self.context.event else ""
+        self.ui.projectCombo.setCurrentIndex(self.ui.projectCombo.findText(project))
+        self.ui.dateEdit.setDate(QDate.currentDate())
+        languages = dict.fromkeys([i18n.current_language(), "en"])
+        self.ui.languagesEdit.setText(", ".join(languages))
+        for box in self._audience_boxes.values():
+            box.setChecked(False)
+        self.ui.pinEdit.setPlaceholderText(_("4 to 8 digits, guards kiosk exit"))
+        self._clear_errors()
+        self.ui.messageLabel.clear()
+        self._update_buttons()
+        self.ui.nameEdit.setFocus()
+
+    def _show(self, event: ev.Event) -> None:
+        self._editing = event
+        self.ui.detailsBox.setTitle(_("Event details"))
+        self.ui.nameEdit.setText(event.name)
+        self._fill_projects(event.project)
+        self.ui.cityEdit.setText(event.city)
+        self.ui.venueEdit.setText(event.venue)
+        self.ui.dateEdit.setDate(QDate.fromString(event.date, "yyyy-MM-dd"))
+        self.ui.languagesEdit.setText(", ".join(event.languages))
+        for code, box in self._audience_boxes.items():
+            box.setChecked(code in event.audiences)
+        self.ui.pinEdit.clear()
+        self.ui.pinEdit.setPlaceholderText(
+            _("Empty keeps the current PIN") if event.has_pin else _("No PIN set yet")
+        )
+        self._clear_errors()
+        self.ui.messageLabel.clear()
+        self._update_buttons()
+
+    def draft(self) -> ev.EventDraft:
+        """What the form says now."""
+        languages = [c.strip() for c in self.ui.languagesEdit.text().replace(";", ",").split(",")]
+        pin = self.ui.pinEdit.text().strip()
+        return ev.EventDraft(
+            name=self.ui.nameEdit.text(),
+            project=self.ui.projectCombo.currentText(),
+            city=self.ui.cityEdit.text(),
+            venue=self.ui.venueEdit.text(),
+            date=self.ui.dateEdit.date().toString("yyyy-MM-dd"),
+            audiences=tuple(c for c, box in self._audience_boxes.items() if box.isChecked()),
+            languages=tuple(c for c in languages if c),
+            pin=pin if pin or self._editing is None else None,
+        )
+
+    def _clear_errors(self) -> None:
+        self._show_errors({})
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        show_field_errors(
+            self.ui,
+            FIELDS,
+            errors,
+            focus={
+                "name": self.ui.nameEdit,
+                "project": self.ui.projectCombo,
+                "city": self.ui.cityEdit,
+                "date": self.ui.dateEdit,
+                "languages": self.ui.languagesEdit,
+                "pin": self.ui.pinEdit,
+            },
+        )
+
+    def save(self) -> bool:
+        """Create or update the event from the form; errors appear at their fields."""
+        draft = self.draft()
+        try:
+            if self._editing is None:
+                saved = ev.create_event(self.context.store, draft)
+                self.context.set_event(saved)
+            else:
+                saved = ev.update_event(self.context.store, self._editing.id, draft)
+                if self.context.event and self.context.event.id == saved.id:
+                    self.context.refresh_event()
+        except ValidationError as exc:
+            self._show_errors(exc.errors or {"name": str(exc)})
+            self.ui.messageLabel.setText(_("Nothing was saved: please correct the marked fields."))
+            return False
+        except MscdError as exc:
+            self.ui.messageLabel.setText(str(exc))
+            return False
+        self._editing = saved
+        self.refresh_list()
+        self._select(saved.id)
+        self.ui.messageLabel.setText(_("Saved."))
+        self.event_saved.emit(saved)
+        return True
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _on_open_clicked(self) -> None:
+        event = self._selected_event()
+        if event is not None:
+            self.context.set_event(event)
+
+    def _on_close_clicked(self) -> None:
+        event = self._selected_event()
+        if event is None:
+            return
+        if event.status == "closed":
+            ev.reopen_event(self.context.store, event.id)
+        else:
+            answer = QMessageBox.question(
+                self,
+                _("Close event"),
+                _("Close “{name}”? It stays available for reports and sync.").format(
+                    name=event.name
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            ev.close_event(self.context.store, event.id)
+            if self.context.event and self.context.event.id == event.id:
+                self.context.set_event(None)
+        self._editing = ev.get_event(self.context.store, event.id)
+        self.refresh_list()
+
+    def _on_add_project_clicked(self) -> None:
+        name, ok = QInputDialog.getText(self, _("Add project"), _("Name of the cluster project:"))
+        if not ok:
+            return
+        try:
+            added = ev.add_project(self.context.store, name)
+        except ValidationError as exc:
+            self._show_errors({"project": str(exc)})
+            return
+        self._fill_projects(added)
+
+    def on_event_changed(self, event: ev.Event | None) -> None:
+        """Bold the open event in the list."""
+        self.refresh_list()

@@ -1,0 +1,170 @@
+"""``mscd-desktop``: start the GUI on the data folder (``--demo`` opens the demo event)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from mscd_desktop import APP_NAME, ORGANISATION, __version__
+from mscd_desktop.core import backups
+from mscd_desktop.core.demo import create_demo
+from mscd_desktop.core.errors import CorruptDatabaseError, StoreError
+from mscd_desktop.core.store import Store
+from mscd_desktop.gui.common import options
+from mscd_desktop.gui.common.context import AppContext
+from mscd_desktop.gui.common.translator import apply_language
+from mscd_desktop.gui.common.workers import wait_for_all
+from mscd_desktop.gui.shell.main_window import MainWindow
+from mscd_desktop.i18n import _
+from mscd_desktop.paths import default_data_dir, resources_dir
+
+log = logging.getLogger(__name__)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="mscd-desktop", description=_("Run an energy-efficiency Open House day offline.")
+    )
+    parser.add_argument("--data-dir", type=Path, help=_("Folder of the database."))
+    parser.add_argument(
+        "--demo", action="store_true", help=_("Open the demo event (created on first use).")
+    )
+    parser.add_argument("--language", help=_("Language code, e.g. es (default: the setting)."))
+    parser.add_argument("--screen", help=_("Screen to show first, e.g. event."))
+    parser.add_argument("--startup-benchmark", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with the app's names, icon and stylesheet."""
+    app = QApplication.instance() or QApplication(argv or [APP_NAME])
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName("mscd-desktop")
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.svg")))
+    style = resources_dir() / "styles" / "app.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def open_store_or_recover(data_dir: Path) -> Store | None:
+    """Open the store; on a damaged or foreign file explain and offer the latest backup."""
+    while True:
+        try:
+            return Store.open(data_dir)
+        except CorruptDatabaseError as exc:
+            if not exc.latest_backup:
+                QMessageBox.critical(
+                    None,
+                    _("Cannot open the data"),
+                    str(exc)
+                    + "\n\n"
+                    + _("There is no backup to restore. The file was left untouched."),
+                )
+                return None
+            answer = QMessageBox.question(
+                None,
+                _("The database is damaged"),
+                str(exc)
+                + "\n\n"
+                + _(
+                    "Restore the latest backup ({name})? The damaged file is "
+                    "kept beside it, not overwritten."
+                ).format(name=Path(exc.latest_backup).name),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            backups.restore_backup(data_dir, Path(exc.latest_backup).name)
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            QMessageBox.critical(None, _("Cannot open the data"), str(exc))
+            return None
+
+
+class Session:
+    """The running app: one context, and a main window rebuilt when the language changes."""
+
+    def __init__(self, context: AppContext) -> None:
+        self.context = context
+        self.window: MainWindow | None = None
+
+    def show(self, screen: str | None = None) -> MainWindow:
+        window = MainWindow(self.context)
+        window.language_change_requested.connect(self.change_language)
+        if screen:
+            window.show_screen(screen)
+        window.show()
+        self.window = window
+        return window
+
+    def change_language(self, code: str) -> None:
+        """Rebuild the window in the new language; the open event stays open."""
+        apply_language(code or None)
+        old = self.window
+        if old is None:
+            return
+        key = next((k for k, s in old.screens.items() if old.ui.stack.currentWidget() is s), None)
+        geometry = old.saveGeometry()
+        old.close()
+        old.deleteLater()
+        window = self.show(key)
+        window.restoreGeometry(geometry)
+
+
+def quit_on_signals(app: QApplication, session: Session) -> None:
+    """Close the window cleanly on SIGTERM/SIGINT (a laptop shutting down, Ctrl+C)."""
+
+    def close(*_args: object) -> None:
+        if session.window is not None:
+            session.window.close()
+        app.quit()
+
+    signal.signal(signal.SIGTERM, close)
+    signal.signal(signal.SIGINT, close)
+    # Python runs signal handlers only between bytecodes: wake it up now and then.
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the GUI; returns the exit status."""
+    started = time.perf_counter()
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = create_application(sys.argv[:1])
+    apply_language(args.language or options.get(options.LANGUAGE) or None)
+    log.info("mscd-desktop %s, SQLite %s", __version__, sqlite3.sqlite_version)
+    data_dir = args.data_dir or default_data_dir()
+    store = open_store_or_recover(data_dir)
+    if store is None:
+        return 1
+    if args.demo:
+        create_demo(store)
+    session = Session(AppContext(store, data_dir))
+    window = session.show(args.screen)
+    if args.startup_benchmark:
+
+        def report() -> None:
+            print(f"shown {time.perf_counter() - started:.3f}", flush=True)
+            app.quit()
+
+        window.shown.connect(report)
+    quit_on_signals(app, session)
+    status = app.exec()
+    wait_for_all()
+    store.close()
+    return status

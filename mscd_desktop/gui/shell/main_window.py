@@ -1,0 +1,230 @@
+"""The main window: navigation between the day's screens, status bar, automatic backups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import QLabel, QListWidgetItem, QMainWindow, QMessageBox, QWidget
+
+from mscd_desktop import __version__
+from mscd_desktop.core import backups
+from mscd_desktop.core.events import Event
+from mscd_desktop.gui.common import options
+from mscd_desktop.gui.common.context import AppContext
+from mscd_desktop.gui.common.forms import load_form
+from mscd_desktop.gui.common.screen import Screen
+from mscd_desktop.gui.common.workers import run_task
+from mscd_desktop.gui.shell.screens import SCREENS, ScreenSpec
+from mscd_desktop.gui.shell.settings_dialog import SettingsDialog
+from mscd_desktop.i18n import _
+from mscd_desktop.paths import resources_dir
+
+BACKUP_CHECK_MS = 60_000
+LIVE_SOURCE_DELAY_MS = 1500  # after the kiosk shows: its start stays quick
+
+
+def _short_path(path: Path) -> str:
+    """*path* with the home folder written as ~, to fit the status bar."""
+    home = str(Path.home())
+    text = str(path)
+    return "~" + text[len(home) :] if home != "/" and text.startswith(home + "/") else text
+
+
+class MainWindow(QMainWindow):
+    """Navigation on the left, the chosen screen on the right; screens are built on first use."""
+
+    language_change_requested = Signal(str)
+    shown = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        # The form is a QMainWindow of its own: take its parts, keep it alive for its actions.
+        self.form = load_form("shell/main_window")
+        self.form.hide()
+        self.setWindowTitle(self.form.windowTitle())
+        self.setCentralWidget(self.form.centralWidget())
+        self.setMenuBar(self.form.menuBar())
+        self.setStatusBar(self.form.statusBar())
+        self.ui = self.form
+        self.screens: dict[str, Screen] = {}
+        self._specs: list[ScreenSpec] = list(SCREENS)
+        self._event_label = QLabel()
+        self._data_label = QLabel(_("Data: {path}").format(path=_short_path(context.data_dir)))
+        self._data_label.setToolTip(_("Data folder: {path}").format(path=context.data_dir))
+        self._backup_label = QLabel()
+        for label in (self._event_label, self._data_label, self._backup_label):
+            self.statusBar().addPermanentWidget(label)
+        self._build_navigation()
+        self.ui.backupAction.triggered.connect(self.backup_now)
+        self.ui.settingsAction.triggered.connect(self._on_settings_triggered)
+        self.ui.quitAction.triggered.connect(self.close)
+        self.ui.aboutAction.triggered.connect(self._on_about_triggered)
+        context.event_changed.connect(self._on_context_event_changed)
+        context.backup_taken.connect(self._on_context_backup_taken)
+        context.status_message_requested.connect(
+            lambda text: self.statusBar().showMessage(text, 8000)
+        )
+        self._pacer = backups.BackupPacer(context.store)
+        self._backup_running = False
+        self._backup_timer = QTimer(self)
+        self._backup_timer.timeout.connect(self._on_backup_timer_timeout)
+        self._backup_timer.start(BACKUP_CHECK_MS)
+        self._show_status()
+        geometry = options.get(options.WINDOW_GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        start = options.get(options.LAST_SCREEN) if context.event else "event"
+        self.show_screen(start if start in {s.key for s in self._specs} else "event")
+        if context.event is not None:
+            self.backup_now()
+
+    def start_live_source(self) -> None:
+        """Build the Live energy screen (without showing it) so its source starts and feeds
+        the live board the kiosk reads."""
+        if "energy" in self.screens or "energy" not in {s.key for s in self._specs}:
+            return
+        spec = next(s for s in self._specs if s.key == "energy")
+        screen = spec.load_class()(self.context, self.ui.stack)
+        self.screens["energy"] = screen
+        self.ui.stack.addWidget(screen)
+        screen.on_shown()
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def _build_navigation(self) -> None:
+        nav = self.ui.navigation
+        for spec in self._specs:
+            item = QListWidgetItem(QIcon(str(resources_dir() / "icons" / spec.icon)), _(spec.title))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            nav.addItem(item)
+        nav.currentRowChanged.connect(self._on_navigation_row_changed)
+        self._update_navigation()
+
+    def _update_navigation(self) -> None:
+        has_event = self.context.event is not None
+        for row, spec in enumerate(self._specs):
+            item = self.ui.navigation.item(row)
+            enabled = has_event or not spec.needs_event
+            flags = item.flags()
+            if enabled:
+                flags |= Qt.ItemFlag.ItemIsEnabled
+            else:
+                flags &= ~Qt.ItemFlag.ItemIsEnabled
+            item.setFlags(flags)
+            item.setToolTip("" if enabled else _("Open an event first"))
+
+    def show_screen(self, key: str) -> Screen:
+        """Navigate to the screen *key*, building it on first use."""
+        row = next(i for i, spec in enumerate(self._specs) if spec.key == key)
+        if self.ui.navigation.currentRow() != row:
+            self.ui.navigation.setCurrentRow(row)  # comes back through the slot below
+        else:
+            self._on_navigation_row_changed(row)
+        return self.screens[key]
+
+    def _on_navigation_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        spec = self._specs[row]
+        if spec.needs_event and self.context.event is None:
+            self.ui.navigation.setCurrentRow(0)
+            return
+        screen = self.screens.get(spec.key)
+        if screen is None:
+            screen = spec.load_class()(self.context, self.ui.stack)
+            self.screens[spec.key] = screen
+            self.ui.stack.addWidget(screen)
+        self.ui.stack.setCurrentWidget(screen)
+        options.put(options.LAST_SCREEN, spec.key)
+        screen.on_shown()
+        if spec.key == "kiosk" and options.get(options.START_LIVE_SOURCE):
+            # The kiosk's live-meter questions need readings even where nobody opens the
+            # Live energy screen. Only for the kiosk: a check-in desk never pays the start.
+            QTimer.singleShot(LIVE_SOURCE_DELAY_MS, self.start_live_source)
+
+    # -- status ----------------------------------------------------------------------------
+
+    def _show_status(self) -> None:
+        event = self.context.event
+        self._event_label.setText(
+            _("Event: {name}").format(name=event.name) if event else _("No event open")
+        )
+        last = self._pacer.last_backup
+        self._backup_label.setText(
+            _("Last backup: {time}").format(time=last.taken_at.astimezone().strftime("%H:%M"))
+            if last
+            else _("No backup yet")
+        )
+
+    def _on_context_event_changed(self, event: Event | None) -> None:
+        self._update_navigation()
+        self._show_status()
+        if event is not None:
+            self.backup_now()
+
+    def _on_context_backup_taken(self, _backup: backups.Backup) -> None:
+        self._show_status()
+
+    # -- backups ---------------------------------------------------------------------------
+
+    def backup_now(self) -> None:
+        """Take a backup off the GUI thread (skipped while one is running)."""
+        if self._backup_running:
+            return
+        self._backup_running = True
+
+        def done(taken: backups.Backup) -> None:
+            self._backup_running = False
+            self.context.backup_taken.emit(taken)
+
+        def failed(error: BaseException) -> None:
+            self._backup_running = False
+            self.statusBar().showMessage(str(error), 15000)
+
+        run_task(
+            lambda _progress, _cancelled: self._pacer.backup_now(), on_done=done, on_error=failed
+        )
+
+    def _on_backup_timer_timeout(self) -> None:
+        if self._pacer.due():
+            self.backup_now()
+
+    # -- menus -----------------------------------------------------------------------------
+
+    def _on_settings_triggered(self) -> None:
+        dialog = SettingsDialog(str(self.context.data_dir), self)
+        if dialog.exec():
+            chosen = dialog.chosen_language()
+            if chosen != options.get(options.LANGUAGE):
+                options.put(options.LANGUAGE, chosen)
+                self.language_change_requested.emit(chosen)
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            _("About mscd-desktop"),
+            _(
+                "mscd-desktop {version}\nRun energy-efficiency Open House days offline, for the "
+                "My Smart City District cluster."
+            ).format(version=__version__),
+        )
+
+    # -- life cycle ------------------------------------------------------------------------
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.shown.emit)
+
+    def shutdown(self) -> None:
+        """Stop timers and every screen's work."""
+        self._backup_timer.stop()
+        for screen in self.screens.values():
+            screen.shutdown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        options.put(options.WINDOW_GEOMETRY, self.saveGeometry())
+        self.shutdown()
+        super().closeEvent(event)

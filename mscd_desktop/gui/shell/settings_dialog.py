@@ -1,0 +1,30 @@
+"""The Settings dialog: the language of the app (the rest follows in later capabilities)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QWidget
+
+from mscd_desktop import i18n
+from mscd_desktop.gui.common import options
+from mscd_desktop.gui.common.forms import embed_form
+from mscd_desktop.i18n import _
+
+
+class SettingsDialog(QDialog):
+    """Choose the language; "System" follows the operating system's locale."""
+
+    def __init__(self, data_dir: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = embed_form(self, "shell/settings_dialog")
+        self.ui.languageCombo.addItem(_("System language"), "")
+        for code in i18n.available_languages():
+            self.ui.languageCombo.addItem(i18n.language_name(code), code)
+        chosen = options.get(options.LANGUAGE)
+        self.ui.languageCombo.setCurrentIndex(max(0, self.ui.languageCombo.findData(chosen)))
+        self.ui.dataDirLabel.setText(_("Data folder: {path}").format(path=data_dir))
+        self.ui.buttons.accepted.connect(self.accept)
+        self.ui.buttons.rejected.connect(self.reject)
+
+    def chosen_language(self) -> str:
+        """The language code chosen ("" for the system's)."""
+        return self.ui.languageCombo.currentData() or ""
