@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from mscd_desktop.core.errors import MscdError
+from mscd_desktop.core.import_runs import recover_interrupted_imports
 from mscd_desktop.core.store import Store
 from mscd_desktop.i18n import _
 from mscd_desktop.paths import default_data_dir
@@ -70,6 +71,7 @@ def open_store() -> Iterator[Store]:
     """The store of the chosen data folder, closed afterwards."""
     store = Store.open(data_dir())
     try:
+        recover_interrupted_imports(store)  # an import cut short by a crash is undone
         yield store
     finally:
         store.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from mscd_desktop.core import attendees, checkin, events, tickets
+from mscd_desktop.core import attendees, checkin, events, import_runs, tickets
 from mscd_desktop.core.energy import energy_minutes
 from mscd_desktop.core.quiz import results
 
@@ -21,4 +21,5 @@ COMPONENTS: tuple[ModuleType, ...] = (
     tickets,
     checkin,
     results,
+    import_runs,
 )

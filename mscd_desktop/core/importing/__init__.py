@@ -13,14 +13,13 @@ from mscd_desktop.core.importing.reading import (
     Table,
     delimiter_label,
 )
-from mscd_desktop.core.importing.run import (
+from mscd_desktop.core.importing.report import (
     DUPLICATE_POLICIES,
     ImportOptions,
     ImportReport,
     RowProblem,
-    import_attendees,
-    read_file,
 )
+from mscd_desktop.core.importing.run import import_attendees, read_file
 
 __all__ = [
     "CANDIDATE_DELIMITERS",

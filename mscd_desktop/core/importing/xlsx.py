@@ -68,7 +68,9 @@ def _sheet(workbook, path: Path, sheet: str | None):
 def open_xlsx(
     path: Path, *, sheet: str | None = None, preview_rows: int = 20, has_header: bool = True
 ) -> Table:
-    """The records of one sheet (the first unless *sheet* is named)."""
+    """The records of one sheet (the first unless *sheet* is named). The workbook is
+    loaded once for the preview and once more when the rows are read: a sheet without
+    a ``<dimension>`` is parsed whole at every load."""
     facts = check_workbook(path)
     workbook = _load(path)
     try:
@@ -76,13 +78,13 @@ def open_xlsx(
         sheets = tuple(workbook.sheetnames)
         chosen = worksheet.title
         rows = facts.rows.get(getattr(worksheet, "_worksheet_path", "").lstrip("/"), 0)
+        sample = [cells for _n, cells in islice(_sheet_records(path, worksheet), preview_rows + 1)]
     finally:
         workbook.close()
 
     def records() -> Iterator[tuple[int, list[str]]]:
         return _records(path, chosen)
 
-    sample = [cells for _n, cells in islice(records(), preview_rows + 1)]
     if not sample:
         raise ValidationError(_("{name} has no rows.").format(name=path.name), field="file")
     fmt = SourceFormat(kind="xlsx", sheet=chosen, sheets=sheets)
@@ -94,26 +96,29 @@ def open_xlsx(
 def _records(path: Path, sheet: str) -> Iterator[tuple[int, list[str]]]:
     """Every non-empty row of *sheet* with its row number, the header first."""
     book = _load(path)
-    number = 0
     try:
-        worksheet = book[sheet]
-        worksheet.reset_dimensions()  # read every row and column, whatever <dimension> says
-        rows = worksheet.iter_rows(values_only=True)
-        while True:
-            try:
-                values = next(rows, None)
-            except Exception as exc:  # a part damaged after the first rows
-                raise ValidationError(
-                    _("{name} is damaged after row {row} ({error}).").format(
-                        name=path.name, row=number, error=str(exc) or exc.__class__.__name__
-                    ),
-                    field="file",
-                ) from exc
-            if values is None:
-                return
-            number += 1
-            cells = [cell_text(v) for v in values]
-            if any(c.strip() for c in cells):
-                yield number, cells
+        yield from _sheet_records(path, book[sheet])
     finally:
         book.close()
+
+
+def _sheet_records(path: Path, worksheet) -> Iterator[tuple[int, list[str]]]:
+    worksheet.reset_dimensions()  # read every row and column, whatever <dimension> says
+    rows = worksheet.iter_rows(values_only=True)
+    number = 0
+    while True:
+        try:
+            values = next(rows, None)
+        except Exception as exc:  # a part damaged after the first rows
+            raise ValidationError(
+                _("{name} is damaged after row {row} ({error}).").format(
+                    name=path.name, row=number, error=str(exc) or exc.__class__.__name__
+                ),
+                field="file",
+            ) from exc
+        if values is None:
+            return
+        number += 1
+        cells = [cell_text(v) for v in values]
+        if any(c.strip() for c in cells):
+            yield number, cells

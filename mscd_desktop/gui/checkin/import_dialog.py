@@ -262,7 +262,7 @@ class ImportDialog(QDialog):
     # -- step 2: columns --------------------------------------------------------------------
 
     def _fill_mapping(self, table: Table) -> None:
-        guessed = guess_mapping(table.header) if table.has_header else {}
+        guessed = guess_mapping(table.header, table.preview) if table.has_header else {}
         for name, combo in self.mapping_combos.items():
             combo.clear()
             combo.addItem(_("(not in the file)"), None)
@@ -400,7 +400,7 @@ def describe_format(fmt: SourceFormat, total: int | None) -> str:
 
 def field_label(name: str) -> str:
     """The translated name of an attendee field."""
-    extra = {"file": _("File"), "age": _("Age")}
+    extra = {"file": _("File"), "age": _("Age"), "row": _("Whole row")}
     return _(FIELDS[name]) if name in FIELDS else extra.get(name, name)
 
 
