@@ -3,10 +3,12 @@
 CSV files come from Excel in every European locale, from Google Forms, LibreOffice and
 ticket shops: comma, semicolon or tab separated (semicolon where the decimal mark is a
 comma), a single column, UTF-8 with or without BOM, UTF-16 ("Unicode text" from Excel) or
-legacy Windows-1252 (not Latin-1: € is 0x80 there). ``csv.Sniffer`` guesses poorly on such
-files, so each candidate delimiter is scored on how consistently it splits the records and
-how many header cells it turns into known column names; when two delimiters are equally
-plausible the result says so (``certain`` False) and the caller asks the person.
+a legacy Windows code page (1252, not Latin-1: € is 0x80 there; 1250, 1257, 1253 or
+1251 in Central Europe, the Baltics, Greece and Bulgaria: see :mod:`.codepages`).
+``csv.Sniffer`` guesses poorly on such files, so each candidate delimiter is scored on how
+consistently it splits the records and how many header cells it turns into known column
+names; when two delimiters are equally plausible the result says so (``certain`` False)
+and the caller asks the person.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mscd_desktop.core.errors import ValidationError
+from mscd_desktop.core.importing.codepages import guess_code_page
 from mscd_desktop.i18n import _
 
 CANDIDATE_DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
@@ -153,8 +156,9 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
+    code_page = guess_code_page(data)
     try:
-        return data.decode("cp1252"), "cp1252"
+        return data.decode(code_page or "cp1252"), code_page or "cp1252"
     except UnicodeDecodeError as exc:
         raise ValidationError(
             _(

@@ -49,6 +49,10 @@ PREVIEW_ROWS = 20
 _ENCODINGS = (
     ("utf-8", "UTF-8"),
     ("cp1252", "Windows-1252"),
+    ("cp1250", "Windows-1250"),
+    ("cp1257", "Windows-1257"),
+    ("cp1253", "Windows-1253"),
+    ("cp1251", "Windows-1251"),
     ("utf-16", "UTF-16"),
     ("iso-8859-15", "ISO-8859-15"),
 )
