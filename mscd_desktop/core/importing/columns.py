@@ -29,6 +29,8 @@ from mscd_desktop.core.importing.headers import (
 from mscd_desktop.i18n import DOMAIN, _, available_languages
 from mscd_desktop.paths import locale_dir
 
+FAMILY_FIRST_PARTS = ("last_name", "second_surname", "first_name", "middle_name")
+
 __all__ = [
     "FIELDS",
     "NAME_PARTS",
@@ -252,11 +254,12 @@ def _yes_no(text: str) -> bool | None:
 
 
 def read_row(
-    cells: list[str], mapping: dict[str, int]
+    cells: list[str], mapping: dict[str, int], family_first: bool = False
 ) -> tuple[RowData, dict[str, str], list[tuple[str, str]]]:
     """The row's data, its problems by field, and warnings by field (kept, but worth a
     look). Control characters, terminal escapes and invisible formatting are removed
-    from every cell, with a warning."""
+    from every cell, with a warning. The name is joined from its parts given name
+    first, or family name first when *family_first*."""
     cleaned: list[str] = []
 
     def raw(field_name: str) -> str:
@@ -270,9 +273,9 @@ def read_row(
         return text.strip()
 
     data, errors, warnings = RowData(), {}, []
-    parts = [cell(f) for f in NAME_PARTS]
-    data.name = cell("name") or " ".join(p for p in parts if p)
-    written = raw("name") or " ".join(raw(f) for f in NAME_PARTS)
+    order = FAMILY_FIRST_PARTS if family_first else NAME_PARTS
+    data.name = cell("name") or " ".join(p for p in (cell(f) for f in order) if p)
+    written = raw("name") or " ".join(raw(f) for f in order)
     if written.strip() and not has_letter_or_digit(data.name):
         errors["name"] = name_problem(written) or ""
     data.organisation, data.notes = cell("organisation"), cell("notes")

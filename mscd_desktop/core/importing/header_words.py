@@ -248,6 +248,8 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
         "e-pošta",
         "e-naslov",
         "e-mailadresse",
+        "e-mailadres",
+        "emailadres",
         "sähköposti",
         "sähköpostiosoite",
         "e-posti aadress",
@@ -387,16 +389,20 @@ AMBIGUOUS_FIRST_WORDS = (
 # the surname: French "Nom" beside "Prénom", Romanian "Nume" beside "Prenume", and the
 # German and Danish habit of "Name" beside "Vorname".
 AMBIGUOUS_LAST_WORDS = ("nom", "nume", "name", "naam", "navn")
+# Surname headers of languages that write the family name first ("Kovács Gyöngyi").
+FAMILY_NAME_FIRST_WORDS = ("vezetéknév", "családnév")
 # Words a form's question wraps around the field's name: "What's *your* name?"
 # fmt: off
 FILLER_WORDS = frozenset((
     "what", "whats", "s", "is", "are", "your", "you", "please", "enter", "provide", "type",
     "write", "give", "us", "tell", "me", "and", "the", "a", "an", "here", "required",
-    "optional", "mandatory",
+    "optional", "mandatory", "which", "with", "from", "do", "does", "represent", "belong",
+    "to", "at", "work",
     "cual", "cuál", "es", "tu", "su", "sus", "tus", "por", "favor", "indica", "indique",
     "escribe", "escriba", "introduce", "introduzca", "y", "el", "la", "los", "las", "de",
-    "del", "obligatorio", "opcional",
+    "del", "obligatorio", "opcional", "a", "que", "qué", "perteneces", "pertenece",
+    "representas", "representa",
     "vad", "är", "ar", "ditt", "din", "dina", "ange", "skriv", "fyll", "i", "obligatorisk",
-    "valfritt", "och",
+    "valfritt", "och", "vilken", "vilket", "representerar", "tillhör", "du",
 ))
 # fmt: on

@@ -18,6 +18,7 @@ from mscd_desktop.core.errors import ValidationError
 from mscd_desktop.core.importing.header_words import (
     AMBIGUOUS_FIRST_WORDS,
     AMBIGUOUS_LAST_WORDS,
+    FAMILY_NAME_FIRST_WORDS,
     FILLER_WORDS,
     HEADER_WORDS,
 )
@@ -69,6 +70,7 @@ _HEADER_INDEX: dict[str, str] = {
 }
 _AMBIGUOUS_FIRST = {compare_key(w) for w in AMBIGUOUS_FIRST_WORDS}
 _AMBIGUOUS_LAST = {compare_key(w) for w in AMBIGUOUS_LAST_WORDS}
+_FAMILY_FIRST = {compare_key(w) for w in FAMILY_NAME_FIRST_WORDS}
 
 
 def _question_index() -> dict[str, str]:
@@ -121,9 +123,33 @@ def _useful(rows: list[list[str]], index: int) -> int:
     return sum(1 for v in values if v and not is_placeholder(v))
 
 
+_TEXT_FIELDS = ("name", *NAME_PARTS, "organisation")
+
+
+def _plausible(field: str, rows: list[list[str]], index: int) -> bool:
+    """Whether the values in column *index* can be *field*'s: a name has letters (not
+    Eventbrite's "Attendee #"), an e-mail an @. Without values, any column can."""
+    values = [row[index].strip() for row in rows if index < len(row) and row[index].strip()]
+    if not values:
+        return True
+    if field in _TEXT_FIELDS:
+        return any(any(c.isalpha() for c in v) for v in values)
+    if field == "email":
+        return any("@" in v for v in values)
+    return True
+
+
+def family_name_first(header: list[str], mapping: dict[str, int]) -> bool:
+    """Whether the surname column is named in a language that writes the family name
+    first (Hungarian "Vezetéknév"), so the joined name is "Kovács Gyöngyi"."""
+    index = mapping.get("last_name")
+    return index is not None and index < len(header) and compare_key(header[index]) in _FAMILY_FIRST
+
+
 def guess_mapping(header: list[str], rows: list[list[str]] | None = None) -> dict[str, int]:
-    """Field -> column index, from the header names. When several columns fit a field,
-    the one with the most real values in *rows* (the first rows) wins, else the first."""
+    """Field -> column index, from the header names and, given the first *rows*, their
+    values: a column whose values cannot be the field's is left out, and when several
+    columns fit a field the one with the most real values wins, else the first."""
     keys = [header_key(cell) for cell in header]
     fields = {_field_of(k) for k in keys}
     candidates: dict[str, list[int]] = {}
@@ -134,7 +160,7 @@ def guess_mapping(header: list[str], rows: list[list[str]] | None = None) -> dic
             found = "last_name" if "first_name" in fields else "name"
         else:
             found = _field_of(key)
-        if found:
+        if found and _plausible(found, rows or [], index):
             candidates.setdefault(found, []).append(index)
     rows = rows or []
     return {

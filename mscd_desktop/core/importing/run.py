@@ -34,6 +34,7 @@ from mscd_desktop.core.importing.columns import (
     is_known_header,
     read_row,
 )
+from mscd_desktop.core.importing.headers import family_name_first
 from mscd_desktop.core.importing.reading import Table, delimiter_label, open_table
 from mscd_desktop.core.importing.report import (
     DUPLICATE_POLICIES,
@@ -110,6 +111,7 @@ class _Importer:
         self.existing_changes: dict[str, dict] = {}
         self.seen_content: Counter[str] = Counter()
         self.last_row = 0
+        self.family_first = family_name_first(table.header, mapping)
         self._load_existing()
 
     def _load_existing(self) -> None:
@@ -158,7 +160,7 @@ class _Importer:
                 )
             )
             return
-        data, errors, warnings = read_row(cells, self.mapping)
+        data, errors, warnings = read_row(cells, self.mapping, self.family_first)
         stated = data.audience is not None
         self._default_audience(data)
         draft = at.AttendeeDraft(
