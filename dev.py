@@ -132,6 +132,9 @@ def test_env() -> dict:
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["PATH"] = f"{VENV / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     env.pop("VIRTUAL_ENV", None)
+    # tests, benchmarks and screenshots never reach the user's keyring or key folder
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    env["MSCD_KEY_DIR"] = str(VENV / "test-keys")
     return env
 
 

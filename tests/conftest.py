@@ -11,19 +11,61 @@ _SCREEN = Path(__file__).with_name("offscreen-1920x1080.json")
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 
+import keyring  # noqa: E402
 import pytest  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+from keyring.backends import fail  # noqa: E402
 
 from mscd_desktop import i18n  # noqa: E402
+from mscd_desktop.core import local_secret  # noqa: E402
 from mscd_desktop.core.store import Store  # noqa: E402
+
+NO_KEYRING = "keyring.backends.fail.Keyring"
 
 
 @pytest.fixture(autouse=True)
 def _english_and_isolated(tmp_path_factory, monkeypatch):
-    """Every test starts in English with a private default data folder."""
+    """Every test starts in English with a private default data folder, and never touches
+    the real user's keyring or key folder: no keyring (here and in the processes a test
+    starts) and a key folder of its own, unless the test asks for ``memory_keyring``."""
     monkeypatch.setenv("MSCD_DATA_DIR", str(tmp_path_factory.mktemp("default-data")))
+    monkeypatch.setenv("MSCD_KEY_DIR", str(tmp_path_factory.mktemp("keys")))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", NO_KEYRING)
+    keyring.set_keyring(fail.Keyring())
+    while local_secret.take_notice():
+        pass
     i18n.set_language("en")
     yield
     i18n.set_language("en")
+    keyring.set_keyring(fail.Keyring())
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in this test's memory, as Secret Service would keep it."""
+
+    priority = 1
+    name = "test memory keyring"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.passwords.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring():
+    """A working keyring for this test only (the real one is never reached)."""
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend
 
 
 @pytest.fixture

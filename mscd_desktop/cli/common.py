@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from mscd_desktop.core import local_secret
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.import_runs import recover_interrupted_imports
 from mscd_desktop.core.store import Store
@@ -68,13 +69,20 @@ def wants_json() -> bool:
 
 @contextmanager
 def open_store() -> Iterator[Store]:
-    """The store of the chosen data folder, closed afterwards."""
+    """The store of the chosen data folder, closed afterwards.
+
+    When the command made the local secret (the first time keys or a PIN were stored on
+    this computer), says once on stderr where it lives and what it protects against.
+    """
     store = Store.open(data_dir())
     try:
         recover_interrupted_imports(store)  # an import cut short by a crash is undone
         yield store
     finally:
         store.close()
+        notice = local_secret.take_notice()
+        if notice:
+            click.echo(f"mscd: {notice}", err=True)
 
 
 # What a terminal would act on instead of showing: C0 controls but tab and line feed,

@@ -43,7 +43,10 @@ def _draft_options(command: click.Command) -> click.Command:
             multiple=True,
             help=_("Language of the event, e.g. es (repeat for several)."),
         ),
-        click.option("--pin", help=_("Organiser PIN (4 to 8 digits) guarding kiosk exit.")),
+        click.option(
+            "--pin",
+            help=_("Organiser PIN (4 to 8 digits) guarding kiosk exit and admin actions."),
+        ),
     ]
     for option in reversed(options):
         command = option(command)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from mscd_desktop.core.errors import NotFoundError, StoreError
+from mscd_desktop.core.private_files import create_private_file, make_private_folder
 from mscd_desktop.core.store import DB_FILENAME, Store
 from mscd_desktop.i18n import _
 
@@ -65,7 +66,7 @@ def _fsync(path: Path) -> None:
 def create_backup(store: Store, keep: int = KEEP) -> Backup:
     """Take a checked backup of *store* now and keep only the newest *keep*."""
     backup_dir = store.backup_dir
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    make_private_folder(backup_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     final = backup_dir / f"{PREFIX}{stamp}{SUFFIX}"
     partial = backup_dir / f".partial-{stamp}{SUFFIX}"
@@ -73,6 +74,7 @@ def create_backup(store: Store, keep: int = KEEP) -> Backup:
     # connection can never checkpoint, so the one-writer rule holds.
     source = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
     try:
+        create_private_file(partial)  # VACUUM INTO fills an empty file, keeping its 0600
         source.execute("VACUUM INTO ?", [str(partial)])
     except sqlite3.Error as exc:
         partial.unlink(missing_ok=True)
@@ -146,6 +148,7 @@ def restore_backup(data_dir: Path, name: str) -> tuple[str, Path]:
         if current.exists():
             os.replace(current, Path(f"{aside}{suffix}"))
     staging = data_dir / f".restoring-{stamp}{SUFFIX}"
+    create_private_file(staging)  # copyfile keeps the mode of a file it overwrites
     shutil.copyfile(backups[name].path, staging)
     _fsync(staging)
     os.replace(staging, live)

@@ -1,16 +1,14 @@
 """Events: an Open House day of one cluster project in one city.
 
 Create, edit, open (make current), close and reopen events; the organiser PIN that guards
-kiosk exit and admin actions is kept only as a salted scrypt hash.
+kiosk exit and admin actions is kept only as a keyed scrypt hash, and checked with a
+growing wait after wrong tries (:mod:`mscd_desktop.core.organiser_pin`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +17,8 @@ from babel import Locale, UnknownLocaleError
 
 from mscd_desktop.core.errors import NotFoundError, ValidationError
 from mscd_desktop.core.ids import stamped, utc_now
+from mscd_desktop.core.organiser_pin import check_pin as check_pin
+from mscd_desktop.core.organiser_pin import hash_pin, reset_attempts
 from mscd_desktop.core.store import Store
 from mscd_desktop.i18n import N_, _
 
@@ -118,30 +118,6 @@ def _create_tables(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS = [_create_tables]
-
-
-# -- PIN -------------------------------------------------------------------------------
-
-
-def hash_pin(pin: str) -> str:
-    """A salted scrypt hash of *pin*, safe to store."""
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=2**14, r=8, p=1)
-    return f"scrypt$16384$8$1${salt.hex()}${digest.hex()}"
-
-
-def pin_matches(pin: str, stored: str | None) -> bool:
-    """Whether *pin* is the one hashed in *stored*."""
-    if not stored:
-        return False
-    try:
-        _scheme, n, r, p, salt, digest = stored.split("$")
-        candidate = hashlib.scrypt(
-            pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p)
-        )
-    except ValueError:
-        return False
-    return hmac.compare_digest(candidate.hex(), digest)
 
 
 # -- validation -------------------------------------------------------------------------
@@ -308,6 +284,7 @@ def update_event(store: Store, event_id: str, draft: EventDraft) -> Event:
         changes = {**_fields(draft), "updated_at": utc_now()}
         if draft.pin is not None:
             changes["pin_hash"] = hash_pin(draft.pin) if draft.pin else None
+            reset_attempts(db, event_id)  # a new PIN ends the wait the old one earned
         db["events"].update(event_id, changes)
     return get_event(store, event_id)
 
@@ -376,12 +353,3 @@ def close_event(store: Store, event_id: str) -> Event:
 def reopen_event(store: Store, event_id: str) -> Event:
     """Undo :func:`close_event`."""
     return _set_status(store, event_id, "open")
-
-
-def check_pin(store: Store, event_id: str, pin: str) -> bool:
-    """Whether *pin* is the organiser PIN of the event."""
-    with store.read() as db:
-        row = db.execute("SELECT pin_hash FROM events WHERE id = ?", [event_id]).fetchone()
-    if row is None:
-        raise NotFoundError(_("There is no event with id {id}.").format(id=event_id))
-    return pin_matches(pin, row[0])

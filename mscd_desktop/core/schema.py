@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from mscd_desktop.core import attendees, checkin, events, import_runs, tickets
+from mscd_desktop.core import attendees, checkin, events, import_runs, organiser_pin, tickets
 from mscd_desktop.core.energy import energy_minutes
 from mscd_desktop.core.quiz import results
 
 COMPONENTS: tuple[ModuleType, ...] = (
     events,
+    organiser_pin,
     energy_minutes,
     attendees,
     tickets,

@@ -29,6 +29,11 @@ from mscd_desktop.core.errors import (
     StoreError,
 )
 from mscd_desktop.core.ids import utc_now
+from mscd_desktop.core.private_files import (
+    create_private_file,
+    make_private_folder,
+    tighten_data_folder,
+)
 from mscd_desktop.i18n import _
 
 log = logging.getLogger(__name__)
@@ -72,10 +77,12 @@ class Store:
         self._lock = threading.RLock()
         self.writes = 0  # committed write transactions since opening, for backup pacing
         self._check_file()
+        create_private_file(self.path)  # 0600 before SQLite writes; -wal/-shm inherit it
         conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=10)
         self.db = sqlite_utils.Database(conn)
         try:
             self._check_identity()
+            tighten_data_folder(self.path.parent, self.backup_dir)
             self._configure()
             self._migrate()
         except Exception:
@@ -86,8 +93,7 @@ class Store:
     @classmethod
     def open(cls, data_dir: Path) -> Store:
         """Open (creating if needed) the database in *data_dir*."""
-        data_dir = Path(data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir = make_private_folder(Path(data_dir))
         return cls(database_path(data_dir))
 
     # -- opening -------------------------------------------------------------------------
@@ -145,6 +151,9 @@ class Store:
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA busy_timeout=10000")
+            # deleted and overwritten rows are zeroed in the pages written anyway, so a
+            # value replaced (a private key sealed, a PIN hash re-keyed) leaves no trace
+            self.db.execute("PRAGMA secure_delete=FAST")
 
     def schema_versions(self) -> dict[str, int]:
         """Applied migration count of each component."""
@@ -186,6 +195,10 @@ class Store:
                     pk="component",
                 )
                 log.info("migrated %s to version %d", name, len(migrations))
+        # the old pages of a migrated row (e.g. a private key before it was sealed) stay in
+        # the -wal until it is reused: copy them into the database and empty the -wal now
+        with self.db.ensure_autocommit_on():
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- use -----------------------------------------------------------------------------
 

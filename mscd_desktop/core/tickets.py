@@ -22,6 +22,11 @@ from mscd_desktop.core import ticket_codes as tc
 from mscd_desktop.core.errors import NotFoundError, ValidationError
 from mscd_desktop.core.events import get_event
 from mscd_desktop.core.ids import new_id, stamped, utc_now
+from mscd_desktop.core.key_storage import (
+    load_private_key,
+    seal_plain_private_keys,
+    seal_private_key,
+)
 from mscd_desktop.core.store import Store
 from mscd_desktop.i18n import _
 
@@ -76,7 +81,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
     db["tickets"].create_index(["group_id"])
 
 
-MIGRATIONS = [_create_tables]
+MIGRATIONS = [_create_tables, seal_plain_private_keys]
 
 SHORT_DIGITS = (9, 12)  # short codes: 5 to 8 digits of ticket number, 3 bound, 1 check
 
@@ -144,7 +149,7 @@ def _new_key(db: sqlite_utils.Database, event_id: str) -> int:
                 "event_id": event_id,
                 "key_no": key_no,
                 "public_key": key.public_key().public_bytes_raw().hex(),
-                "private_key": key.private_bytes_raw().hex(),
+                "private_key": seal_private_key(key, event_id, key_no),
                 "retired_at": None,
             }
         )
@@ -154,14 +159,14 @@ def _new_key(db: sqlite_utils.Database, event_id: str) -> int:
 
 def _signing_key(db: sqlite_utils.Database, event_id: str) -> tuple[int, Ed25519PrivateKey]:
     row = db.execute(
-        "SELECT key_no, private_key FROM ticket_keys WHERE event_id = ? AND retired_at IS NULL "
+        "SELECT key_no FROM ticket_keys WHERE event_id = ? AND retired_at IS NULL "
         "AND private_key IS NOT NULL ORDER BY key_no DESC LIMIT 1",
         [event_id],
     ).fetchone()
     if row is None:
         _new_key(db, event_id)
         return _signing_key(db, event_id)
-    return row[0], Ed25519PrivateKey.from_private_bytes(bytes.fromhex(row[1]))
+    return row[0], load_private_key(db, event_id, row[0])
 
 
 def rotate_key(store: Store, event_id: str) -> int:

@@ -6,6 +6,7 @@ import pytest
 
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.errors import NotFoundError, ValidationError
+from mscd_desktop.core.organiser_pin import pin_matches
 
 
 def draft(**changes):
@@ -82,9 +83,9 @@ def test_pin_is_stored_hashed(store):
     event = ev.create_event(store, draft())
     with store.read() as db:
         stored = db.execute("SELECT pin_hash FROM events WHERE id=?", [event.id]).fetchone()[0]
-    scheme, *_params, salt, digest = stored.split("$")
-    assert (scheme, len(salt), len(digest)) == ("scrypt", 32, 128)
-    assert ev.pin_matches("2468", stored) and not ev.pin_matches("2469", stored)
+    scheme, _secret_id, *_params, salt, tag = stored.split("$")
+    assert (scheme, len(salt), len(tag)) == ("scrypt-hmac1", 32, 64)
+    assert pin_matches("2468", stored) and not pin_matches("2469", stored)
 
 
 def test_open_and_close_set_and_clear_the_current_event(store):

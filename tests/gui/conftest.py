@@ -9,11 +9,14 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
+from mscd_desktop.core import local_secret
 from mscd_desktop.core.demo import create_demo
 from mscd_desktop.gui.common import options
 from mscd_desktop.gui.common.context import AppContext
+from mscd_desktop.gui.common.pin_prompt import PinPrompt
 from mscd_desktop.gui.common.translator import apply_language
 from mscd_desktop.gui.common.workers import wait_for_all
 from mscd_desktop.gui.shell.app import create_application
@@ -49,9 +52,53 @@ def context(store, data_dir):
 
 @pytest.fixture
 def demo_context(store, data_dir):
-    """An AppContext with the demo event open."""
+    """An AppContext with the demo event open (organiser PIN 1234)."""
     create_demo(store)
+    local_secret.take_notice()  # said once, by the test of that notice
     return AppContext(store, data_dir)
+
+
+@pytest.fixture
+def pin_prompt(qtbot):
+    """``pin_prompt.answer(*pins)`` answers the next PIN prompt: types each PIN in turn and
+    presses OK (a disabled OK does nothing), then Cancel if the prompt is still open.
+    ``pin_prompt.seen`` holds, per prompt: its title, its text, and after each PIN the
+    message shown and whether OK could be pressed."""
+
+    class Answers:
+        def __init__(self) -> None:
+            self.seen: list[dict] = []
+
+        def answer(self, *pins: str) -> None:
+            tries = [0]
+
+            def act() -> None:
+                dialog = QApplication.activeModalWidget()
+                if not isinstance(dialog, PinPrompt):
+                    tries[0] += 1
+                    assert tries[0] < 200, "no PIN prompt appeared"
+                    QTimer.singleShot(10, act)
+                    return
+                record = {"title": dialog.windowTitle(), "text": dialog.ui.actionLabel.text()}
+                record["before"] = (dialog.ui.messageLabel.text(), dialog.ok_button.isEnabled())
+                record["after"] = []
+                for pin in pins:
+                    if not dialog.isVisible():
+                        break
+                    dialog.ui.pinEdit.clear()
+                    qtbot.keyClicks(dialog.ui.pinEdit, pin)
+                    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+                    record["after"].append(
+                        (dialog.ui.messageLabel.text(), dialog.ok_button.isEnabled())
+                    )
+                record["accepted"] = not dialog.isVisible()
+                self.seen.append(record)
+                if dialog.isVisible():
+                    dialog.reject()
+
+            QTimer.singleShot(0, act)
+
+    return Answers()
 
 
 @pytest.fixture(scope="session")

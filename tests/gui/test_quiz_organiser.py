@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
+from mscd_desktop.core.demo import DEMO_PIN
 from mscd_desktop.core.quiz import kiosk, results
 from mscd_desktop.core.quiz.engine import AnswerRecord, GameRecord, Mode, Player
 from mscd_desktop.core.quiz.scoring import score_answer
@@ -118,7 +118,7 @@ def _game(name, group_id):
     )
 
 
-def test_progress_and_leaderboard_reset(qtbot, demo_context, packs, monkeypatch):
+def test_progress_and_leaderboard_reset(qtbot, demo_context, packs, pin_prompt):
     screen = QuizOrganiserScreen(demo_context)
     qtbot.addWidget(screen)
     qtbot.waitUntil(lambda: screen.ui.packList.isEnabled(), timeout=5000)
@@ -135,8 +135,15 @@ def test_progress_and_leaderboard_reset(qtbot, demo_context, packs, monkeypatch)
     assert screen.ui.gamesTable.item(0, 4).text() == "sample-tf"
     assert "LED lamp" in screen.ui.gamesTable.item(0, 4).toolTip()  # what it asked
     assert "1 of 2" in screen.ui.progressLabel.text()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    board = results.leaderboard(demo_context.store, event_id)
+    assert board
+    pin_prompt.answer("0000")  # a wrong PIN resets nothing
     qtbot.mouseClick(screen.ui.resetButton, Qt.MouseButton.LeftButton)
+    assert results.leaderboard(demo_context.store, event_id) == board
+    pin_prompt.answer(DEMO_PIN)
+    qtbot.mouseClick(screen.ui.resetButton, Qt.MouseButton.LeftButton)
+    assert [p["accepted"] for p in pin_prompt.seen] == [False, True]
+    assert pin_prompt.seen[0]["title"] == "Reset leaderboard"
     assert results.leaderboard(demo_context.store, event_id) == []
     assert len(results.games(demo_context.store, event_id)) == before + 1
     screen.shutdown()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QInputDialog, QListWidgetItem, QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QInputDialog, QListWidgetItem, QWidget
 
 from mscd_desktop import i18n
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.errors import MscdError, ValidationError
 from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.field_errors import show_field_errors
+from mscd_desktop.gui.common.pin_prompt import confirm_with_pin
 from mscd_desktop.gui.common.screen import Screen
 from mscd_desktop.i18n import _
 
@@ -126,7 +127,7 @@ class EventScreen(Screen):
         self.ui.languagesEdit.setText(", ".join(languages))
         for box in self._audience_boxes.values():
             box.setChecked(False)
-        self.ui.pinEdit.setPlaceholderText(_("4 to 8 digits, guards kiosk exit"))
+        self.ui.pinEdit.setPlaceholderText(_("4 to 8 digits, guards kiosk exit and admin actions"))
         self._clear_errors()
         self.ui.messageLabel.clear()
         self._update_buttons()
@@ -185,8 +186,14 @@ class EventScreen(Screen):
         )
 
     def save(self) -> bool:
-        """Create or update the event from the form; errors appear at their fields."""
+        """Create or update the event from the form; errors appear at their fields.
+
+        Changing or removing the PIN of an event that has one needs that PIN first.
+        """
         draft = self.draft()
+        if not self._pin_change_allowed(draft):
+            self.ui.messageLabel.setText(_("Nothing was saved: the current PIN is needed."))
+            return False
         try:
             if self._editing is None:
                 saved = ev.create_event(self.context.store, draft)
@@ -209,6 +216,18 @@ class EventScreen(Screen):
         self.event_saved.emit(saved)
         return True
 
+    def _pin_change_allowed(self, draft: ev.EventDraft) -> bool:
+        editing = self._editing
+        if editing is None or draft.pin is None or not editing.has_pin:
+            return True
+        return confirm_with_pin(
+            self,
+            self.context,
+            title=_("Change the organiser PIN"),
+            text=_("Type the current PIN of “{name}” to change it.").format(name=editing.name),
+            event=editing,
+        )
+
     # -- actions ---------------------------------------------------------------------------
 
     def _on_open_clicked(self) -> None:
@@ -223,14 +242,15 @@ class EventScreen(Screen):
         if event.status == "closed":
             ev.reopen_event(self.context.store, event.id)
         else:
-            answer = QMessageBox.question(
+            if not confirm_with_pin(
                 self,
-                _("Close event"),
-                _("Close “{name}”? It stays available for reports and sync.").format(
+                self.context,
+                title=_("Close event"),
+                text=_("Close “{name}”? It stays available for reports and sync.").format(
                     name=event.name
                 ),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+                event=event,
+            ):
                 return
             ev.close_event(self.context.store, event.id)
             if self.context.event and self.context.event.id == event.id:

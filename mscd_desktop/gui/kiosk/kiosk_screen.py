@@ -20,9 +20,11 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.energy import live_board
 from mscd_desktop.core.errors import MscdError
+from mscd_desktop.core.organiser_pin import PinCheck
 from mscd_desktop.core.quiz import kiosk
 from mscd_desktop.core.quiz.engine import Phase
 from mscd_desktop.core.quiz.judging import LiveMeter
+from mscd_desktop.gui.common import pin_prompt
 from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.screen import Screen
 from mscd_desktop.gui.common.workers import TaskHandle, run_task
@@ -70,7 +72,15 @@ class KioskScreen(Screen):
         self.ui.pinOkButton.clicked.connect(self._on_pin_ok_clicked)
         self.ui.pinCancelButton.clicked.connect(self._back_to_game)
         self.ui.pinEdit.returnPressed.connect(self._on_pin_ok_clicked)
+        self._pin_keys: list[QPushButton] = []
         self._build_pin_pad()
+        self.last_pin_check: PinCheck | None = None
+        self.pin_wait = pin_prompt.PinWaitDisplay(
+            context.store,
+            self.ui.pinError,
+            [self.ui.pinEdit, self.ui.pinOkButton, *self._pin_keys],
+            self,
+        )
         self.rebuild()
         if context.event is not None and kiosk.is_locked(context.store):
             # Locked when the app last ran: lock again once the main window is up.
@@ -88,6 +98,7 @@ class KioskScreen(Screen):
             button.setObjectName(f"pinKey{'Back' if key == '⌫' else key}")
             button.clicked.connect(lambda _c=False, k=key: self._on_pin_key(k))
             self.ui.pinPad.addWidget(button, i // 3, i % 3)
+            self._pin_keys.append(button)
 
     def _settings_key(self) -> tuple:
         store = self.context.store
@@ -224,13 +235,18 @@ class KioskScreen(Screen):
         return True
 
     def unlock(self, pin: str) -> bool:
-        """Leave kiosk mode if *pin* is the event's PIN."""
+        """Leave kiosk mode if *pin* is the event's PIN (and no wait from wrong PINs runs);
+        ``last_pin_check`` keeps what the check said."""
         event = self.context.event
+        self.last_pin_check = None
         try:
-            ok = event is not None and ev.check_pin(self.context.store, event.id, pin)
-        except MscdError:
-            ok = False
-        if not ok:
+            if event is not None:
+                self.last_pin_check = ev.check_pin(
+                    self.context.store, event.id, pin, now=pin_prompt.utc_now()
+                )
+        except MscdError as exc:
+            self.ui.pinError.setText(str(exc))
+        if self.last_pin_check is None or not self.last_pin_check.accepted:
             return False
         kiosk.set_locked(self.context.store, False)
         self.guard.locked = False
@@ -265,7 +281,9 @@ class KioskScreen(Screen):
         if not self.locked:
             return
         self.ui.pinEdit.clear()
-        self.ui.pinError.clear()
+        event = self.context.event
+        if event is not None:
+            self.pin_wait.show_pending_wait(event.id)  # still waiting after wrong PINs?
         self.ui.pages.setCurrentWidget(self.ui.pinPage)
         self.ui.pinEdit.setFocus()  # a keyboard, if the organiser has one, types the PIN
 
@@ -278,7 +296,9 @@ class KioskScreen(Screen):
     def _on_pin_ok_clicked(self) -> None:
         if not self.unlock(self.ui.pinEdit.text()):
             self.ui.pinEdit.clear()
-            self.ui.pinError.setText(_("Wrong PIN."))
+            event, check = self.context.event, self.last_pin_check
+            if event is not None and check is not None:
+                self.pin_wait.show_check(event.id, check)
             QTimer.singleShot(PIN_ERROR_MS, self._back_to_game_if_waiting)
 
     def _back_to_game_if_waiting(self) -> None:

@@ -8,7 +8,7 @@ kiosk plays the packs that are fine: the child never sees the problem.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QListWidgetItem, QMessageBox, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QListWidgetItem, QTableWidgetItem, QWidget
 
 from mscd_desktop import i18n
 from mscd_desktop.core import attendees
@@ -18,6 +18,7 @@ from mscd_desktop.core.quiz import kiosk, results
 from mscd_desktop.core.quiz.engine import Mode
 from mscd_desktop.core.quiz.packs import AGE_BANDS
 from mscd_desktop.gui.common.context import AppContext
+from mscd_desktop.gui.common.pin_prompt import confirm_with_pin
 from mscd_desktop.gui.common.screen import Screen
 from mscd_desktop.gui.common.workers import run_task
 from mscd_desktop.i18n import N_, _
@@ -295,12 +296,12 @@ class QuizOrganiserScreen(Screen):
         return count
 
     def _on_reset_clicked(self) -> None:
-        answer = QMessageBox.question(
+        if confirm_with_pin(
             self,
-            _("Reset leaderboard"),
-            _("Start a fresh leaderboard? The results stay stored for certificates."),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            self.context,
+            title=_("Reset leaderboard"),
+            text=_("Start a fresh leaderboard? The results stay stored for certificates."),
+        ):
             self.reset_leaderboard()
 
     def _on_open_kiosk_clicked(self) -> None:

@@ -6,10 +6,19 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QLabel, QListWidgetItem, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QToolBar,
+    QWidget,
+)
 
 from mscd_desktop import __version__
-from mscd_desktop.core import backups
+from mscd_desktop.core import backups, local_secret
 from mscd_desktop.core.events import Event
 from mscd_desktop.gui.common import options
 from mscd_desktop.gui.common.context import AppContext
@@ -80,6 +89,7 @@ class MainWindow(QMainWindow):
         self.show_screen(start if start in {s.key for s in self._specs} else "event")
         if context.event is not None:
             self.backup_now()
+        QTimer.singleShot(0, self.show_secret_notice)
 
     def start_live_source(self) -> None:
         """Build the Live energy screen (without showing it) so its source starts and feeds
@@ -162,6 +172,7 @@ class MainWindow(QMainWindow):
     def _on_context_event_changed(self, event: Event | None) -> None:
         self._update_navigation()
         self._show_status()
+        self.show_secret_notice()  # the first PIN or key of this computer was just stored?
         if event is not None:
             self.backup_now()
 
@@ -189,8 +200,41 @@ class MainWindow(QMainWindow):
         )
 
     def _on_backup_timer_timeout(self) -> None:
+        self.show_secret_notice()
         if self._pacer.due():
             self.backup_now()
+
+    def show_secret_notice(self) -> QToolBar | None:
+        """Say once where the secret that protects the signing keys and PINs was put, when
+        this app made it (the first time a key or PIN was stored on this computer).
+
+        A bar inside the window, not a dialog: it takes no keyboard focus, so a scan at the
+        desk never lands in it."""
+        notice = local_secret.take_notice()
+        if not notice:
+            return None
+        bar = QToolBar(_("Where the keys are protected"), self)
+        bar.setObjectName("secretNoticeBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        label = QLabel(notice, bar)
+        label.setObjectName("secretNotice")
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        label.setMinimumWidth(720)  # a tool bar sizes a wrapped label by its narrowest form
+        button = QPushButton(_("Understood"), bar)
+        button.setObjectName("secretNoticeButton")
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(lambda _checked=False: self._close_secret_notice(bar))
+        bar.addWidget(label)
+        bar.addWidget(button)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        return bar
+
+    def _close_secret_notice(self, bar: QToolBar) -> None:
+        self.removeToolBar(bar)
+        bar.deleteLater()
 
     # -- menus -----------------------------------------------------------------------------
 
