@@ -261,23 +261,28 @@ def read_row(
     from every cell, with a warning. The name is joined from its parts given name
     first, or family name first when *family_first*."""
     cleaned: list[str] = []
+    texts: dict[str, str] = {}
 
     def raw(field_name: str) -> str:
         index = mapping.get(field_name)
         return cells[index] if index is not None and index < len(cells) else ""
 
     def cell(field_name: str) -> str:
-        text = clean_text(raw(field_name))
-        if text != raw(field_name) and field_name not in cleaned:
-            cleaned.append(field_name)
-        return text.strip()
+        if field_name not in texts:
+            written = raw(field_name)
+            text = clean_text(written)
+            if text != written:
+                cleaned.append(field_name)
+            texts[field_name] = text.strip()
+        return texts[field_name]
 
     data, errors, warnings = RowData(), {}, []
     order = FAMILY_FIRST_PARTS if family_first else NAME_PARTS
     data.name = cell("name") or " ".join(p for p in (cell(f) for f in order) if p)
-    written = raw("name") or " ".join(raw(f) for f in order)
-    if written.strip() and not has_letter_or_digit(data.name):
-        errors["name"] = name_problem(written) or ""
+    if not has_letter_or_digit(data.name):
+        written = raw("name") or " ".join(raw(f) for f in order)
+        if written.strip():
+            errors["name"] = name_problem(written) or ""
     data.organisation, data.notes = cell("organisation"), cell("notes")
     data.email = cell("email") or None
     if data.email and is_placeholder(data.email):  # "anonymous" in a form's account column

@@ -112,6 +112,7 @@ class _Importer:
         self.seen_content: Counter[str] = Counter()
         self.last_row = 0
         self.family_first = family_name_first(table.header, mapping)
+        self.width = len(table.header) if table.has_header else 0  # cells a row may have
         self._load_existing()
 
     def _load_existing(self) -> None:
@@ -146,7 +147,7 @@ class _Importer:
         """Check one row and stage it, merge it or report why not."""
         self._report_blank_rows(number)
         self.report.rows += 1
-        width = len(self.table.header) if self.table.has_header else 0
+        width = self.width
         if width and len(cells) > width and any(c.strip() for c in cells[width:]):
             self.report.rejected.append(
                 RowProblem(

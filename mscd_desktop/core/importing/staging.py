@@ -29,9 +29,11 @@ DROP_ROWS = 5000  # staged rows deleted per transaction when the staging table g
 # at TARGET_SECONDS each, so that a check-in waiting for the writer waits about as long.
 TARGET_SECONDS = 0.010
 FIRST_ROWS, FEWEST_ROWS, MOST_ROWS = 200, 20, 2000
-# After each step, pause this share of the time it took: the step's writes and its
-# checkpoint keep the disk busy, and a check-in's commit (an fsync) queues behind them.
-PAUSE_SHARE = 1.0
+# After each step, pause: the store's lock is not fair, so without a pause the next step
+# may take the writer again before a waiting check-in wakes up; and a quarter of the
+# step's time leaves the disk to the check-in's commit (an fsync), which queues behind
+# the step's writes and checkpoint.
+PAUSE_SECONDS, PAUSE_SHARE = 0.001, 0.25
 
 
 class Staging:
@@ -97,7 +99,7 @@ class Staging:
                 first += rows
                 took = max(time.perf_counter() - started, 1e-4)
                 rows = min(max(int(rows * TARGET_SECONDS / took), FEWEST_ROWS), MOST_ROWS)
-                time.sleep(took * PAUSE_SHARE)  # leave the disk to the door's commits too
+                time.sleep(max(PAUSE_SECONDS, took * PAUSE_SHARE))
                 if is_cancelled and is_cancelled():
                     import_runs.roll_back(self.store, run_id)
                     return False
