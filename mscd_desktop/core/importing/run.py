@@ -347,10 +347,11 @@ def _merge_changes(current: dict, data: RowData) -> dict:
     return changes
 
 
-# While an import runs, the interpreter hands the GIL over every 0.2 ms instead of every
+# While an import runs, the interpreter hands the GIL over every 1 ms instead of every
 # 5 ms: the thread serving the door (the GUI thread in the app) needs it back after each
-# of its SQLite calls, and waiting 5 ms each time added up to ~50 ms per check-in.
-SWITCH_INTERVAL = 0.0002
+# of its SQLite calls, and waiting 5 ms each time added up to tens of ms per check-in.
+# (0.2 ms shortened the waits a little more but made an XLSX import twice as slow.)
+SWITCH_INTERVAL = 0.001
 _switch_lock = threading.Lock()
 _switch_users = 0
 _switch_saved = 0.0
