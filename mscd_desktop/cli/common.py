@@ -102,11 +102,24 @@ def printable(text: str) -> str:
     )
 
 
+def to_json(data: Any) -> str:
+    """*data* as strict JSON: NaN or an infinity is an error here, never ``Infinity`` printed."""
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=2, default=str, allow_nan=False)
+    except ValueError as exc:
+        raise MscdError(
+            _(
+                "The result holds a value that is not a finite number, which JSON cannot "
+                "carry; nothing was printed. Please report this."
+            )
+        ) from exc
+
+
 def emit(data: Any, human: str | list[str]) -> None:
     """Print *data* as JSON with ``--json``, else the human-readable text (control
     characters in either never reach the terminal raw)."""
     if wants_json():
-        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+        text = to_json(data)
         click.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     else:
         for line in [human] if isinstance(human, str) else human:

@@ -31,7 +31,7 @@ from mscd_desktop.i18n import _
 from mscd_desktop.paths import resources_dir
 
 BACKUP_CHECK_MS = 60_000
-LIVE_SOURCE_DELAY_MS = 1500  # after the kiosk shows: its start stays quick
+LIVE_SOURCE_DELAY_MS = 1500  # after the window or the kiosk shows: its start stays quick
 
 
 def _short_path(path: Path) -> str:
@@ -91,17 +91,6 @@ class MainWindow(QMainWindow):
             self.backup_now()
         QTimer.singleShot(0, self.show_secret_notice)
 
-    def start_live_source(self) -> None:
-        """Build the Live energy screen (without showing it) so its source starts and feeds
-        the live board the kiosk reads."""
-        if "energy" in self.screens or "energy" not in {s.key for s in self._specs}:
-            return
-        spec = next(s for s in self._specs if s.key == "energy")
-        screen = spec.load_class()(self.context, self.ui.stack)
-        self.screens["energy"] = screen
-        self.ui.stack.addWidget(screen)
-        screen.on_shown()
-
     # -- navigation ------------------------------------------------------------------------
 
     def _build_navigation(self) -> None:
@@ -153,7 +142,7 @@ class MainWindow(QMainWindow):
         if spec.key == "kiosk" and options.get(options.START_LIVE_SOURCE):
             # The kiosk's live-meter questions need readings even where nobody opens the
             # Live energy screen. Only for the kiosk: a check-in desk never pays the start.
-            QTimer.singleShot(LIVE_SOURCE_DELAY_MS, self.start_live_source)
+            QTimer.singleShot(LIVE_SOURCE_DELAY_MS, self.context.start_feed)
 
     # -- status ----------------------------------------------------------------------------
 
