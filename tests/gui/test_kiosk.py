@@ -11,10 +11,9 @@ from PySide6.QtGui import QContextMenuEvent
 
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.demo import DEMO_PIN
-from mscd_desktop.core.quiz import kiosk, results
+from mscd_desktop.core.quiz import kiosk, load_pack, questions_for, results
 from mscd_desktop.core.quiz.engine import AnswerRecord, GameRecord, Mode, Phase, Player
 from mscd_desktop.core.quiz.nicknames import avatar_name
-from mscd_desktop.core.quiz.packs import load_pack, questions_for
 from mscd_desktop.core.quiz.scoring import score_answer
 from mscd_desktop.gui.kiosk.kiosk_screen import KioskScreen
 from mscd_desktop.gui.kiosk.lock import Speaker

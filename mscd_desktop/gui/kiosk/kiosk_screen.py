@@ -307,8 +307,7 @@ class KioskScreen(Screen):
 
     def _back_to_game(self) -> None:
         if self.game is not None:
-            self.game._rendered = None  # redraw the page the game is on
-            self.game.render(self.game.engine.state)
+            self.game.redraw()
 
     # -- guard ----------------------------------------------------------------------------
 

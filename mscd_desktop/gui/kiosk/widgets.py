@@ -3,7 +3,6 @@
 - :class:`AnswerButton`: Okabe-Ito colour **and** a shape **and** a letter, at least 15 mm
 - :class:`OrderBoard`: put cards in order by dragging, or tap one card then its place
 - :class:`HotspotPicture`: tap the energy waster in a picture
-- :class:`AvatarButton`: an animal avatar to play under a generated nickname
 """
 
 from __future__ import annotations
@@ -367,51 +366,3 @@ class HotspotPicture(QWidget):
             p.setBrush(QColor("#F0E442"))
             p.drawEllipse(badge)
             p.drawText(badge, Qt.AlignmentFlag.AlignCenter, letter)
-
-
-AVATAR_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#0072B2")
-
-
-class AvatarButton(QAbstractButton):
-    """An animal avatar: a coloured disc with the animal's initial and name."""
-
-    def __init__(self, avatar: str, index: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.avatar = avatar
-        self.colour = QColor(AVATAR_COLOURS[index % len(AVATAR_COLOURS)])
-        side = mm_to_px(self, MIN_TOUCH_MM * 1.6)
-        self.setMinimumSize(side, side)
-        self.setMaximumHeight(side * 3)  # grows into the free space on big screens
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-
-    def sizeHint(self) -> QSize:
-        """A square tile."""
-        side = mm_to_px(self, MIN_TOUCH_MM * 2)
-        return QSize(side, side)
-
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        """Draw the disc and the name."""
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(4, 4, -4, -4)
-        disc = QRectF(rect.left(), rect.top(), rect.width(), rect.height() * 0.72)
-        side = min(disc.width(), disc.height())
-        disc = QRectF(disc.center().x() - side / 2, disc.top(), side, side)
-        p.setPen(QPen(self.colour.darker(140), 3))
-        p.setBrush(self.colour)
-        p.drawEllipse(disc)
-        font = QFont(self.font())
-        font.setBold(True)
-        font.setPixelSize(max(14, int(side * 0.45)))
-        p.setFont(font)
-        p.setPen(INK)
-        p.drawText(disc, Qt.AlignmentFlag.AlignCenter, self.text()[:1])
-        font.setPixelSize(max(12, int(rect.height() * 0.13)))
-        p.setFont(font)
-        p.drawText(
-            QRectF(rect.left(), disc.bottom(), rect.width(), rect.bottom() - disc.bottom()),
-            Qt.AlignmentFlag.AlignCenter,
-            self.text(),
-        )
-        p.end()

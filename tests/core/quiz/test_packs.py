@@ -16,6 +16,7 @@ from mscd_desktop.core.quiz import (
     load_packs,
     questions_for,
 )
+from mscd_desktop.core.quiz.question_types import needs_live_reading
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "sample.json"
@@ -48,7 +49,7 @@ def test_sample_pack_loads_every_question_type_with_its_fields():
     assert spot.image == DATA / "images" / "room.png" and spot.image.is_file()
     assert spot.hotspots[0].contains(0.2, 0.5) and not spot.hotspots[0].contains(0.5, 0.5)
     live = kinds["live_meter"]
-    assert live.channel == "kettle" and live.answer is None and live.needs_live_source
+    assert live.channel == "kettle" and live.answer is None and needs_live_reading(live)
     assert live.unit.get("es") == "W"
     assert all(q.pack_id == "sample" for q in pack.questions)
 
