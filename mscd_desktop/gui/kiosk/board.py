@@ -290,6 +290,7 @@ class KioskGame(QObject):
         if code != i18n.current_language():
             i18n.set_language(code)
         text.retranslate(self.ui)
+        self.ui.speakButton.setVisible(self.speaker.can_read(code))
 
     def _restore_language(self) -> None:
         if self._app_language is not None:

@@ -159,8 +159,8 @@ class KioskScreen(Screen):
             speaker=self.speaker,
             rng=self.rng,
         )
+        # read aloud by default in Explorer mode; shown only in languages with a voice
         self.ui.speakButton.setChecked(settings.game_config().read_aloud and self.speaker.available)
-        self.ui.speakButton.setVisible(self.speaker.available)
         self._show_pack_status(len(selection.packs))
         self.board_ready.emit()
 

@@ -64,7 +64,6 @@ def spoken_text(question: Question, lang: str) -> str:
 
 def _fill_buttons(area: AnswerArea, labels: list[str], checkable: bool) -> None:
     for i, button in enumerate(area.buttons):
-        button.verdict = None
         button.setCheckable(checkable)
         button.setChecked(False)
         button.setVisible(i < len(labels))
