@@ -123,12 +123,17 @@ def test_read_aloud_finds_spanish_and_swedish_voices_through_speech_dispatcher(t
     assert {"speech-dispatcher", "espeak-ng", "libspeechd2"} <= set(listed)
     script = (
         "from PySide6.QtWidgets import QApplication\n"
-        "from mscd_desktop.gui.kiosk.lock import Speaker\n"
+        "from mscd_desktop.gui.kiosk.speech import Speaker\n"
         "app = QApplication([])\n"
         "speaker = Speaker('speechd')\n"
         "print(speaker.available, speaker.can_read('es'), speaker.can_read('sv'))\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOME": str(tmp_path),  # a speech-dispatcher of its own
+        "XDG_RUNTIME_DIR": str(tmp_path),
+    }
     done = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
     )

@@ -33,13 +33,6 @@ def screenshot_folder(tmp_factory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _mock_voice(monkeypatch):
-    """Read-aloud through Qt's mock speech engine (English, Norwegian and Finnish voices),
-    in this process and in the apps a test starts: no speech daemon is started."""
-    monkeypatch.setenv("MSCD_TTS_ENGINE", "mock")
-
-
-@pytest.fixture(autouse=True)
 def _private_settings(tmp_path, qapp):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))

@@ -16,7 +16,7 @@ from mscd_desktop.core.quiz.engine import AnswerRecord, GameRecord, Mode, Phase,
 from mscd_desktop.core.quiz.nicknames import avatar_name
 from mscd_desktop.core.quiz.scoring import score_answer
 from mscd_desktop.gui.kiosk.kiosk_screen import KioskScreen
-from mscd_desktop.gui.kiosk.lock import Speaker
+from mscd_desktop.gui.kiosk.speech import Speaker
 
 DATA = Path(__file__).resolve().parents[1] / "core" / "quiz" / "data"
 

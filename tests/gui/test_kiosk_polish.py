@@ -19,7 +19,7 @@ from mscd_desktop.core.quiz.engine import Phase
 from mscd_desktop.core.quiz.nicknames import AVATARS
 from mscd_desktop.gui.kiosk.animals import ANIMAL_DRAWINGS, AvatarButton, draw_animal
 from mscd_desktop.gui.kiosk.kiosk_screen import KioskScreen
-from mscd_desktop.gui.kiosk.lock import Speaker
+from mscd_desktop.gui.kiosk.speech import Speaker
 
 DATA = Path(__file__).resolve().parents[1] / "core" / "quiz" / "data"
 
@@ -219,4 +219,24 @@ def test_the_pin_pads_way_back_looks_unlike_unlock(qtbot, demo_context, screensh
     shot = screenshot(window, "kiosk-pin-pad")
     assert shot.is_file()
     assert screen.unlock(DEMO_PIN)
+    screen.shutdown()
+
+
+def test_the_source_line_is_in_the_players_language(qtbot, demo_context):
+    kiosk.save_settings(demo_context.store, kiosk.KioskSettings())  # the shipped packs
+    clock = Clock()
+    screen = KioskScreen(demo_context, clock=clock, speaker=Speaker("mock"))
+    qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.game is not None, timeout=5000)
+    screen.show()
+    for language, label in (("es", "Fuente: "), ("sv", "Källa: ")):
+        start_game(qtbot, screen, language, "8-11")
+        clock.now += 2
+        screen.game.tick()
+        question = screen.game.engine.state.question
+        screen.game.answer(None)
+        assert screen.ui.sourceLabel.text() == label + question.source.get(language)
+        assert language in question.source.languages  # its own line, not the English one
+        screen.game.engine.reset()
+        screen.game.render(screen.game.engine.state)
     screen.shutdown()

@@ -29,7 +29,8 @@ from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.screen import Screen
 from mscd_desktop.gui.common.workers import TaskHandle, run_task
 from mscd_desktop.gui.kiosk.board import KioskGame
-from mscd_desktop.gui.kiosk.lock import HiddenCorner, KioskGuard, KioskWindow, Speaker
+from mscd_desktop.gui.kiosk.lock import HiddenCorner, KioskGuard, KioskWindow
+from mscd_desktop.gui.kiosk.speech import Speaker
 from mscd_desktop.i18n import _, ngettext
 
 PIN_ERROR_MS = 4000

@@ -8,8 +8,6 @@
 - :class:`KioskWindow`: the frameless, always-on-top, full-screen window the board moves
   into when the kiosk is locked; it ignores close events while locked.
 - :class:`HiddenCorner`: an invisible square; a long press on it asks for the PIN.
-- :class:`Speaker`: read-aloud through Qt TextToSpeech in the languages the system has a
-  voice for.
 
 Alt+Tab, the Windows key and Ctrl+Alt+Del never reach Qt: that is the operating system's
 job (``cage`` on Linux, Assigned Access / Shell Launcher on Windows; see docs/kiosk.md).
@@ -18,12 +16,10 @@ job (``cage`` on Linux, Assigned Access / Shell Launcher on Windows; see docs/ki
 from __future__ import annotations
 
 import logging
-import os
 import time
-from collections import deque
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
@@ -214,80 +210,3 @@ class HiddenCorner(QWidget):
         """A short press does nothing."""
         self._timer.stop()
         event.accept()
-
-
-class Speaker:
-    """Reads questions aloud with Qt TextToSpeech, in languages the system has a voice for.
-
-    The engine comes from ``MSCD_TTS_ENGINE`` (tests use ``mock``), else Qt's default (on
-    Linux ``speechd``: speech-dispatcher with espeak-ng). :meth:`can_read` says whether a
-    voice exists for a language; the kiosk hides "Read aloud" where none does, and never
-    reads a text in another language's voice.
-    """
-
-    def __init__(self, engine: str | None = None) -> None:
-        self.engine_name = engine if engine is not None else os.environ.get("MSCD_TTS_ENGINE", "")
-        self._tts = None
-        self._tried = False
-        self._locales: dict[str, QLocale | None] = {}  # language -> the voice's locale
-        self.spoken: deque[str] = deque(maxlen=20)  # the last texts read, for tests
-
-    def _engine(self):  # -> QTextToSpeech | None
-        if not self._tried:
-            self._tried = True
-            try:
-                from PySide6.QtTextToSpeech import QTextToSpeech
-
-                engines = QTextToSpeech.availableEngines()
-                name = self.engine_name if self.engine_name in engines else ""
-                if engines and not (self.engine_name and not name):
-                    tts = QTextToSpeech(name) if name else QTextToSpeech()
-                    if tts.state() != QTextToSpeech.State.Error:
-                        self._tts = tts
-                    else:
-                        log.info("no text to speech: %s", tts.errorString())
-            except (ImportError, RuntimeError) as exc:
-                log.info("no text to speech: %s", exc)
-        return self._tts
-
-    def _locale_for(self, language: str) -> QLocale | None:
-        """The engine's locale that speaks *language* (its own country first), or None."""
-        if language not in self._locales:
-            tts = self._engine()
-            wanted = QLocale(language)
-            found = [
-                locale
-                for locale in (tts.availableLocales() if tts is not None else [])
-                if locale.language() == wanted.language()
-            ]
-            found.sort(key=lambda locale: locale.territory() != wanted.territory())
-            self._locales[language] = found[0] if found else None
-        return self._locales[language]
-
-    @property
-    def available(self) -> bool:
-        """Whether a speech engine with at least one voice could be started."""
-        tts = self._engine()
-        return tts is not None and bool(tts.availableLocales())
-
-    def can_read(self, language: str) -> bool:
-        """Whether a voice exists for *language* (``es``, ``sv`` …)."""
-        return self._locale_for(language) is not None
-
-    def say(self, text: str, language: str) -> None:
-        """Read *text* in *language* (stopping whatever was being read); nothing when no
-        voice speaks that language."""
-        tts = self._engine()
-        locale = self._locale_for(language)
-        if tts is None or locale is None or not text:
-            return
-        tts.stop()
-        if tts.locale() != locale:
-            tts.setLocale(locale)
-        tts.say(text)
-        self.spoken.append(text)
-
-    def stop(self) -> None:
-        """Stop reading."""
-        if self._tts is not None:
-            self._tts.stop()

@@ -23,8 +23,8 @@ from mscd_desktop.gui.kiosk import text
 from mscd_desktop.gui.kiosk.animals import AvatarButton
 from mscd_desktop.gui.kiosk.answer_area import Pictures
 from mscd_desktop.gui.kiosk.art import PackCard
-from mscd_desktop.gui.kiosk.lock import Speaker
 from mscd_desktop.gui.kiosk.question_types import kiosk_rules_for
+from mscd_desktop.gui.kiosk.speech import Speaker
 from mscd_desktop.gui.kiosk.widgets import HotspotPicture
 from mscd_desktop.i18n import N_, _
 
