@@ -93,3 +93,20 @@ def test_the_kiosk_speaker_gives_up_on_a_hanging_daemon(qapp, short_dir, monkeyp
     speaker.say("Hola", "es")
     assert time.monotonic() - started < 1.5 and not speaker.spoken
     daemon.close()
+
+
+def test_the_kiosk_asks_the_speech_service_off_the_gui_thread(qtbot, demo_context, monkeypatch):
+    seen: list[threading.Thread] = []
+
+    class Watched(Speaker):
+        def prepare(self) -> None:
+            seen.append(threading.current_thread())
+            super().prepare()
+
+    from mscd_desktop.gui.kiosk.kiosk_screen import KioskScreen
+
+    screen = KioskScreen(demo_context, speaker=Watched("mock"))
+    qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.game is not None, timeout=5000)
+    assert seen and seen[0] is not threading.main_thread()
+    screen.shutdown()

@@ -36,6 +36,13 @@ from mscd_desktop.i18n import _, ngettext
 PIN_ERROR_MS = 4000
 
 
+def _load_board(speaker: Speaker, settings: kiosk.KioskSettings) -> kiosk.PackSelection:
+    """On the loading worker: ask the speech service (it may hang, the GUI must not), then
+    read the packs."""
+    speaker.prepare()
+    return kiosk.select_packs(settings)
+
+
 class KioskScreen(Screen):
     """The quiz board, its organiser bar, and kiosk mode."""
 
@@ -130,8 +137,9 @@ class KioskScreen(Screen):
             self.ui.attractPacks.setText(_("Getting the quiz ready…"))
             self.ui.playButton.setEnabled(False)
         generation = self._loads
+        speaker = self.speaker
         self._loading = run_task(
-            lambda _progress, _cancelled: kiosk.select_packs(settings),
+            lambda _progress, _cancelled: _load_board(speaker, settings),
             on_done=lambda selection: self._on_packs_loaded(generation, key, selection),
             on_error=lambda exc: self._on_packs_failed(generation, exc),
         )

@@ -69,8 +69,15 @@ class Speaker:
         self.engine_name = engine if engine is not None else os.environ.get("MSCD_TTS_ENGINE", "")
         self._tts = None
         self._tried = False
+        self._daemon_ok: bool | None = None  # speech-dispatcher answered (None: not asked)
         self._locales: dict[str, QLocale | None] = {}  # language -> the voice's locale
         self.spoken: deque[str] = deque(maxlen=20)  # the last texts read, for tests
+
+    def prepare(self) -> None:
+        """Ask speech-dispatcher whether it answers, off the GUI thread (the kiosk does it
+        on the worker that loads the packs): no Qt here, only a socket with a timeout."""
+        if self.engine_name in ("", "speechd") and self._daemon_ok is None:
+            self._daemon_ok = speech_dispatcher_answers()
 
     def _engine(self):  # -> QTextToSpeech | None
         if not self._tried:
@@ -81,8 +88,10 @@ class Speaker:
                 engines = QTextToSpeech.availableEngines()
                 name = self.engine_name if self.engine_name in engines else ""
                 chosen = name or (engines[0] if engines else "")
-                if chosen == "speechd" and not speech_dispatcher_answers():
-                    engines = []
+                if chosen == "speechd":
+                    self.prepare()  # at once, if the kiosk has not asked already
+                    if not self._daemon_ok:
+                        engines = []
                 if engines and not (self.engine_name and not name):
                     tts = QTextToSpeech(name) if name else QTextToSpeech()
                     if tts.state() != QTextToSpeech.State.Error:
