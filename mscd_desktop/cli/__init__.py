@@ -22,6 +22,7 @@ from mscd_desktop.cli import (
     events,
     quiz,
     quiz_results,
+    tickets,
 )
 from mscd_desktop.i18n import _, set_language
 
@@ -34,6 +35,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     energy,
     attendees,
     checkin,
+    tickets,
     quiz_results,
 )
 

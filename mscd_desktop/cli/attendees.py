@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from mscd_desktop.cli.checkin import report
 from mscd_desktop.cli.common import common_options, emit, event_option, open_store
 from mscd_desktop.core import attendees as at
 from mscd_desktop.core import events as ev
+from mscd_desktop.core.checkin import CheckInDesk
 from mscd_desktop.core.errors import ValidationError
 from mscd_desktop.core.importing import (
     DUPLICATE_POLICIES,
@@ -163,10 +165,17 @@ def register(group: click.Group) -> None:
     @click.option("--email")
     @click.option("--photo-consent", is_flag=True, help=_("May appear in photos."))
     @click.option("--contact-consent", is_flag=True, help=_("May be contacted afterwards."))
+    @click.option(
+        "--check-in",
+        "admit",
+        is_flag=True,
+        help=_("Also give them a ticket and check them in, as the desk does."),
+    )
+    @click.option("--desk", default="", help=_("Name of this desk, e.g. B."))
     @event_option
     @common_options
     def walk_in(
-        name, audience, organisation, email, photo_consent, contact_consent, event_id
+        name, audience, organisation, email, photo_consent, contact_consent, admit, desk, event_id
     ) -> None:
         with open_store() as store:
             event = ev.resolve_event(store, event_id)
@@ -180,6 +189,9 @@ def register(group: click.Group) -> None:
                 consent_photo=photo_consent,
                 consent_contact=contact_consent,
             )
+            if admit:
+                report([CheckInDesk(store, event.id, desk).admit_walk_in(person.id)])
+                return
         emit(person.as_dict(), _("Registered: {person}").format(person=_describe(person)))
 
     @attendees.command("group", help=_("Register a school class: teacher and pupils."))

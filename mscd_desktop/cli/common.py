@@ -82,10 +82,23 @@ def open_store() -> Iterator[Store]:
             click.echo(f"mscd: {notice}", err=True)
 
 
+def to_json(data: Any) -> str:
+    """*data* as strict JSON: NaN or an infinity is an error here, never ``Infinity`` printed."""
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=2, default=str, allow_nan=False)
+    except ValueError as exc:
+        raise MscdError(
+            _(
+                "The result holds a value that is not a finite number, which JSON cannot "
+                "carry; nothing was printed. Please report this."
+            )
+        ) from exc
+
+
 def emit(data: Any, human: str | list[str]) -> None:
     """Print *data* as JSON with ``--json``, else the human-readable text."""
     if wants_json():
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        click.echo(to_json(data))
     else:
         for line in [human] if isinstance(human, str) else human:
             click.echo(line)

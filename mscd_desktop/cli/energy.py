@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from mscd_desktop.core.energy.csv_replay import load_recording
 from mscd_desktop.core.energy.energy_minutes import EnergyRecorder
 from mscd_desktop.core.energy.modbus import REGISTER_MAPS, ModbusMeter, ModbusSource
 from mscd_desktop.core.energy.mqtt import MqttConfig, MqttSource
+from mscd_desktop.core.energy.mqtt_connect import DEFAULT_PORT, DEFAULT_TLS_PORT
 from mscd_desktop.core.energy.mqtt_presets import PRESETS, DeviceConfig
 from mscd_desktop.core.energy.numbers import CO2_FACTORS, Tariff, load_tariff, save_tariff
 from mscd_desktop.core.energy.simulator import PROFILES, SCENARIOS, SimulatorSource
@@ -21,6 +24,8 @@ from mscd_desktop.core.energy.summary import ChannelSummary, summarise
 from mscd_desktop.core.errors import MscdError, ValidationError
 from mscd_desktop.core.events import resolve_event
 from mscd_desktop.i18n import _
+
+PASSWORD_ENV = "MSCD_MQTT_PASSWORD"
 
 
 def _lines(summaries: list[ChannelSummary], tariff: Tariff) -> list[str]:
@@ -64,18 +69,52 @@ def _parse_device(text: str) -> DeviceConfig:
     return DeviceConfig(preset.strip(), topic.strip())
 
 
-def _read_for(source: EnergySource, seconds: float) -> list[Reading]:
-    """Start *source*, collect its readings for *seconds*, stop it (whatever happens)."""
+def _read_for(
+    source: EnergySource, seconds: float, give_up: Callable[[], bool] = lambda: False
+) -> list[Reading]:
+    """Start *source*, collect its readings for *seconds* (or until *give_up()*), stop it."""
     readings: list[Reading] = []
     source.start()
     try:
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not give_up():
             time.sleep(0.1)
             readings.extend(source.poll())
     finally:
         source.stop()
     return readings
+
+
+def _password(path: Path | None) -> str:
+    """The broker password: the first line of *path*, else ``$MSCD_MQTT_PASSWORD``."""
+    if path is None:
+        return os.environ.get(PASSWORD_ENV, "")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return fh.readline(4096).rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(
+            _("Cannot read the password file {path}: {error}").format(path=path, error=exc),
+            field="password_file",
+        ) from exc
+
+
+def _source_report(source: EnergySource, readings: list[Reading]) -> tuple[dict, list[str]]:
+    """What a source gave and refused, as ``--json`` data and as lines for people."""
+    problems = [text for _ts, text in source.problems()]
+    dropped = source.implausible()
+    data = {
+        "readings": [asdict(r) for r in readings],
+        "skipped": problems,
+        "skipped_count": source.skipped,
+        "dropped": [d.as_dict() for d in dropped],
+    }
+    lines = [
+        f"{r.ts:.1f}  {r.channel}  {r.power_w:.1f} W  "
+        f"{'' if r.energy_wh is None else f'{r.energy_wh:.1f} Wh'}"
+        for r in readings
+    ]
+    return data, [*lines, *problems, *(d.describe() for d in dropped)]
 
 
 def register(group: click.Group) -> None:
@@ -161,7 +200,13 @@ def register(group: click.Group) -> None:
 
     @energy.command("listen", help=_("Read MQTT meters for a while and print their readings."))
     @click.option("--host", default="127.0.0.1", show_default=True, help=_("MQTT broker."))
-    @click.option("--port", type=int, default=1883, show_default=True, help=_("Broker port."))
+    @click.option(
+        "--port",
+        type=click.IntRange(1, 65535),
+        help=_("Broker port (default: {plain}, or {tls} with --tls).").format(
+            plain=DEFAULT_PORT, tls=DEFAULT_TLS_PORT
+        ),
+    )
     @click.option(
         "--device",
         "devices",
@@ -179,28 +224,57 @@ def register(group: click.Group) -> None:
         show_default=True,
         help=_("How long to listen."),
     )
+    @click.option("--tls", is_flag=True, help=_("Connect with TLS (the system's CAs by default)."))
+    @click.option(
+        "--ca-file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help=_("PEM file of the CA that signed the broker's certificate (implies --tls)."),
+    )
+    @click.option("--username", default="", help=_("User name on the broker."))
+    @click.option(
+        "--password-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=_("File whose first line is the broker password (default: ${env}).").format(
+            env=PASSWORD_ENV
+        ),
+    )
     @common_options
-    def listen(host: str, port: int, devices: tuple[str, ...], seconds: float) -> None:
-        source = MqttSource(MqttConfig(host, port, tuple(_parse_device(d) for d in devices)))
-        readings = _read_for(source, seconds)
-        problems = [text for _ts, text in source.problems()]
-        data = {
-            "connected": source.connects > 0,
-            "readings": [asdict(r) for r in readings],
-            "skipped": problems,
-        }
-        lines = [
-            f"{r.ts:.1f}  {r.channel}  {r.power_w:.1f} W  "
-            f"{'' if r.energy_wh is None else f'{r.energy_wh:.1f} Wh'}"
-            for r in readings
-        ]
+    def listen(
+        host: str,
+        port: int | None,
+        devices: tuple[str, ...],
+        seconds: float,
+        tls: bool,
+        ca_file: Path | None,
+        username: str,
+        password_file: Path | None,
+    ) -> None:
+        tls = tls or ca_file is not None
+        config = MqttConfig(
+            host,
+            port or (DEFAULT_TLS_PORT if tls else DEFAULT_PORT),
+            tuple(_parse_device(d) for d in devices),
+            username=username,
+            password=_password(password_file) if username or password_file else "",
+            tls=tls,
+            ca_file=str(ca_file or ""),
+        )
+        source = MqttSource(config)
+        readings = _read_for(source, seconds, give_up=lambda: source.refused)
+        if source.refused:
+            raise MscdError(source.last_error)
         if source.connects == 0:
             raise MscdError(
                 _(
-                    "Could not connect to the MQTT broker {host}:{port} in {s:.0f} s ({error})."
-                ).format(host=host, port=port, s=seconds, error=source.last_error or "-")
+                    "Could not connect to the MQTT broker {host}:{port} in {s:.0f} s: {error}"
+                ).format(
+                    host=config.host, port=config.port, s=seconds, error=source.last_error or "-"
+                )
             )
-        emit(data, [*lines, *problems] or [_("No readings in {s:.0f} s.").format(s=seconds)])
+        data, lines = _source_report(source, readings)
+        emit(
+            {"connected": True, **data}, lines or [_("No readings in {s:.0f} s.").format(s=seconds)]
+        )
 
     @energy.command("modbus", help=_("Read a Modbus TCP meter (e.g. SDM630) for a while."))
     @click.argument("host")
@@ -238,13 +312,7 @@ def register(group: click.Group) -> None:
                     host=host, port=port, id=device_id, s=seconds
                 )
             )
-        emit(
-            {
-                "readings": [asdict(r) for r in readings],
-                "skipped": [text for _ts, text in source.problems()],
-            },
-            [f"{r.ts:.1f}  {r.channel}  {r.power_w:.1f} W  {r.energy_wh:.1f} Wh" for r in readings],
-        )
+        emit(*_source_report(source, readings))
 
     @energy.command("tariff", help=_("Show or set the price per kWh and the CO2 factor."))
     @click.option(

@@ -134,7 +134,7 @@ def build_screen(source: SyntheticSource):
     screen.resize(1920, 1080)
     screen.show()
     screen.set_source(SourceChoice(), source=source)
-    screen._timer.stop()  # each measurement drives the frames itself
+    screen.context.feed_timer.stop()  # each measurement drives the frames itself
     return screen
 
 
@@ -145,14 +145,14 @@ def run_max_fps(app, screen, seconds: float) -> float:
     frames, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         screen.chart._forget_drawn()
-        screen.tick()
+        screen.context.pump_feed()
         app.processEvents()  # one paint of the chart per frame
         frames += 1
     return frames / (time.perf_counter() - start)
 
 
 def run_timer(app, screen, seconds: float):
-    """(updates/s, paints/s, CPU share) with the screen's own 30 Hz QTimer, as in the app.
+    """(updates/s, paints/s, CPU share) with the app context's 30 Hz feed timer, as in the app.
 
     Qt paints the chart when something changed; paints are counted with an event filter.
     """
@@ -175,9 +175,9 @@ def run_timer(app, screen, seconds: float):
     wall = QElapsedTimer()
     cpu0 = time.process_time()
     wall.start()
-    screen._timer.start()
+    screen.context.feed_timer.start()
     loop.exec()
-    screen._timer.stop()
+    screen.context.feed_timer.stop()
     elapsed = wall.elapsed() / 1000
     cpu = time.process_time() - cpu0
     viewport.removeEventFilter(counter)
@@ -188,7 +188,7 @@ def simulate_day(app, screen, source: SyntheticSource) -> None:
     """24 hours of readings through the screen, one frame per simulated minute."""
     for _minute in range(24 * 60):
         source.offset += 60.0
-        screen.tick()
+        screen.context.pump_feed()
         screen.chart.viewport().repaint()
         app.processEvents()
 
@@ -223,7 +223,7 @@ def main() -> None:
     source = SyntheticSource(T0)
     screen = build_screen(source)
     prefill(screen.session, source.now())
-    screen.tick()
+    screen.context.pump_feed()
     app.processEvents()
     gc.collect()
     held = sum(len(t.buffer) for t in screen.session.traces.values())

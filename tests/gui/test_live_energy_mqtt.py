@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from mscd_desktop.core.energy.live import live_board
 from mscd_desktop.core.energy.source_choice import MQTT, SourceChoice
 from mscd_desktop.gui.energy.live_energy_screen import LiveEnergyScreen
 
@@ -44,12 +43,12 @@ def test_a_shelly_plug_on_the_broker_is_drawn_and_goes_stale_when_offline(qtbot,
     )  # fmt: skip
     assert screen.set_source(choice)
     try:
-        qtbot.waitUntil(lambda: screen.source.connected, timeout=10000)
+        qtbot.waitUntil(lambda: screen.feed.source.connected, timeout=10000)
         status = {"id": 0, "output": True, "apower": 2130.5, "aenergy": {"total": 1520.75}}
         _publish(broker, "shellyplusplugs-e465b8/status/switch:0", json.dumps(status))
         qtbot.waitUntil(lambda: "shellyplusplugs-e465b8" in screen.session.traces, timeout=10000)
         assert screen.session.series("shellyplusplugs-e465b8")[1][-1] == 2130.5
-        assert live_board().latest("shellyplusplugs-e465b8").power_w == 2130.5
+        assert context.feed.board.latest("shellyplusplugs-e465b8").power_w == 2130.5
         screen.update_figures()
         assert screen.ui.powerValue.text() == "2.13 kW"
         _publish(broker, "shellyplusplugs-e465b8/online", "false")
@@ -62,3 +61,4 @@ def test_a_shelly_plug_on_the_broker_is_drawn_and_goes_stale_when_offline(qtbot,
         )
     finally:
         screen.shutdown()
+        context.shutdown()

@@ -74,26 +74,28 @@ def test_switching_language_keeps_the_event_open(qtbot, demo_context):
 
 
 def test_the_live_source_starts_when_the_kiosk_shows(qtbot, demo_context, monkeypatch):
-    from mscd_desktop.core.energy.live import live_board
     from mscd_desktop.gui.common import options
     from mscd_desktop.gui.shell import main_window
 
     options.put(options.START_LIVE_SOURCE, True)
     monkeypatch.setattr(main_window, "LIVE_SOURCE_DELAY_MS", 10)
-    live_board().clear()
+    board = demo_context.feed.board
     window = MainWindow(demo_context)
     qtbot.addWidget(window)
     window.show_screen("checkin")
     qtbot.wait(100)
-    assert "energy" not in window.screens  # a check-in desk never pays for the start
+    assert not demo_context.feed.running  # a check-in desk never pays for the simulator
     window.show_screen("kiosk")
-    qtbot.waitUntil(lambda: "energy" in window.screens, timeout=5000)
-    kettle = live_board().channel_of_kind("kettle")
+    qtbot.waitUntil(lambda: demo_context.feed.running, timeout=5000)
+    assert "energy" not in window.screens  # no hidden screen is built to run it
+    kettle = board.channel_of_kind("kettle")
     assert kettle is not None
-    qtbot.waitUntil(lambda: live_board().read_watts(kettle) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: board.read_watts(kettle) is not None, timeout=5000)
+    assert window.screens["kiosk"].live_meter is board
     assert window.ui.stack.currentWidget() is window.screens["kiosk"]  # nothing jumped
     window.shutdown()
-    assert live_board().read_watts(kettle) is None
+    demo_context.shutdown()
+    assert board.read_watts(kettle) is None
 
 
 def test_each_screen_is_imported_when_first_shown_not_at_start_up():

@@ -5,9 +5,10 @@ Two layouts are understood (delimiter ``,``, ``;`` or tab, UTF-8 with or without
 * long: ``timestamp,channel,power_w[,energy_wh][,temperature_c][,flow_lpm]``;
 * wide: ``timestamp,<channel>,<channel>,...`` with power in W per channel.
 
-Timestamps are unix seconds or ISO 8601 (without a zone: local time). Garbage lines
-(wrong number of fields, not a number, NaN, negative power) are skipped with a log entry
-naming the line; a silence longer than ``max_gap_s`` in the recording is skipped over so
+Timestamps are unix seconds (or seconds from 0) or ISO 8601 (without a zone: local time),
+up to the year 2100. Garbage lines (wrong number of fields, not a number, NaN, negative
+power, an energy counter no meter can reach) are skipped with a log entry naming the
+line; a silence longer than ``max_gap_s`` in the recording is skipped over so
 the replay does not stand still. Readings keep their recorded timestamps. Energy comes
 from the file's counter (resets handled) or is integrated from power.
 """
@@ -26,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from mscd_desktop.core.energy.plausible import check_counter_for
+from mscd_desktop.core.energy.problems import excerpt
 from mscd_desktop.core.energy.sources import ChannelInfo, ChannelStatus, EnergySource, Reading
 from mscd_desktop.core.energy.units import (
     EnergyCounter,
@@ -41,21 +44,27 @@ log = logging.getLogger(__name__)
 TIME_COLUMNS = ("timestamp", "ts", "time", "datetime", "date")
 LONG_FIELDS = ("power_w", "energy_wh", "temperature_c", "flow_lpm")
 MIN_SPEED, MAX_SPEED = 1.0, 60.0
+LATEST_TS = 4_102_444_800.0  # 2100-01-01 UTC; recordings may also count seconds from 0
 
 
 def _parse_time(text: str) -> float:
     text = text.strip()
     try:
-        return check_number(text, "timestamp")
+        ts = check_number(text, "timestamp")
     except ValidationError:
-        pass
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-    except ValueError:
+        try:
+            ts = datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            raise ValidationError(
+                _("{text} is not a time (unix seconds or ISO 8601).").format(text=excerpt(text)),
+                field="timestamp",
+            ) from None
+    if not 0.0 <= ts <= LATEST_TS:
         raise ValidationError(
-            _("'{text}' is not a time (unix seconds or ISO 8601).").format(text=text),
+            _("{text} is not a time between 1970 and 2100.").format(text=excerpt(text)),
             field="timestamp",
-        ) from None
+        )
+    return ts
 
 
 @dataclass
@@ -197,7 +206,8 @@ def _parse(rows: Iterator[list[str]], path: Path) -> tuple[_Columns, list[str]]:
 def _optional(header: list[str], row: list[str], name: str) -> float | None:
     if name not in header or not row[header.index(name)].strip():
         return None
-    return check_number(row[header.index(name)], name)
+    value = check_number(row[header.index(name)], name)
+    return check_counter_for("meter", value) if name == "energy_wh" else value
 
 
 def _long_row(header: list[str], row: list[str], ts: float) -> tuple:

@@ -1,7 +1,7 @@
 """The texts of the live screen's tiles and stale markers, made without Qt.
 
-"2.35 kW", "0.041 kWh", "EUR 0.59/h", "EUR 5,149/year", "55 g CO2/h", and
-"Kettle: no data since 14:05".
+"2.35 kW", "0.041 kWh", "EUR 0.59/h", "EUR 5,149/year", "55 g CO2/h",
+"Kettle: no data since 14:05", and what the input lost (floods, implausible values).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from mscd_desktop.core.energy.numbers import HOURS_PER_YEAR, Tariff
+from mscd_desktop.core.energy.plausible import Dropped
 from mscd_desktop.core.energy.session import MAX_CHANNELS, ChannelTrace, LiveSession
 from mscd_desktop.core.energy.sources import ChannelStatus
 from mscd_desktop.i18n import _
@@ -30,10 +31,16 @@ def channel_figures(trace: ChannelTrace | None, tariff: Tariff) -> dict[str, str
     """
     if trace is None or trace.last_ts is None:
         return dict.fromkeys(FIGURE_KEYS, "–")
-    watts = trace.last_power_w
+    return figure_texts(trace.last_power_w, trace.energy_since_start_wh, tariff)
+
+
+def figure_texts(watts: float | None, energy_wh: float, tariff: Tariff) -> dict[str, str]:
+    """Tile texts for *watts* now and *energy_wh* since the start (dashes without watts)."""
+    if watts is None:
+        return dict.fromkeys(FIGURE_KEYS, "–")
     return {
         "power": format_power(watts),
-        "energy": _("{kwh:.3f} kWh").format(kwh=trace.energy_since_start_wh / 1000),
+        "energy": _("{kwh:.3f} kWh").format(kwh=energy_wh / 1000),
         "cost": _("EUR {eur:.2f}/h").format(eur=tariff.cost_eur(watts)),
         "year": _("EUR {eur:,.0f}/year").format(eur=tariff.cost_eur(watts * HOURS_PER_YEAR)),
         "co2": _("{g:.0f} g CO2/h").format(g=tariff.co2_g(watts)),
@@ -48,6 +55,15 @@ def stale_text(label: str, status: ChannelStatus) -> str | None:
         return _("{label}: no data yet").format(label=label)
     since = datetime.fromtimestamp(status.last_ts).strftime("%H:%M")
     return _("{label}: no data since {time}").format(label=label, time=since)
+
+
+def input_problems_text(
+    session: LiveSession, labels: dict[str, str], dropped: list[Dropped]
+) -> str:
+    """Floods, channels beyond the limit and values dropped as implausible ("" if none)."""
+    parts = [flood_text(session, labels)]
+    parts.extend(d.describe(labels.get(d.channel)) + "." for d in dropped)
+    return " ".join(part for part in parts if part)
 
 
 def flood_text(session: LiveSession, labels: dict[str, str]) -> str:

@@ -1,8 +1,8 @@
 """The latest reading of every channel, shared by whoever shows live values.
 
-The energy screen polls its source and hands the readings to :func:`live_board`; the
-kiosk's live-meter questions ask :meth:`LiveBoard.read_watts` and never touch the GUI.
-Thread-safe: written from the GUI thread or a worker, read from anywhere.
+The app's :class:`~mscd_desktop.core.energy.feed.LiveFeed` owns one board and keeps it up
+to date; the kiosk's live-meter questions ask :meth:`LiveBoard.read_watts` and never touch
+the GUI. Thread-safe: written from the GUI thread or a worker, read from anywhere.
 """
 
 from __future__ import annotations
@@ -85,11 +85,3 @@ class LiveBoard:
             self._latest.clear()
             self._seen.clear()
             self._info.clear()
-
-
-_board = LiveBoard()
-
-
-def live_board() -> LiveBoard:
-    """The application's one live board."""
-    return _board

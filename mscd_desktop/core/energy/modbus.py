@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 
 from mscd_desktop.core.energy.sources import BufferedSource, ChannelInfo, Reading
-from mscd_desktop.core.energy.units import EnergyCounter, check_number, check_power
+from mscd_desktop.core.energy.units import EnergyCounter, check_number
 from mscd_desktop.core.errors import ValidationError
 from mscd_desktop.i18n import _
 
@@ -93,6 +93,7 @@ class ModbusSource(BufferedSource):
         if self._thread is not None:
             self._thread.join(timeout=10)
         self._thread = None
+        self._problems.flush()
 
     def _run(self) -> None:
         from pymodbus.client import ModbusTcpClient
@@ -127,14 +128,22 @@ class ModbusSource(BufferedSource):
             return
         self._set_online(channel, True)
         try:
-            watts = check_number(power, "power") if meter.allow_negative else check_power(power)
-            total_wh = self._counters[channel].update(check_number(energy_kwh, "energy") * 1000)
+            watts = check_number(power, "power")
+            counter_wh = check_number(energy_kwh, "energy") * 1000
         except ValidationError as exc:
             self._skip(
-                _("Meter {channel}: reading skipped: {error}").format(channel=channel, error=exc)
+                _("Meter {channel}: reading skipped: {error}").format(channel=channel, error=exc),
+                f"{channel}/bad-value",
             )
             return
-        self._push([Reading(time.time(), channel, watts, total_wh)])
+        checked_w, checked_wh = self._plausible(
+            channel, meter.kind, watts, counter_wh, meter.allow_negative
+        )
+        counter = self._counters[channel]
+        if checked_wh is not None:
+            counter.update(checked_wh)
+        if checked_w is not None:
+            self._push([Reading(time.time(), channel, checked_w, counter.total_wh)])
 
     @staticmethod
     def _registers(meter: ModbusMeter, client: object) -> tuple[float, float]:

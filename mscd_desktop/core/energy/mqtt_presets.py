@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from mscd_desktop.core.energy.units import check_number, check_power, to_w, to_wh
+from mscd_desktop.core.energy.problems import excerpt
+from mscd_desktop.core.energy.units import check_number, to_w, to_wh
 from mscd_desktop.core.errors import ValidationError
 from mscd_desktop.i18n import N_, _
 
@@ -73,6 +74,9 @@ PRESETS: dict[str, str] = {
     "custom": N_("Custom topic and JSON path"),
 }
 
+MAX_CHANNELS_PER_MESSAGE = 64
+"""More values in one message than a device has channels: the message is refused."""
+
 STALE_AFTER_S: dict[str, float] = {
     "shelly_gen1": 90.0,  # publishes every 30 s
     "shelly_gen2": 150.0,  # on change and every 60 s
@@ -111,9 +115,10 @@ def json_path(data: Any, path: str) -> Any:
 def _json(payload: bytes) -> Any:
     try:
         return json.loads(payload.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise ValidationError(
-            _("The payload is not valid JSON: {text!r}.").format(text=payload[:80]), field="payload"
+            _("The payload is not valid JSON: {text}.").format(text=excerpt(payload)),
+            field="payload",
         ) from None
 
 
@@ -129,14 +134,25 @@ def _flag(payload: bytes) -> bool:
     if text in ("false", "offline", "0"):
         return False
     raise ValidationError(
-        _("Not an online/offline value: {text!r}.").format(text=text), field="online"
+        _("Not an online/offline value: {text}.").format(text=excerpt(text)), field="online"
     )
 
 
-def _power(device: DeviceConfig, value: object) -> float:
-    if device.allow_negative:
-        return check_number(value, "power")
-    return check_power(value)
+def _power(value: object) -> float:
+    """A number of watts; whether it is plausible for the channel, the source decides."""
+    return check_number(value, "power")
+
+
+def _at_most(values: list[Any], what: str) -> list[Any]:
+    """*values* unless there are more than a device has channels (a hostile message)."""
+    if len(values) > MAX_CHANNELS_PER_MESSAGE:
+        raise ValidationError(
+            _("{what} holds {n} values; a device has at most {limit} channels.").format(
+                what=what, n=len(values), limit=MAX_CHANNELS_PER_MESSAGE
+            ),
+            field=what,
+        )
+    return values
 
 
 def subscriptions(device: DeviceConfig) -> list[str]:
@@ -179,7 +195,7 @@ def _shelly_gen1(device: DeviceConfig, topic: str, payload: bytes) -> list[Updat
     kind, index, field = parts[-3], int(parts[-2]), parts[-1]
     channel = channel_id(device, index)
     if field == "power":
-        return [Update(channel, power_w=_power(device, _number(payload, "power")))]
+        return [Update(channel, power_w=_power(_number(payload, "power")))]
     if kind == "relay" and field == "energy":  # watt-minutes
         return [Update(channel, energy_wh=to_wh(_number(payload, "energy"), "Wmin"))]
     if kind == "emeter" and field == "total":  # Wh
@@ -203,7 +219,7 @@ def _gen2_component(device: DeviceConfig, name: str, data: Any) -> Update | None
     if kind not in _GEN2_POWER:
         return None
     key = _GEN2_POWER[kind]
-    power = _power(device, data[key]) if key in data else None
+    power = _power(data[key]) if key in data else None
     energy = None
     if isinstance(data.get("aenergy"), dict) and "total" in data["aenergy"]:
         energy = to_wh(check_number(data["aenergy"]["total"], "aenergy.total"), "Wh")
@@ -222,10 +238,13 @@ def _shelly_gen2(device: DeviceConfig, topic: str, payload: bytes) -> list[Updat
         return [Update(device.base, online=_flag(payload))]
     data = _json(payload)
     if topic.endswith("/events/rpc"):
-        params = data.get("params", {}) if isinstance(data, dict) else {}
         if not isinstance(data, dict) or data.get("method") != "NotifyStatus":
             return []
-        found = [_gen2_component(device, k, v) for k, v in params.items()]
+        params = data.get("params")
+        if not isinstance(params, dict):
+            return []
+        names = _at_most(list(params), "params")
+        found = [_gen2_component(device, k, params[k]) for k in names]
         return [u for u in found if u is not None]
     update = _gen2_component(device, last, data)
     return [update] if update else []
@@ -242,14 +261,14 @@ def _tasmota(device: DeviceConfig, topic: str, payload: bytes) -> list[Update]:
     energy = data.get("ENERGY") if isinstance(data, dict) else None
     if not isinstance(energy, dict) or "Power" not in energy:
         return []  # a SENSOR message of another sensor (temperature only, ...)
-    powers = _as_list(energy["Power"])
+    powers = _at_most(_as_list(energy["Power"]), "ENERGY.Power")
     totals = _as_list(energy.get("Total")) if "Total" in energy else []
     if len(totals) != len(powers):
         totals = []  # one total for several channels cannot be split: integrate instead
     updates = []
     for index, value in enumerate(powers):
         total = to_wh(check_number(totals[index], "ENERGY.Total"), "kWh") if totals else None
-        updates.append(Update(channel_id(device, index), _power(device, value), total))
+        updates.append(Update(channel_id(device, index), _power(value), total))
     return updates
 
 
@@ -257,7 +276,7 @@ def _emon(device: DeviceConfig, topic: str, payload: bytes) -> list[Update]:
     key = topic.rsplit("/", 1)[-1]
     power_key = device.power_path or "power1"
     if key == power_key:
-        watts = _power(device, to_w(_number(payload, key), device.power_unit))
+        watts = _power(to_w(_number(payload, key), device.power_unit))
         return [Update(device.base, power_w=watts)]
     if device.energy_path and key == device.energy_path:
         return [Update(device.base, energy_wh=to_wh(_number(payload, key), device.energy_unit))]
@@ -270,7 +289,7 @@ def _custom(device: DeviceConfig, topic: str, payload: bytes) -> list[Update]:
     power = energy = None
     if device.power_path or not isinstance(data, (dict, list)):
         value = check_number(json_path(data, device.power_path), device.power_path or "power")
-        power = _power(device, to_w(value, device.power_unit))
+        power = _power(to_w(value, device.power_unit))
     if device.energy_path:
         value = check_number(json_path(data, device.energy_path), device.energy_path)
         energy = to_wh(value, device.energy_unit)

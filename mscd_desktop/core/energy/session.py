@@ -18,6 +18,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -174,10 +175,14 @@ class LiveSession:
         self.annotations.append(note)
         return note
 
-    def snapshot(self) -> SessionSnapshot:
-        """A copy of every kept reading and annotation, safe to write from another thread."""
+    def snapshot(self, leave_out: Iterable[str] = ()) -> SessionSnapshot:
+        """A copy of every kept reading (but the channels to *leave_out*) and annotation,
+        safe to write from another thread."""
+        skip = set(leave_out)
         data = {}
         for channel, t in self.traces.items():
+            if channel in skip:
+                continue
             x, y = t.buffer.view()
             data[channel] = (x.copy(), y.copy())
         return SessionSnapshot(data, list(self.annotations))
@@ -203,34 +208,65 @@ class SessionSnapshot:
     ) -> int:
         """Write the readings (then the annotations) as CSV; returns the reading rows.
 
-        *progress(done, total)* is called now and then; when *is_cancelled()* turns True
-        the partial file is removed and 0 is returned.
+        Times are local ISO 8601 with the UTC offset (``2026-11-25T14:05:03.500+01:00``),
+        which people, spreadsheets and the CSV replay all read. The file is written beside
+        *path* and renamed at the end, so a cancelled or failed export leaves no half file
+        (and an older file of that name stays as it was). *progress(done, total)* is called
+        now and then; when *is_cancelled()* turns True, 0 is returned.
         """
         total, rows = self.total_rows, 0
         path = Path(path)
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            out = csv.writer(fh)
-            out.writerow(["timestamp", "channel", "power_w", "energy_wh", "annotation"])
-            for channel, (x, y) in self.data.items():
-                for start in range(0, len(x), 20_000):
-                    if is_cancelled is not None and is_cancelled():
-                        fh.close()
-                        path.unlink(missing_ok=True)
-                        return 0
-                    stop = min(start + 20_000, len(x))
-                    out.writerows(_rows(channel, x[start:stop], y[:, start:stop]))
-                    rows += stop - start
-                    if progress is not None:
-                        progress(rows, total)
-            for note in self.annotations:
-                out.writerow([f"{note.ts:.3f}", note.channel or "", "", "", _csv_safe(note.text)])
+        times = LocalTimes()
+        partial = path.with_name(f".{path.name}.partial")
+        try:
+            with partial.open("w", newline="", encoding="utf-8") as fh:
+                out = csv.writer(fh)
+                out.writerow(["timestamp", "channel", "power_w", "energy_wh", "annotation"])
+                for channel, (x, y) in self.data.items():
+                    for start in range(0, len(x), 20_000):
+                        if is_cancelled is not None and is_cancelled():
+                            raise _Cancelled
+                        stop = min(start + 20_000, len(x))
+                        out.writerows(_rows(channel, x[start:stop], y[:, start:stop], times))
+                        rows += stop - start
+                        if progress is not None:
+                            progress(rows, total)
+                for note in self.annotations:
+                    out.writerow(
+                        [times.iso(note.ts), note.channel or "", "", "", _csv_safe(note.text)]
+                    )
+            partial.replace(path)
+        except _Cancelled:
+            return 0
+        finally:
+            partial.unlink(missing_ok=True)
         return rows
 
 
-def _rows(channel: str, x: np.ndarray, y: np.ndarray) -> Iterable[list[str]]:
+class _Cancelled(Exception):
+    pass
+
+
+class LocalTimes:
+    """Unix seconds as local ISO 8601 times with their UTC offset, fast enough for a day
+    of readings: the offset is looked up once per quarter hour (zones change on those)."""
+
+    def __init__(self) -> None:
+        self._zones: dict[int, tzinfo | None] = {}
+
+    def iso(self, ts: float) -> str:
+        """ "2026-11-25T14:05:03.500+01:00"."""
+        quarter = int(ts // 900)
+        zone = self._zones.get(quarter)
+        if zone is None:
+            zone = self._zones[quarter] = datetime.fromtimestamp(quarter * 900).astimezone().tzinfo
+        return datetime.fromtimestamp(ts, zone).isoformat(timespec="milliseconds")
+
+
+def _rows(channel: str, x: np.ndarray, y: np.ndarray, times: LocalTimes) -> Iterable[list[str]]:
     for ts, power, energy in zip(x.tolist(), y[0].tolist(), y[1].tolist(), strict=True):
         yield [
-            f"{ts:.3f}",
+            times.iso(ts),
             channel,
             f"{power:.3f}",
             "" if energy != energy else f"{energy:.4f}",

@@ -8,7 +8,7 @@ naming the field when something is wrong); the choice is remembered in the store
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,6 +48,12 @@ class SourceChoice:
     mqtt_preset: str = "shelly_gen2"
     mqtt_topic: str = ""
     mqtt_label: str = ""
+    mqtt_tls: bool = False
+    mqtt_ca_file: str = ""  # empty: the system's CAs
+    mqtt_username: str = ""
+    # Kept in the data folder's database with the rest of the choice (a venue broker's
+    # demo account, not a personal secret); never shown, logged or put in describe().
+    mqtt_password: str = field(default="", repr=False)
 
     def describe(self) -> str:
         """One line for the screen: "Simulator: A home ..." / "MQTT: host:port"."""
@@ -56,9 +62,10 @@ class SourceChoice:
                 name=Path(self.csv_path).name, speed=self.speed
             )
         if self.kind == MQTT:
-            return _("MQTT: {topic} on {host}:{port}").format(
+            text = _("MQTT: {topic} on {host}:{port}").format(
                 topic=self.mqtt_topic, host=self.mqtt_host, port=self.mqtt_port
             )
+            return text + (" " + _("(TLS)") if self.mqtt_tls else "")
         return _("Simulator: {scenario}").format(
             scenario=_(SCENARIO_NAMES.get(self.scenario, self.scenario))
         )
@@ -95,7 +102,15 @@ def build_source(choice: SourceChoice) -> EnergySource:
         device = DeviceConfig(
             choice.mqtt_preset, choice.mqtt_topic.strip(), label=choice.mqtt_label.strip()
         )
-        config = MqttConfig(choice.mqtt_host.strip(), choice.mqtt_port, (device,))
+        config = MqttConfig(
+            choice.mqtt_host.strip(),
+            choice.mqtt_port,
+            (device,),
+            username=choice.mqtt_username.strip(),
+            password=choice.mqtt_password,
+            tls=choice.mqtt_tls,
+            ca_file=choice.mqtt_ca_file.strip() if choice.mqtt_tls else "",
+        )
         return MqttSource(config)
     raise ValidationError(_("Unknown kind of source '{kind}'.").format(kind=choice.kind), "kind")
 

@@ -20,6 +20,15 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from mscd_desktop.core.energy.plausible import (
+    Dropped,
+    DropTally,
+    ImplausibleReading,
+    check_counter_for,
+    check_power_for,
+)
+from mscd_desktop.core.energy.problems import ProblemLog
+
 log = logging.getLogger(__name__)
 
 DEFAULT_STALE_AFTER_S = 30.0
@@ -88,6 +97,19 @@ class EnergySource(ABC):
     def channel_status(self, now: float | None = None) -> dict[str, ChannelStatus]:
         """The status of every known channel at *now* (default: the current time)."""
 
+    @property
+    def skipped(self) -> int:
+        """Messages, lines or values refused so far."""
+        return 0
+
+    def problems(self) -> list[tuple[float, str]]:
+        """The most recent inputs refused as bad (time, short text), oldest first."""
+        return []
+
+    def implausible(self) -> list[Dropped]:
+        """Counts of values dropped as implausible for their channel, per channel."""
+        return []
+
     def __enter__(self) -> EnergySource:
         self.start()
         return self
@@ -116,9 +138,9 @@ class BufferedSource(EnergySource):
         self._online: dict[str, bool | None] = {}
         self._channels: dict[str, ChannelInfo] = {}
         self._stale_after: dict[str, float] = {}
-        self._problems: deque[tuple[float, str]] = deque(maxlen=100)
+        self._problems = ProblemLog(log, self.name)
+        self._drops = DropTally()
         self.dropped = 0  # readings lost because nobody polled in time
-        self.skipped = 0  # messages or lines refused as bad input
         self.stale_after_s = stale_after_s
 
     def _add_channel(self, info: ChannelInfo, stale_after_s: float | None = None) -> None:
@@ -128,17 +150,44 @@ class BufferedSource(EnergySource):
             if stale_after_s is not None:
                 self._stale_after[info.id] = stale_after_s
 
-    def _skip(self, text: str) -> None:
-        """Log a refused message or line and keep it for the screen to show."""
-        log.warning("%s: %s", self.name, text)
-        with self._lock:
-            self.skipped += 1
-            self._problems.append((time.time(), text))
+    def _skip(self, text: str, key: str = "input") -> None:
+        """A refused message or line: kept short for the screen, logged at a bounded rate.
+
+        *key* groups problems for the log's rate limit: a device or channel and a kind.
+        """
+        self._problems.report(key, text)
+
+    @property
+    def skipped(self) -> int:
+        return self._problems.count
 
     def problems(self) -> list[tuple[float, str]]:
-        """The most recent skipped inputs (time, message), oldest first."""
-        with self._lock:
-            return list(self._problems)
+        return self._problems.recent()
+
+    def implausible(self) -> list[Dropped]:
+        return self._drops.dropped()
+
+    def _plausible(
+        self,
+        channel: str,
+        kind: str,
+        power_w: float | None,
+        energy_wh: float | None,
+        allow_negative: bool = False,
+    ) -> tuple[float | None, float | None]:
+        """(power, counter) with each value implausible for *kind* dropped (None) and said."""
+        checked: list[float | None] = []
+        for value, check in ((power_w, check_power_for), (energy_wh, check_counter_for)):
+            if value is None:
+                checked.append(None)
+                continue
+            try:
+                checked.append(check(kind, value, allow_negative))
+            except ImplausibleReading as exc:
+                self._drops.add(channel, exc)
+                self._skip(f"{channel}: {exc}", f"{channel}/{exc.quantity}/{exc.reason}")
+                checked.append(None)
+        return checked[0], checked[1]
 
     def _push(self, readings: Iterable[Reading], seen_at: float | None = None) -> None:
         seen = time.time() if seen_at is None else seen_at

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from mscd_desktop.core.energy.problems import excerpt
 from mscd_desktop.core.errors import ValidationError
 from mscd_desktop.i18n import _
 
@@ -53,17 +54,19 @@ def check_number(value: object, what: str) -> float:
     """*value* as a finite float, or a ValidationError saying what is wrong with it."""
     if isinstance(value, bool):
         raise ValidationError(
-            _("{what} is not a number: {value!r}.").format(what=what, value=value), field=what
+            _("{what} is not a number: {value}.").format(what=what, value=excerpt(value)),
+            field=what,
         )
     try:
         number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(
-            _("{what} is not a number: {value!r}.").format(what=what, value=value), field=what
+            _("{what} is not a number: {value}.").format(what=what, value=excerpt(value)),
+            field=what,
         ) from None
     if not math.isfinite(number):
         raise ValidationError(
-            _("{what} is not a finite number: {value!r}.").format(what=what, value=value),
+            _("{what} is not a finite number: {value}.").format(what=what, value=excerpt(value)),
             field=what,
         )
     return number

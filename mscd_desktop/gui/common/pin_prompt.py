@@ -81,8 +81,10 @@ class PinWaitDisplay(QObject):
             self._timer.stop()
 
     def _on_timer_timeout(self) -> None:
-        if self._event_id is None:
-            self._set_waiting(False)
+        # A closed prompt or a kiosk that left its PIN page has nobody to count down
+        # for (and its store may be closed by now); show_pending_wait() resumes it.
+        if self._event_id is None or not self.label.isVisible():
+            self._timer.stop()
             return
         left = pin_wait(self.store, self._event_id, now=utc_now())
         if left.wait_seconds:

@@ -1,52 +1,39 @@
 """The live energy screen: several channels over time, tiles people understand, the wall.
 
-A QTimer drives everything at 30 frames a second on the GUI thread, cheaply: poll the
-source (the simulator computes a few samples; MQTT only drains a queue), store the
-readings in the session's ring buffers, hand them to the kiosk's live board, look for
-step events, and update the chart's curves with setData when they changed. Tiles and
-status lines change twice a second. See ``docs/live-energy.md``.
+The screen runs no source of its own: it reads the app's one
+:class:`~mscd_desktop.core.energy.feed.LiveFeed` (``context.feed``), which the app
+context pumps about 30 times a second whichever screen is showing. On every pump the
+screen adds the new notes to its chart and, when visible, updates the curves with setData
+where they changed; tiles and status lines change twice a second. A screen built anew
+(after a language switch) draws the history the feed kept and shows the channel the host
+had picked. See ``docs/live-energy.md``.
 """
 
 from __future__ import annotations
 
-import logging
-import time
-from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
-from mscd_desktop.core.energy.figures import channel_figures, flood_text, stale_text
-from mscd_desktop.core.energy.live import live_board
-from mscd_desktop.core.energy.numbers import load_tariff
-from mscd_desktop.core.energy.session import MANUAL, STEP, LiveSession
-from mscd_desktop.core.energy.source_choice import (
-    SIMULATOR,
-    SourceChoice,
-    build_source,
-    load_choice,
-    save_choice,
-)
-from mscd_desktop.core.energy.sources import EnergySource, Reading
-from mscd_desktop.core.energy.steps import StepDetector, describe_step
+from mscd_desktop.core.energy.feed import TOTAL_CHANNEL, FeedUpdate
+from mscd_desktop.core.energy.figures import figure_texts, input_problems_text, stale_text
+from mscd_desktop.core.energy.session import Annotation, LiveSession
+from mscd_desktop.core.energy.source_choice import SourceChoice, load_choice
+from mscd_desktop.core.energy.sources import EnergySource
 from mscd_desktop.core.errors import MscdError
-from mscd_desktop.core.events import Event
 from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.screen import Screen
 from mscd_desktop.gui.common.workers import TaskHandle
 from mscd_desktop.gui.energy.chart import WINDOW_NAMES, WINDOWS_S, EnergyChart
 from mscd_desktop.gui.energy.compare import ComparePlot
-from mscd_desktop.gui.energy.export import MinuteRecording, export_csv, save_png
+from mscd_desktop.gui.energy.export import export_csv, save_png
 from mscd_desktop.gui.energy.presentation import EnergyPresentation
 from mscd_desktop.gui.energy.source_dialog import EnergySourceDialog
 from mscd_desktop.i18n import _
 
-log = logging.getLogger(__name__)
-
-FRAME_MS = 33  # ~30 fps
 FIGURES_EVERY = 15  # frames between tile updates (twice a second)
 
 
@@ -56,6 +43,7 @@ class LiveEnergyScreen(Screen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.ui = self.load_form("energy/live_energy_screen")
+        self.feed = context.feed
         self.chart = EnergyChart(self.ui.livePage)
         self.ui.liveLayout.addWidget(self.chart)
         self.compare_plot = ComparePlot(
@@ -65,18 +53,10 @@ class LiveEnergyScreen(Screen):
         for seconds, name in zip(WINDOWS_S, WINDOW_NAMES, strict=True):
             self.ui.windowCombo.addItem(_(name), seconds)
         self.ui.windowCombo.setCurrentIndex(WINDOWS_S.index(15 * 60))
-        self.tariff = load_tariff(context.store)
-        self.choice: SourceChoice = load_choice(context.store)
-        self.source: EnergySource | None = None
-        self.session: LiveSession | None = None
         self.presentation: EnergyPresentation | None = None
         self.labels: dict[str, str] = {}
-        self._detectors: dict[str, StepDetector] = {}
-        self.recording = MinuteRecording(self._say)
+        self._generation = -1  # the feed's source this screen shows
         self._frames = 0
-        self._timer = QTimer(self)
-        self._timer.setInterval(FRAME_MS)
-        self._timer.timeout.connect(self.tick)
         ui = self.ui
         ui.windowCombo.currentIndexChanged.connect(self._on_window_combo_changed)
         ui.pauseButton.toggled.connect(self.set_paused)
@@ -88,136 +68,128 @@ class LiveEnergyScreen(Screen):
         menu.addAction(_("Chart as PNG…"), self._on_export_png_clicked)
         menu.addAction(_("Session as CSV…"), self._on_export_csv_clicked)
         ui.exportButton.setMenu(menu)
-        ui.presentButton.clicked.connect(self.enter_presentation)
-        wall_key = QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.enter_presentation)
-        wall_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        ui.presentButton.clicked.connect(self._on_present_clicked)
+        # F11 works as soon as the screen shows, wherever the keyboard focus is in the window
+        # (with the widget's own context it needed a click inside the screen first).
+        self.wall_key = QShortcut(QKeySequence(Qt.Key.Key_F11), self)
+        self.wall_key.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.wall_key.activated.connect(self._on_present_clicked)
         ui.sourceButton.clicked.connect(self._on_source_clicked)
         ui.tileChannelCombo.currentIndexChanged.connect(self._on_tile_channel_changed)
+        context.feed_pumped.connect(self._on_feed_pumped)
+        context.feed_source_changed.connect(self._take_up_source)
+        self._listening = True
         self._show_factor()
+        if self.feed.session is not None:
+            self._take_up_source()  # built anew while the feed runs: draw what it kept
 
-    # -- source and session ---------------------------------------------------------------
+    @property
+    def session(self) -> LiveSession | None:
+        """The feed's session: ring buffers and notes of the running source."""
+        return self.feed.session
+
+    # -- source ---------------------------------------------------------------------------
     def on_shown(self) -> None:
-        """Start the chosen source the first time; take up a tariff changed meanwhile."""
-        self.tariff = load_tariff(self.context.store)
+        """Start the remembered source if none runs; take up a tariff changed meanwhile."""
+        self.feed.reload_tariff()
         self._show_factor()
-        if self.session is None:
-            self.set_source(self.choice)
+        if not self.context.start_feed():
+            self._say(self.feed.last_error)
 
     def set_source(self, choice: SourceChoice, source: EnergySource | None = None) -> bool:
         """Read from *choice* (or the ready *source*); False with a message if it fails."""
         try:
-            new = source if source is not None else build_source(choice)
-            new.start()
+            self.context.change_feed_source(choice, source)
         except MscdError as exc:
             self._say(str(exc))
             return False
-        self._stop_source()
-        self.choice, self.source = choice, new
-        self.session = LiveSession(new, sinks=[live_board().update, self.recording.record])
-        self._start_recording()
-        self.session.started_at = time.time()
-        live_board().clear()
+        return True
+
+    def _take_up_source(self) -> None:
+        """Show the feed's (new) source: its channels, its history and its notes."""
+        feed = self.feed
+        self._generation = feed.generation
         self.chart.clear_data()
         self.labels.clear()
-        self._detectors.clear()
         self.ui.tileChannelCombo.clear()
         self.compare_plot.forget_channels()
         self.set_paused(False)
+        choice = feed.choice or load_choice(self.context.store)
         self.ui.sourceLabel.setText(choice.describe())
-        if source is None:
-            save_choice(self.context.store, choice)
         self._sync_channels()
+        if feed.session is not None:
+            for note in feed.session.annotations:
+                self.chart.add_annotation(note)
         self.chart.set_window(self.ui.windowCombo.currentData())
-        self._timer.start()
-        return True
-
-    def _stop_source(self) -> None:
-        self._timer.stop()
-        self.recording.stop()
-        if self.source is not None:
-            self.source.stop()
-            self.source = None
-
-    def _start_recording(self) -> None:
-        """Real sources (not the simulator) go into the open event, one row a minute."""
-        event = self.context.event
-        if event is not None and self.choice.kind != SIMULATOR:
-            self.recording.start(self.context.store, event.id)
-
-    def on_event_changed(self, event: Event | None) -> None:
-        """Minutes go to the event that is open now."""
-        self.recording.stop()
-        self._start_recording()
+        self._redraw()
+        self.update_figures()
 
     def _sync_channels(self) -> None:
-        """Add channels the source announced since the last look (MQTT may grow)."""
-        assert self.source is not None
-        infos = self.source.channels()
-        new = [info for info in infos if info.id not in self.labels]
+        """Add channels the feed announced since the last look (MQTT may grow)."""
+        new = [info for info in self.feed.channels() if info.id not in self.labels]
         if not new:
             return
-        live_board().set_channels(infos)
-        self.chart.set_channels(new)
+        self.chart.set_channels([i for i in new if i.id != TOTAL_CHANNEL])
+        combo = self.ui.tileChannelCombo
+        combo.blockSignals(True)  # the host's choice is only what the host picks
         for info in new:
             self.labels[info.id] = info.label
-            self.ui.tileChannelCombo.addItem(info.label, info.id)
-            for combo in (self.ui.beforeCombo, self.ui.afterCombo):
-                combo.addItem(info.label, info.id)
+            combo.addItem(info.label, info.id)
+            if info.id != TOTAL_CHANNEL:
+                for other in (self.ui.beforeCombo, self.ui.afterCombo):
+                    other.addItem(info.label, info.id)
+        shown = combo.findData(self.feed.channel_to_show())
+        if shown >= 0:
+            combo.setCurrentIndex(shown)
+        combo.blockSignals(False)
         self.compare_plot.pick_defaults()
+        self._on_tile_channel_changed(-1)
 
     # -- the frame ------------------------------------------------------------------------
-    def tick(self, now: float | None = None) -> None:
-        """One frame: new readings into the buffers and the board, then redraw."""
-        if self.session is None:
-            return
-        try:
-            readings = self.session.poll(now)
-        except Exception as exc:  # a broken source must not stop the chart or the timer
-            log.exception("energy source %s failed to poll", self.source)
-            self._say(_("The source failed: {error}").format(error=exc))
-            readings = []
-        if readings:
-            self._detect_steps(readings)
-        if self.isVisible():  # hidden behind another screen: keep polling, skip drawing
-            self.chart.refresh(self.session)
-        if self.presentation is not None:
-            self.presentation.refresh(self.session)
+    def _on_feed_pumped(self, update: FeedUpdate) -> None:
+        if self.feed.generation != self._generation:
+            self._take_up_source()
+        for step in update.steps:
+            if step.event.kind == "on" and self._on_the_wall(step.event.channel):
+                self.presentation.show_note(step.text)  # "Kettle on: 2.1 kW" on the wall
+        for note in update.notes:
+            self._draw_note(note)
+        if update.error:
+            self._say(update.error)
+        self._redraw()
         self._frames += 1
         if self._frames % FIGURES_EVERY == 1:
             self._sync_channels()
             self.update_figures()
-            self.update_status(now)
+            self.update_status()
 
-    def _detect_steps(self, readings: list[Reading]) -> None:
-        by_channel: dict[str, list[Reading]] = defaultdict(list)
-        for r in readings:
-            by_channel[r.channel].append(r)
-        for channel, items in by_channel.items():
-            detector = self._detectors.get(channel)
-            if detector is None:
-                detector = self._detectors[channel] = StepDetector(channel)
-            for event in detector.feed(items):
-                text = describe_step(event, self.labels.get(channel, channel), self.tariff)
-                if event.kind == "off":
-                    self._annotate(event.start_ts, text, channel, STEP)
-                elif self.presentation is not None and self.presentation.channel == channel:
-                    self.presentation.show_note(text)  # "Kettle on: 2.1 kW" on the wall
+    def _redraw(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        if self.isVisible():  # behind another screen: the feed goes on, nothing is drawn
+            self.chart.refresh(session)
+        if self.presentation is not None:
+            self.presentation.refresh(session)
 
-    def _annotate(self, ts: float, text: str, channel: str | None, kind: str) -> None:
-        assert self.session is not None
-        note = self.session.annotate(ts, text, channel, kind)
+    def _draw_note(self, note: Annotation) -> None:
         self.chart.add_annotation(note)
-        if self.presentation is not None and channel in (None, self.presentation.channel):
+        if self._on_the_wall(note.channel):
             self.presentation.show_note(note.text)
+
+    def _on_the_wall(self, channel: str | None) -> bool:
+        """Whether news of *channel* (None: of the whole chart) belongs on the open wall."""
+        wall = self.presentation
+        return wall is not None and (
+            channel in (None, wall.channel) or wall.channel == TOTAL_CHANNEL
+        )
 
     def add_note(self, text: str, ts: float | None = None) -> bool:
         """A note by the host at *ts* (default: the newest reading); False if empty."""
-        if self.session is None or not text.strip():
+        note = self.feed.annotate(text, ts)
+        if note is None:
             return False
-        if ts is None:
-            ends = [t.last_ts for t in self.session.traces.values() if t.last_ts is not None]
-            ts = max(ends) if ends else time.time()
-        self._annotate(ts, text.strip(), None, MANUAL)
+        self._draw_note(note)
         return True
 
     # -- figures and status ---------------------------------------------------------------
@@ -228,8 +200,9 @@ class LiveEnergyScreen(Screen):
     def figures(self) -> dict[str, str]:
         """The tile texts of the current channel (dashes before its first reading)."""
         channel = self.current_channel()
-        trace = self.session.traces.get(channel) if self.session and channel else None
-        return channel_figures(trace, self.tariff)
+        if channel is None:
+            return figure_texts(None, 0.0, self.feed.tariff)
+        return figure_texts(*self.feed.power_and_energy(channel), self.feed.tariff)
 
     def update_figures(self) -> None:
         """Refresh the tiles (and the wall's numbers)."""
@@ -248,16 +221,17 @@ class LiveEnergyScreen(Screen):
 
     def stale_texts(self, now: float | None = None) -> list[str]:
         """ "Kettle: no data since 14:05" for every channel that went quiet."""
-        if self.source is None:
+        source = self.feed.source
+        if source is None:
             return []
         texts = (
             stale_text(self.labels.get(channel, channel), status)
-            for channel, status in self.source.channel_status(now).items()
+            for channel, status in source.channel_status(now).items()
         )
         return [text for text in texts if text]
 
     def update_status(self, now: float | None = None) -> None:
-        """Show the stale marker and the flood warning when they apply."""
+        """Show the stale marker, floods and values dropped as implausible when they apply."""
         stale = self.stale_texts(now)
         self.ui.staleLabel.setText(" · ".join(stale))
         self.ui.staleLabel.setVisible(bool(stale))
@@ -266,13 +240,15 @@ class LiveEnergyScreen(Screen):
             mine = [t for t in stale if channel_label and t.startswith(channel_label + ":")]
             self.presentation.show_stale(mine[0] if mine else "")
         if self.session is not None:
-            self.ui.floodLabel.setText(flood_text(self.session, self.labels))
-            self.ui.floodLabel.setVisible(bool(self.ui.floodLabel.text()))
+            text = input_problems_text(self.session, self.labels, self.feed.implausible())
+            self.ui.floodLabel.setText(text)
+            self.ui.floodLabel.setVisible(bool(text))
 
     def _show_factor(self) -> None:
+        tariff = self.feed.tariff
         self.ui.factorLabel.setText(
             _("CO2: {factor}. Price: EUR {price:.2f} per kWh.").format(
-                factor=self.tariff.source_text(), price=self.tariff.price_eur_per_kwh
+                factor=tariff.source_text(), price=tariff.price_eur_per_kwh
             )
         )
 
@@ -298,10 +274,13 @@ class LiveEnergyScreen(Screen):
         if self.presentation is not None:
             self.presentation.chart.set_window(seconds)
 
-    def _on_tile_channel_changed(self, _index: int) -> None:
+    def _on_tile_channel_changed(self, index: int) -> None:
         channel = self.current_channel()
+        if index >= 0:  # picked by the host: kept by the feed, also for a rebuilt screen
+            self.feed.chosen_channel = channel
         if self.presentation is not None and channel:
             self.presentation.show_channel(channel, self.labels.get(channel, channel))
+            self.presentation.refresh(self.session)
         self.update_figures()
 
     def _on_note_clicked(self) -> None:
@@ -310,7 +289,7 @@ class LiveEnergyScreen(Screen):
             self.add_note(text)
 
     def _on_source_clicked(self) -> None:
-        dialog = EnergySourceDialog(self.choice, self)
+        dialog = EnergySourceDialog(self.feed.choice or load_choice(self.context.store), self)
         if dialog.exec():
             self.set_source(dialog.choice())
 
@@ -341,9 +320,10 @@ class LiveEnergyScreen(Screen):
         self, path: str | Path, on_done: Callable[[int], None] | None = None
     ) -> TaskHandle | None:
         """Write every reading and note to *path* in a worker; returns the task handle."""
-        if self.session is None:
+        snapshot = self.feed.snapshot()
+        if snapshot is None:
             return None
-        return export_csv(self.session, path, self._say, on_done)
+        return export_csv(snapshot, path, self._say, on_done)
 
     def _on_export_png_clicked(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
@@ -360,6 +340,10 @@ class LiveEnergyScreen(Screen):
             self.export_csv(path)
 
     # -- presentation mode ----------------------------------------------------------------
+    def _on_present_clicked(self) -> None:
+        # clicked() carries checked=False: never let it reach full_screen.
+        self.enter_presentation(full_screen=True)
+
     def enter_presentation(self, full_screen: bool = True) -> EnergyPresentation | None:
         """Open the wall view of the current channel; Esc closes it."""
         channel = self.current_channel()
@@ -372,10 +356,7 @@ class LiveEnergyScreen(Screen):
             self.presentation.ui.factorLabel.setText(self.ui.factorLabel.text())
         self.presentation.show_channel(channel, self.labels.get(channel, channel))
         self.presentation.chart.set_window(self.chart.window_s)
-        if full_screen:
-            self.presentation.showFullScreen()
-        else:
-            self.presentation.show()
+        self.presentation.open(full_screen)
         self.presentation.refresh(self.session)
         self.update_figures()
         return self.presentation
@@ -389,10 +370,14 @@ class LiveEnergyScreen(Screen):
         self.presentation = None
 
     def shutdown(self) -> None:
-        """Stop the timer, the source and the wall view; the board no longer looks live."""
+        """The window closes (the app quits, or the language changes): stop drawing.
+
+        The feed runs on in the app context, so a screen built anew finds it as it was.
+        """
         self.leave_presentation()
-        if self.source is not None:
-            live_board().clear()
-        self._stop_source()
+        if self._listening:
+            self._listening = False
+            self.context.feed_pumped.disconnect(self._on_feed_pumped)
+            self.context.feed_source_changed.disconnect(self._take_up_source)
         if self.compare_plot.task is not None:
             self.compare_plot.task.cancel()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
 
+from mscd_desktop.core.energy.mqtt_connect import DEFAULT_PORT, DEFAULT_TLS_PORT
 from mscd_desktop.core.energy.mqtt_presets import PRESETS
 from mscd_desktop.core.energy.source_choice import (
     CSV_REPLAY,
@@ -35,6 +36,8 @@ class EnergySourceDialog(QDialog):
             self.ui.presetCombo.addItem(_(name), key)
         self.ui.kindCombo.currentIndexChanged.connect(self.ui.pages.setCurrentIndex)
         self.ui.browseButton.clicked.connect(self._on_browse_clicked)
+        self.ui.caBrowseButton.clicked.connect(self._on_ca_browse_clicked)
+        self.ui.tlsCheck.toggled.connect(self._on_tls_toggled)
         self.ui.buttons.button(QDialogButtonBox.StandardButton.Ok).clicked.connect(self.accept)
         self.ui.buttons.rejected.connect(self.reject)
         self._show(choice)
@@ -52,6 +55,11 @@ class EnergySourceDialog(QDialog):
         ui.presetCombo.setCurrentIndex(max(0, ui.presetCombo.findData(c.mqtt_preset)))
         ui.topicEdit.setText(c.mqtt_topic)
         ui.labelEdit.setText(c.mqtt_label)
+        ui.tlsCheck.setChecked(c.mqtt_tls)
+        ui.caFileEdit.setText(c.mqtt_ca_file)
+        ui.usernameEdit.setText(c.mqtt_username)
+        ui.passwordEdit.setText(c.mqtt_password)
+        self._on_tls_toggled(c.mqtt_tls)
 
     def choice(self) -> SourceChoice:
         """The choice as the form shows it now."""
@@ -67,6 +75,10 @@ class EnergySourceDialog(QDialog):
             mqtt_preset=ui.presetCombo.currentData(),
             mqtt_topic=ui.topicEdit.text().strip(),
             mqtt_label=ui.labelEdit.text().strip(),
+            mqtt_tls=ui.tlsCheck.isChecked(),
+            mqtt_ca_file=ui.caFileEdit.text().strip() if ui.tlsCheck.isChecked() else "",
+            mqtt_username=ui.usernameEdit.text().strip(),
+            mqtt_password=ui.passwordEdit.text(),
         )
 
     def accept(self) -> None:
@@ -78,6 +90,26 @@ class EnergySourceDialog(QDialog):
             self.ui.errorLabel.setVisible(True)
             return
         super().accept()
+
+    def _on_tls_toggled(self, on: bool) -> None:
+        ui = self.ui
+        for widget in (ui.caFileLabel, ui.caFileEdit, ui.caBrowseButton):
+            widget.setEnabled(on)
+        port = ui.portSpin.value()  # follow the usual ports, keep a port the host chose
+        if on and port == DEFAULT_PORT:
+            ui.portSpin.setValue(DEFAULT_TLS_PORT)
+        elif not on and port == DEFAULT_TLS_PORT:
+            ui.portSpin.setValue(DEFAULT_PORT)
+
+    def _on_ca_browse_clicked(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("CA certificate of the broker"),
+            "",
+            _("Certificates (*.pem *.crt);;All files (*)"),
+        )
+        if path:
+            self.ui.caFileEdit.setText(path)
 
     def _on_browse_clicked(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(

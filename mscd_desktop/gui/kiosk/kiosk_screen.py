@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from mscd_desktop.core import events as ev
-from mscd_desktop.core.energy import live_board
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.organiser_pin import PinCheck
 from mscd_desktop.core.quiz import kiosk
@@ -62,7 +61,7 @@ class KioskScreen(Screen):
         super().__init__(context, parent)
         self.ui = self.load_form("kiosk/kiosk_screen")
         self.clock, self.speaker, self.rng = clock, speaker or Speaker(), rng
-        self.live_meter: LiveMeter = live_meter or live_board()
+        self.live_meter: LiveMeter = live_meter or context.feed.board
         self.game: KioskGame | None = None
         self.kiosk_window: KioskWindow | None = None
         self._retired: list[KioskWindow] = []  # closed kiosk windows Qt has yet to delete

@@ -23,7 +23,7 @@ from mscd_desktop.gui.common import options
 from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.translator import apply_language
 from mscd_desktop.gui.common.workers import wait_for_all
-from mscd_desktop.gui.shell.main_window import MainWindow
+from mscd_desktop.gui.shell.main_window import LIVE_SOURCE_DELAY_MS, MainWindow
 from mscd_desktop.i18n import _
 from mscd_desktop.paths import default_data_dir, resources_dir
 
@@ -99,6 +99,11 @@ class Session:
         self.window: MainWindow | None = None
 
     def show(self, screen: str | None = None) -> MainWindow:
+        if self.window is None and options.get(options.START_LIVE_SOURCE):
+            # A real meter chosen earlier starts with the app, so its minutes reach the
+            # event's figures whichever screen is showing (the simulator waits for the
+            # Live energy screen or the kiosk).
+            QTimer.singleShot(LIVE_SOURCE_DELAY_MS, self.context.start_real_feed)
         window = MainWindow(self.context)
         window.language_change_requested.connect(self.change_language)
         if screen:
@@ -165,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         window.shown.connect(report)
     quit_on_signals(app, session)
     status = app.exec()
+    session.context.shutdown()
     wait_for_all()
     store.close()
     return status

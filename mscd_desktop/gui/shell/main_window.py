@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QLabel,
@@ -31,7 +31,7 @@ from mscd_desktop.i18n import _
 from mscd_desktop.paths import resources_dir
 
 BACKUP_CHECK_MS = 60_000
-LIVE_SOURCE_DELAY_MS = 1500  # after the kiosk shows: its start stays quick
+LIVE_SOURCE_DELAY_MS = 1500  # after the window or the kiosk shows: its start stays quick
 
 
 def _short_path(path: Path) -> str:
@@ -39,6 +39,15 @@ def _short_path(path: Path) -> str:
     home = str(Path.home())
     text = str(path)
     return "~" + text[len(home) :] if home != "/" and text.startswith(home + "/") else text
+
+
+def navigation_icon(name: str) -> QIcon:
+    """A navigation icon that looks the same selected: Qt would tint a selected item's icon
+    with the selection colour, and a white icon on the green bar nearly vanished."""
+    path = str(resources_dir() / "icons" / name)
+    icon = QIcon(path)
+    icon.addFile(path, QSize(), QIcon.Mode.Selected)
+    return icon
 
 
 class MainWindow(QMainWindow):
@@ -91,23 +100,12 @@ class MainWindow(QMainWindow):
             self.backup_now()
         QTimer.singleShot(0, self.show_secret_notice)
 
-    def start_live_source(self) -> None:
-        """Build the Live energy screen (without showing it) so its source starts and feeds
-        the live board the kiosk reads."""
-        if "energy" in self.screens or "energy" not in {s.key for s in self._specs}:
-            return
-        spec = next(s for s in self._specs if s.key == "energy")
-        screen = spec.load_class()(self.context, self.ui.stack)
-        self.screens["energy"] = screen
-        self.ui.stack.addWidget(screen)
-        screen.on_shown()
-
     # -- navigation ------------------------------------------------------------------------
 
     def _build_navigation(self) -> None:
         nav = self.ui.navigation
         for spec in self._specs:
-            item = QListWidgetItem(QIcon(str(resources_dir() / "icons" / spec.icon)), _(spec.title))
+            item = QListWidgetItem(navigation_icon(spec.icon), _(spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             nav.addItem(item)
         nav.currentRowChanged.connect(self._on_navigation_row_changed)
@@ -153,7 +151,7 @@ class MainWindow(QMainWindow):
         if spec.key == "kiosk" and options.get(options.START_LIVE_SOURCE):
             # The kiosk's live-meter questions need readings even where nobody opens the
             # Live energy screen. Only for the kiosk: a check-in desk never pays the start.
-            QTimer.singleShot(LIVE_SOURCE_DELAY_MS, self.start_live_source)
+            QTimer.singleShot(LIVE_SOURCE_DELAY_MS, self.context.start_feed)
 
     # -- status ----------------------------------------------------------------------------
 

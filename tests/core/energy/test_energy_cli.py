@@ -96,17 +96,18 @@ def test_check_csv_names_skipped_lines(capsys, data_dir, tmp_path):
     assert data["skipped"][0].startswith("line 3:")
 
 
-def test_listen_prints_readings_from_a_real_broker(capsys, data_dir, broker):
+def listen_while_publishing(capsys, data_dir, broker, device, topic, payload):
+    """``mscd energy listen --json`` for 1.5 s while *payload* is published every 0.2 s."""
     done = threading.Event()
 
     def publish_until_done():
         while not done.wait(0.2):
-            publish.single("emon/emontx/power1", "321", hostname="127.0.0.1", port=broker.port)
+            publish.single(topic, payload, hostname="127.0.0.1", port=broker.port)
 
     thread = threading.Thread(target=publish_until_done)
     thread.start()
     try:
-        status, out, err = run(
+        return run(
             capsys,
             "--data-dir",
             str(data_dir),
@@ -115,7 +116,7 @@ def test_listen_prints_readings_from_a_real_broker(capsys, data_dir, broker):
             "--port",
             str(broker.port),
             "--device",
-            "emon:emontx",
+            device,
             "--seconds",
             "1.5",
             "--json",
@@ -123,6 +124,12 @@ def test_listen_prints_readings_from_a_real_broker(capsys, data_dir, broker):
     finally:
         done.set()
         thread.join()
+
+
+def test_listen_prints_readings_from_a_real_broker(capsys, data_dir, broker):
+    status, out, err = listen_while_publishing(
+        capsys, data_dir, broker, "emon:emontx", "emon/emontx/power1", "321"
+    )
     assert status == 0, err
     data = json.loads(out)
     assert data["connected"] and data["readings"]
@@ -179,3 +186,24 @@ def test_modbus_command_reads_a_meter_and_fails_clearly_without_one(capsys, data
         "0.3",
     )
     assert status == 1 and "gave no readings" in err
+
+
+def test_listen_json_stays_json_and_says_what_was_dropped(capsys, data_dir, broker):
+    infinite_total = json.dumps({"ENERGY": {"Power": 52, "Total": 1e308}})  # kWh -> inf Wh
+    status, out, err = listen_while_publishing(
+        capsys, data_dir, broker, "tasmota:plug", "tele/plug/SENSOR", infinite_total
+    )
+    assert status == 0, err
+
+    def refuse(constant):
+        raise AssertionError(f"{constant} is not JSON")
+
+    data = json.loads(out, parse_constant=refuse)
+    assert data["readings"] and all(r["power_w"] == 52.0 for r in data["readings"])
+    [dropped] = data["dropped"]
+    assert (dropped["channel"], dropped["quantity"], dropped["reason"]) == (
+        "plug",
+        "energy",
+        "not_finite",
+    )
+    assert dropped["count"] >= len(data["readings"])

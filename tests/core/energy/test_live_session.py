@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import csv
 import math
+import time
+from datetime import datetime
 
+import pytest
+
+from mscd_desktop.core.energy.csv_replay import load_recording
 from mscd_desktop.core.energy.live import LiveBoard
-from mscd_desktop.core.energy.session import STEP, LiveSession
+from mscd_desktop.core.energy.session import STEP, LiveSession, LocalTimes
 from mscd_desktop.core.energy.simulator import SimulatorSource
 from mscd_desktop.core.energy.sources import ChannelStatus, EnergySource, Reading
 
@@ -112,26 +117,66 @@ def test_memory_does_not_grow_after_the_buffers_are_full():
     assert len(session.series("fridge")[0]) == 500
 
 
-def test_csv_export_has_every_reading_and_the_annotations(tmp_path):
-    session = LiveSession(ListSource([Reading(1.0, "a", 5.0, 1.0), Reading(2.0, "b", 6.0)]))
+def test_csv_export_has_every_reading_and_the_annotations_at_local_iso_times(tmp_path):
+    t0 = 1_764_072_000.0
+    session = LiveSession(
+        ListSource([Reading(t0 + 1, "a", 5.0, 1.0), Reading(t0 + 2.25, "b", 6.0)])
+    )
     session.poll()
-    session.annotate(1.5, "=cmd()", channel="a")
-    session.annotate(1.8, "Kettle on", kind=STEP)
+    session.annotate(t0 + 1.5, "=cmd()", channel="a")
+    session.annotate(t0 + 1.8, "Kettle on", kind=STEP)
     path = tmp_path / "session.csv"
     assert session.snapshot().write_csv(path) == 2
     rows = list(csv.reader(path.open(encoding="utf-8")))
     assert rows[0] == ["timestamp", "channel", "power_w", "energy_wh", "annotation"]
-    assert rows[1] == ["1.000", "a", "5.000", "1.0000", ""]
-    assert rows[2] == ["2.000", "b", "6.000", "", ""]
+    local = datetime.fromtimestamp(t0 + 1).astimezone()
+    assert rows[1] == [local.isoformat(timespec="milliseconds"), "a", "5.000", "1.0000", ""]
+    assert rows[2][1:] == ["b", "6.000", "", ""] and rows[2][0].endswith(".250" + rows[1][0][-6:])
+    assert datetime.fromisoformat(rows[2][0]).timestamp() == t0 + 2.25
     assert rows[3][4] == "'=cmd()" and rows[4][4] == "Kettle on"
+    assert datetime.fromisoformat(rows[4][0]).timestamp() == pytest.approx(t0 + 1.8)
 
 
-def test_cancelled_csv_export_leaves_no_file(tmp_path):
+def test_an_exported_session_replays_with_its_times(tmp_path):
+    source = SimulatorSource(["kettle"], start_time=1_764_072_000.0)
+    session = LiveSession(source)
+    session.ingest(source.generate(120))
+    path = tmp_path / "session.csv"
+    session.snapshot().write_csv(path)
+    recording = load_recording(path)
+    assert recording.problems == [] and len(recording) == 120
+    assert recording.ts[0] == 1_764_072_000.0
+
+
+def test_local_times_follow_a_daylight_saving_change(monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Stockholm")
+    time.tzset()
+    try:
+        times = LocalTimes()
+        spring = 1_774_746_000.0  # 2026-03-29 01:00 UTC: clocks go from 02:00 to 03:00
+        assert times.iso(spring - 1) == "2026-03-29T01:59:59.000+01:00"
+        assert times.iso(spring) == "2026-03-29T03:00:00.000+02:00"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_cancelled_csv_export_leaves_no_file_and_keeps_the_old_one(tmp_path):
     session = LiveSession(ListSource([Reading(1.0, "a", 5.0)]))
     session.poll()
     path = tmp_path / "session.csv"
     assert session.snapshot().write_csv(path, is_cancelled=lambda: True) == 0
-    assert not path.exists()
+    assert list(tmp_path.iterdir()) == []
+    path.write_text("yesterday's export")
+    assert session.snapshot().write_csv(path, is_cancelled=lambda: True) == 0
+    assert path.read_text() == "yesterday's export"
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_snapshot_can_leave_channels_out():
+    session = LiveSession(ListSource([Reading(1.0, "a", 5.0), Reading(1.0, "b", 6.0)]))
+    session.poll()
+    assert list(session.snapshot(leave_out=["b"]).data) == ["a"]
 
 
 def test_readings_of_too_many_channels_are_dropped_not_buffered():

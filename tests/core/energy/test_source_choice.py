@@ -50,3 +50,26 @@ def test_choice_is_remembered_in_the_store(store):
     save_choice(store, choice)
     assert load_choice(store) == choice
     assert "tasmota_1" in choice.describe()
+
+
+def test_mqtt_choice_with_tls_and_a_login_is_built_and_remembered(store, tmp_path):
+    missing = SourceChoice(kind=MQTT, mqtt_topic="p", mqtt_tls=True, mqtt_ca_file="/nope.pem")
+    with pytest.raises(ValidationError) as err:
+        build_source(missing)
+    assert err.value.field == "ca_file"
+    choice = SourceChoice(
+        kind=MQTT,
+        mqtt_host="broker.example.org",
+        mqtt_port=8883,
+        mqtt_topic="shellyplug-1",
+        mqtt_tls=True,
+        mqtt_username="demo",
+        mqtt_password="s3cret!",
+    )
+    source = build_source(choice)
+    assert (source.config.tls, source.config.ca_file, source.config.username) == (True, "", "demo")
+    assert source.config.password == "s3cret!"
+    save_choice(store, choice)
+    assert load_choice(store) == choice
+    assert "s3cret" not in repr(choice) and "s3cret" not in choice.describe()
+    assert choice.describe().endswith("(TLS)")
