@@ -68,5 +68,6 @@ def test_the_settings_dialog_has_room_and_groups(qtbot, data_dir, language, scre
         if label.isVisible() and not label.wordWrap():  # a one-line label shows whole
             assert label.width() >= label.sizeHint().width(), (language, label.text())
     assert ui.languageCombo.width() >= 220
-    screenshot(dialog, f"settings-dialog-{language}")
+    if language == "es":  # the longest texts
+        screenshot(dialog, "settings-dialog")
     apply_language("en")

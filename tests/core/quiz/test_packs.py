@@ -41,7 +41,7 @@ def test_sample_pack_loads_every_question_type_with_its_fields():
     assert kinds["multiple_select"].answer == ("a", "b")
     order = kinds["order"]
     assert order.answer == ("led", "tv", "kettle") and order.items[0].value == 2200
-    assert order.order_hint.get("sv") == "lägst effekt först"
+    assert order.order_hint.get("sv") == "Lägst effekt först"
     estimate = kinds["estimate"]
     assert (estimate.min, estimate.max, estimate.step, estimate.answer) == (0, 3000, 8, 1488)
     assert estimate.tolerance.full == 10 and estimate.tolerance.partial == 25
