@@ -18,8 +18,10 @@ from mscd_desktop.cli import (
     backup,
     checkin,
     demo,
+    documents,
     energy,
     events,
+    exports,
     quiz,
     quiz_results,
     tickets,
@@ -37,6 +39,8 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     checkin,
     tickets,
     quiz_results,
+    documents,
+    exports,
 )
 
 

@@ -9,10 +9,12 @@ import click
 
 from mscd_desktop.cli.checkin import report
 from mscd_desktop.cli.common import common_options, emit, event_option, open_store
+from mscd_desktop.core import attendance
 from mscd_desktop.core import attendees as at
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.checkin import CheckInDesk
 from mscd_desktop.core.errors import ValidationError
+from mscd_desktop.core.formatting import formats_for
 from mscd_desktop.core.importing import (
     DUPLICATE_POLICIES,
     SINGLE_COLUMN,
@@ -22,7 +24,7 @@ from mscd_desktop.core.importing import (
     mapping_from_names,
     read_file,
 )
-from mscd_desktop.i18n import _
+from mscd_desktop.i18n import _, current_language
 
 _DELIMITERS = {
     ",": ",",
@@ -92,6 +94,20 @@ def _describe(person: at.Attendee) -> str:
     return f"{person.id}  " + " | ".join(p for p in parts if p)
 
 
+def _checkin_fields(presence: attendance.Presence | None) -> dict:
+    return presence.as_dict() if presence else dict(attendance.NOT_CHECKED_IN)
+
+
+def _checkin_text(presence: attendance.Presence | None) -> str:
+    if presence is None:
+        return ""
+    when = formats_for(current_language()).time(attendance.local_time(presence.first_in_at))
+    text = _("checked in {time} at desk {desk}") if presence.first_desk else _("checked in {time}")
+    if presence.checked_out:
+        text += ", " + _("left")
+    return "  [" + text.format(time=when, desk=presence.first_desk) + "]"
+
+
 def register(group: click.Group) -> None:
     """Add the attendees commands to *group*."""
 
@@ -156,7 +172,11 @@ def register(group: click.Group) -> None:
                 if text
                 else at.list_attendees(store, event.id)
             )
-        emit([a.as_dict() for a in found], [_describe(a) for a in found] or [_("No attendees.")])
+            came = attendance.presence_by_attendee(store, event.id)
+        emit(
+            [{**a.as_dict(), **_checkin_fields(came.get(a.id))} for a in found],
+            [_describe(a) + _checkin_text(came.get(a.id)) for a in found] or [_("No attendees.")],
+        )
 
     @attendees.command("walk-in", help=_("Register someone who came without registering."))
     @click.argument("name")

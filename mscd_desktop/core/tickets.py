@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlite_utils
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from mscd_desktop.core import short_codes
@@ -28,6 +29,7 @@ from mscd_desktop.core.key_storage import (
     seal_private_key,
 )
 from mscd_desktop.core.store import Store
+from mscd_desktop.core.ticket_checks import Keyring
 from mscd_desktop.i18n import _
 
 
@@ -439,3 +441,34 @@ def issue_missing_tickets(
         if progress:
             progress(min(start_at + 500, len(todo)), len(todo))
     return len(todo)
+
+
+# -- other documents signed with the event key ------------------------------------------
+
+
+def sign_with_event_key(
+    store: Store, event_id: str, domain: bytes, messages: list[bytes]
+) -> tuple[int, list[bytes]]:
+    """Sign each of *messages* with the event's current key, prefixed with *domain* (which
+    keeps these signatures apart from tickets). Returns the key number and the signatures.
+    Used for certificates' verification codes."""
+    if domain == tc.SIGNING_DOMAIN:
+        raise ValueError("the ticket domain signs tickets only")
+    get_event(store, event_id)
+    with store.transaction() as db:
+        key_no, key = _signing_key(db, event_id)
+    return key_no, [key.sign(domain + message) for message in messages]
+
+
+def verify_with_event_key(
+    keyring: Keyring, event_id: str, key_no: int, domain: bytes, message: bytes, signature: bytes
+) -> bool:
+    """Whether *signature* is the event's key *key_no* signing *domain* + *message*."""
+    key = keyring.key(tc.event_tag(event_id), key_no)
+    if key is None:
+        return False
+    try:
+        key.verify(signature, domain + message)
+    except InvalidSignature:
+        return False
+    return True

@@ -37,5 +37,9 @@ class Screen(QWidget):
         it, discard it or stay; False means stay."""
         return True
 
+    def on_requested(self, argument: object) -> None:
+        """Another screen sent the organiser here to show *argument* (see
+        ``AppContext.screen_requested``)."""
+
     def shutdown(self) -> None:
         """The window closes: stop timers, sources and workers."""

@@ -328,6 +328,28 @@ class EventScreen(Screen):
                 self.context.set_event(None)
         self._editing = ev.get_event(self.context.store, event.id)
         self.refresh_list()
+        if self._editing.status == "closed":
+            self._offer_reports(self._editing)
+
+    def _offer_reports(self, event: ev.Event) -> None:
+        """After closing: take the reporter to the Reports screen for this event."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("Event closed"),
+            _(
+                "“{name}” is closed. Make its certificates, attendance list, reach report "
+                "and reach card now?"
+            ).format(name=event.name),
+            parent=self,
+        )
+        go = box.addButton(_("Open &Reports"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("&Later"), QMessageBox.ButtonRole.RejectRole)
+        box.setObjectName("reportsOffer")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(
+            lambda button: button is go and self.context.screen_requested.emit("reports", event.id)
+        )
+        box.open()  # not modal to the app: the screen goes on behind it
 
     def _on_add_project_clicked(self) -> None:
         name, ok = QInputDialog.getText(self, _("Add project"), _("Name of the cluster project:"))

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         context.status_message_requested.connect(
             lambda text: self.statusBar().showMessage(text, 8000)
         )
+        context.screen_requested.connect(self._on_context_screen_requested)
         self._pacer = backups.BackupPacer(context.store)
         self._backup_running = False
         self._backup_timer = QTimer(self)
@@ -185,6 +186,11 @@ class MainWindow(QMainWindow):
             # The kiosk's live-meter questions need readings even where nobody opens the
             # Live energy screen. Only for the kiosk: a check-in desk never pays the start.
             QTimer.singleShot(LIVE_SOURCE_DELAY_MS, self.context.start_feed)
+
+    def _on_context_screen_requested(self, key: str, argument: object) -> None:
+        screen = self.show_screen(key)
+        if screen is self.screens.get(key):  # not when the organiser stayed (unsaved input)
+            screen.on_requested(argument)
 
     # -- status ----------------------------------------------------------------------------
 
