@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -23,6 +24,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPen,
+    QPixmap,
     QPolygonF,
 )
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
@@ -437,6 +439,25 @@ def draw_animal(p: QPainter, animal: str, disc: QRectF) -> None:
     p.restore()
 
 
+@lru_cache(maxsize=64)
+def animal_picture(animal: str, side: int, ratio: float = 1.0) -> QPixmap:
+    """*animal* drawn once into a pixmap *side* pixels square (at the screen's pixel
+    *ratio*), so the buttons and badges repaint by copying it."""
+    pixels = max(1, round(side * ratio))
+    picture = QPixmap(pixels, pixels)
+    picture.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(picture)
+    draw_animal(painter, animal, QRectF(1, 1, pixels - 2, pixels - 2))
+    painter.end()
+    picture.setDevicePixelRatio(ratio)
+    return picture
+
+
+def _draw_picture(p: QPainter, widget: QWidget, animal: str, disc: QRectF) -> None:
+    side = int(disc.width())
+    p.drawPixmap(disc.topLeft(), animal_picture(animal, side, widget.devicePixelRatioF()))
+
+
 class AvatarButton(QAbstractButton):
     """An animal to play under: its picture and its name."""
 
@@ -469,7 +490,7 @@ class AvatarButton(QAbstractButton):
         disc = self.picture_rect()
         if self.isDown():
             disc = disc.adjusted(3, 3, -3, -3)
-        draw_animal(p, self.avatar, disc)
+        _draw_picture(p, self, self.avatar, disc)
         font = QFont(self.font())
         font.setBold(True)
         font.setPixelSize(max(12, int(rect.height() * 0.13)))
@@ -496,6 +517,8 @@ class PlayerBadge(QWidget):
 
     def set_player(self, name: str, avatar: str = "") -> None:
         """Show *name* with the picture of *avatar* (none for a name from a class list)."""
+        if (name, avatar) == (self.name, self.avatar):
+            return  # the same player's next question: no new layout
         self.name, self.avatar = name, avatar
         self.setAccessibleName(name)
         self.updateGeometry()
@@ -525,7 +548,7 @@ class PlayerBadge(QWidget):
         left = pill.left() + 16
         if self.avatar:
             side = pill.height() - 6
-            draw_animal(p, self.avatar, QRectF(pill.left() + 3, pill.top() + 3, side, side))
+            _draw_picture(p, self, self.avatar, QRectF(pill.left() + 3, pill.top() + 3, side, side))
             left = pill.left() + side + 12
         p.setFont(self._font())
         p.setPen(INK)
