@@ -5,7 +5,7 @@
     python3 dev.py test     set up everything, then run the whole test suite
     python3 dev.py bench    set up everything, then print the benchmark figures
     python3 dev.py screenshots   refresh the README pictures in docs/screenshots
-    python3 dev.py lock     re-resolve requirements.lock from pyproject.toml (commit it)
+    python3 dev.py lock [--upgrade]   re-resolve requirements.lock from pyproject.toml (commit it)
 
 Set-up installs the missing Debian packages listed in packaging/debian-packages.txt
 (as root, or through sudo), creates the virtual environment .venv and installs the
@@ -100,8 +100,12 @@ def install_project() -> None:
     STAMP.write_text(digest)
 
 
-def lock() -> None:
-    """Re-resolve requirements.lock: every platform, Python 3.11 and newer, with hashes."""
+def lock(extra: list[str]) -> None:
+    """Re-resolve requirements.lock: every platform, Python 3.11 and newer, with hashes.
+
+    Pins already in the lock stay where pyproject.toml still allows them; ``--upgrade``
+    takes the newest allowed release of everything.
+    """
     make_venv()
     run(PY, "-m", "pip", "install", "-q", UV)
     run(
@@ -115,9 +119,9 @@ def lock() -> None:
         "--python-version",
         "3.11",
         "--generate-hashes",
-        "--upgrade",
         "--output-file",
         LOCK.name,
+        *extra,
     )
 
 
@@ -189,7 +193,7 @@ def main() -> None:
         sys.exit(2)
     command, extra = sys.argv[1], sys.argv[2:]
     if command == "lock":
-        lock()
+        lock(extra)
         return
     setup()
     if command == "demo":

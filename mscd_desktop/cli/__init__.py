@@ -18,10 +18,13 @@ from mscd_desktop.cli import (
     backup,
     checkin,
     demo,
+    documents,
     energy,
     events,
+    exports,
     quiz,
     quiz_results,
+    tickets,
 )
 from mscd_desktop.i18n import _, set_language
 
@@ -34,7 +37,10 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     energy,
     attendees,
     checkin,
+    tickets,
     quiz_results,
+    documents,
+    exports,
 )
 
 

@@ -7,10 +7,14 @@ from pathlib import Path
 
 import click
 
+from mscd_desktop.cli.checkin import report
 from mscd_desktop.cli.common import common_options, emit, event_option, fail, open_store
+from mscd_desktop.core import attendance
 from mscd_desktop.core import attendees as at
 from mscd_desktop.core import events as ev
+from mscd_desktop.core.checkin import CheckInDesk
 from mscd_desktop.core.errors import ValidationError
+from mscd_desktop.core.formatting import formats_for
 from mscd_desktop.core.importing import (
     DUPLICATE_POLICIES,
     FIELDS,
@@ -22,7 +26,7 @@ from mscd_desktop.core.importing import (
     mapping_from_pairs,
     read_file,
 )
-from mscd_desktop.i18n import _, ngettext
+from mscd_desktop.i18n import _, current_language, ngettext
 
 # `mscd attendees import` exits with this when some rows were rejected (documented in
 # README): the others were imported, so scripts can tell it from a failure (1).
@@ -97,6 +101,20 @@ def _describe(person: at.Attendee) -> str:
         at.role_label(person.role),
     ]
     return f"{person.id}  " + " | ".join(p for p in parts if p)
+
+
+def _checkin_fields(presence: attendance.Presence | None) -> dict:
+    return presence.as_dict() if presence else dict(attendance.NOT_CHECKED_IN)
+
+
+def _checkin_text(presence: attendance.Presence | None) -> str:
+    if presence is None:
+        return ""
+    when = formats_for(current_language()).time(attendance.local_time(presence.first_in_at))
+    text = _("checked in {time} at desk {desk}") if presence.first_desk else _("checked in {time}")
+    if presence.checked_out:
+        text += ", " + _("left")
+    return "  [" + text.format(time=when, desk=presence.first_desk) + "]"
 
 
 def register(group: click.Group) -> None:
@@ -178,7 +196,11 @@ def register(group: click.Group) -> None:
                 if text
                 else at.list_attendees(store, event.id)
             )
-        emit([a.as_dict() for a in found], [_describe(a) for a in found] or [_("No attendees.")])
+            came = attendance.presence_by_attendee(store, event.id)
+        emit(
+            [{**a.as_dict(), **_checkin_fields(came.get(a.id))} for a in found],
+            [_describe(a) + _checkin_text(came.get(a.id)) for a in found] or [_("No attendees.")],
+        )
 
     @attendees.command("walk-in", help=_("Register someone who came without registering."))
     @click.argument("name")
@@ -187,10 +209,17 @@ def register(group: click.Group) -> None:
     @click.option("--email")
     @click.option("--photo-consent", is_flag=True, help=_("May appear in photos."))
     @click.option("--contact-consent", is_flag=True, help=_("May be contacted afterwards."))
+    @click.option(
+        "--check-in",
+        "admit",
+        is_flag=True,
+        help=_("Also give them a ticket and check them in, as the desk does."),
+    )
+    @click.option("--desk", default="", help=_("Name of this desk, e.g. B."))
     @event_option
     @common_options
     def walk_in(
-        name, audience, organisation, email, photo_consent, contact_consent, event_id
+        name, audience, organisation, email, photo_consent, contact_consent, admit, desk, event_id
     ) -> None:
         with open_store() as store:
             event = ev.resolve_event(store, event_id)
@@ -204,6 +233,9 @@ def register(group: click.Group) -> None:
                 consent_photo=photo_consent,
                 consent_contact=contact_consent,
             )
+            if admit:
+                report([CheckInDesk(store, event.id, desk).admit_walk_in(person.id)])
+                return
         emit(person.as_dict(), _("Registered: {person}").format(person=_describe(person)))
 
     @attendees.command("group", help=_("Register a school class: teacher and pupils."))

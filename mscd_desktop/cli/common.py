@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ from typing import Any
 import click
 
 from mscd_desktop.core import local_secret
-from mscd_desktop.core.errors import MscdError
+from mscd_desktop.core.errors import CorruptDatabaseError, MscdError
 from mscd_desktop.core.import_runs import recover_interrupted_imports
 from mscd_desktop.core.store import Store
 from mscd_desktop.i18n import _
@@ -74,7 +75,7 @@ def open_store() -> Iterator[Store]:
     When the command made the local secret (the first time keys or a PIN were stored on
     this computer), says once on stderr where it lives and what it protects against.
     """
-    store = Store.open(data_dir())
+    store = Store.open(data_dir(), program=click.get_current_context().command_path)
     try:
         recover_interrupted_imports(store)  # an import cut short by a crash is undone
         yield store
@@ -137,12 +138,40 @@ def one_line(error: BaseException) -> str:
     return printable(" ".join(str(error).split())) or error.__class__.__name__
 
 
+def restore_hint(error: CorruptDatabaseError) -> str:
+    """The command that puts the latest backup in place of a damaged or emptied file."""
+    if not error.latest_backup:
+        return _("There is no backup to restore.")
+    folder = Path(error.latest_backup).parent.parent
+    command = "mscd backup restore latest"
+    if folder.resolve() != default_data_dir().resolve():
+        command += f" --data-dir {folder}"
+    return _("To put the latest backup ({name}) in its place: {command}").format(
+        name=Path(error.latest_backup).name, command=command
+    )
+
+
+def _unexpected_failure(exc: sqlite3.Error | OSError) -> str:
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return _("A file could not be used: {error}{where}.").format(
+            error=exc.strerror or exc, where=where
+        )
+    return _("The database reported an error: {error}.").format(error=exc)
+
+
 def run_guarded(group: click.Group, args: list[str] | None) -> int:
     """Run the CLI; every failure becomes a one-line message and a non-zero status."""
     try:
         group.main(args=args, prog_name="mscd", standalone_mode=False)
+    except CorruptDatabaseError as exc:
+        click.echo(f"mscd: {one_line(exc)} {restore_hint(exc)}", err=True)
+        return 1
     except MscdError as exc:
         click.echo(f"mscd: {one_line(exc)}", err=True)
+        return 1
+    except (sqlite3.Error, OSError) as exc:  # a failure core did not put into words yet
+        click.echo(f"mscd: {one_line(_unexpected_failure(exc))}", err=True)
         return 1
     except click.exceptions.Abort:
         click.echo("mscd: " + _("aborted"), err=True)

@@ -28,6 +28,7 @@ class AppContext(QObject):
     event_changed = Signal(object)  # the current Event, or None
     backup_taken = Signal(object)  # a core.backups.Backup
     status_message_requested = Signal(str)
+    screen_requested = Signal(str, object)  # screen key, what to show there (e.g. an event id)
     feed_source_changed = Signal()  # the feed reads from another source now
     feed_pumped = Signal(object)  # a core.energy.feed.FeedUpdate, ~30 times a second
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from mscd_desktop import APP_NAME, ORGANISATION, __version__
 from mscd_desktop.core import backups
 from mscd_desktop.core.demo import create_demo
-from mscd_desktop.core.errors import CorruptDatabaseError, StoreError
+from mscd_desktop.core.errors import CorruptDatabaseError, EmptyDatabaseError, StoreError
 from mscd_desktop.core.import_runs import recover_interrupted_imports
 from mscd_desktop.core.store import Store
 from mscd_desktop.gui.common import options
@@ -76,19 +76,31 @@ def open_store_or_recover(data_dir: Path) -> Store | None:
                     + _("There is no backup to restore. The file was left untouched."),
                 )
                 return None
+            empty = isinstance(exc, EmptyDatabaseError)
             answer = QMessageBox.question(
                 None,
-                _("The database is damaged"),
+                _("The database is empty") if empty else _("The database is damaged"),
                 str(exc)
                 + "\n\n"
-                + _(
-                    "Restore the latest backup ({name})? The damaged file is "
-                    "kept beside it, not overwritten."
+                + (
+                    _(
+                        "Restore the latest backup ({name})? The empty file is kept "
+                        "beside it, not overwritten."
+                    )
+                    if empty
+                    else _(
+                        "Restore the latest backup ({name})? The damaged file is "
+                        "kept beside it, not overwritten."
+                    )
                 ).format(name=Path(exc.latest_backup).name),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-            backups.restore_backup(data_dir, Path(exc.latest_backup).name)
+            try:
+                backups.restore_backup(data_dir, Path(exc.latest_backup).name)
+            except StoreError as refused:  # e.g. an mscd command still has the file open
+                QMessageBox.critical(None, _("Cannot restore the backup"), str(refused))
+                return None
         except (StoreError, sqlite3.Error, OSError) as exc:
             QMessageBox.critical(None, _("Cannot open the data"), str(exc))
             return None
