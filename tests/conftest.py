@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import os
 from pathlib import Path
 
@@ -84,6 +86,11 @@ def store(data_dir):
     """An open store in a fresh data folder."""
     opened = Store.open(data_dir)
     yield opened
+    # A GUI test's workers (a preview, an export) may still be reading: let them end
+    # before the store closes under them. Core tests never load Qt, so nothing waits.
+    workers = sys.modules.get("mscd_desktop.gui.common.workers")
+    if workers is not None:
+        workers.wait_for_all()
     opened.close()
 
 
