@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-
 import os
+import sys
 from pathlib import Path
 
 # Offscreen Qt with one 1920x1080 screen at 96 dpi (the default is 800x600), so windows
