@@ -8,8 +8,8 @@ import json
 import threading
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QCheckBox, QFileDialog
 from sync_support.laptop import open_house, outbox_rows
 from sync_support.running_hub import VENUE, start_hub, stop_hub
 
@@ -42,12 +42,16 @@ def make_screen(qtbot, context) -> SyncScreen:
     qtbot.addWidget(screen)
     screen.resize(1400, 820)
     screen.show()
+    qtbot.waitExposed(screen)
     return screen
 
 
 def click(qtbot, button) -> None:
     assert button.isEnabled(), button.objectName()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    if isinstance(button, QCheckBox):  # on its box: the widget is wider than its text
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
+    else:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def enrol_through_the_form(qtbot, screen, hub) -> None:
