@@ -8,7 +8,7 @@
     python3 dev.py screenshots   refresh the README pictures in docs/screenshots
     python3 dev.py package  build the app as one folder (dist/mscd-desktop) and pack it as
                             dist/mscd-desktop-<version>-linux-x86_64.tar.gz
-    python3 dev.py lock     re-resolve requirements.lock from pyproject.toml (commit it)
+    python3 dev.py lock [--upgrade]   re-resolve requirements.lock from pyproject.toml (commit it)
 
 Set-up installs the missing Debian packages listed in packaging/debian-packages.txt
 (as root, or through sudo), creates the virtual environment .venv and installs the
@@ -107,8 +107,12 @@ def install_project() -> None:
     STAMP.write_text(digest)
 
 
-def lock() -> None:
-    """Re-resolve requirements.lock: every platform, Python 3.11 and newer, with hashes."""
+def lock(extra: list[str]) -> None:
+    """Re-resolve requirements.lock: every platform, Python 3.11 and newer, with hashes.
+
+    Pins already in the lock stay where pyproject.toml still allows them; ``--upgrade``
+    takes the newest allowed release of everything.
+    """
     make_venv()
     run(PY, "-m", "pip", "install", "-q", UV)
     run(
@@ -124,9 +128,9 @@ def lock() -> None:
         "--python-version",
         "3.11",
         "--generate-hashes",
-        "--upgrade",
         "--output-file",
         LOCK.name,
+        *extra,
     )
 
 
@@ -261,7 +265,7 @@ def main() -> None:
         sys.exit(2)
     command, extra = sys.argv[1], sys.argv[2:]
     if command == "lock":
-        lock()
+        lock(extra)
         return
     setup()
     if command == "demo":

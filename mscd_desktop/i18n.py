@@ -8,6 +8,7 @@ Designer forms go through the same catalogue: the GUI installs a QTranslator tha
 
 from __future__ import annotations
 
+import functools
 import gettext as _gettext
 import locale
 import os
@@ -105,3 +106,20 @@ def N_(message: str) -> str:
 
 
 _ = gettext
+
+
+def translations_for(code: str) -> _gettext.NullTranslations:
+    """A translator for *code* that leaves the process-wide language alone (for documents
+    in the reader's language: a certificate in the child's, a report in the event's).
+    Unknown languages fall back to English."""
+    return _translations_in(code, str(locale_dir()))
+
+
+@functools.lru_cache(maxsize=16)
+def _translations_in(code: str, folder: str) -> _gettext.NullTranslations:
+    if code == SOURCE_LANGUAGE:
+        return _gettext.NullTranslations()
+    try:
+        return _gettext.translation(DOMAIN, localedir=folder, languages=[code])
+    except OSError:
+        return _gettext.NullTranslations()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 # Offscreen Qt with one 1920x1080 screen at 96 dpi (the default is 800x600), so windows
@@ -31,6 +32,9 @@ def _english_and_isolated(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("MSCD_DATA_DIR", str(tmp_path_factory.mktemp("default-data")))
     monkeypatch.setenv("MSCD_KEY_DIR", str(tmp_path_factory.mktemp("keys")))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", NO_KEYRING)
+    # Read-aloud through Qt's mock speech engine (English, Norwegian and Finnish voices),
+    # here and in the apps a test starts: no speech daemon is started or waited for.
+    monkeypatch.setenv("MSCD_TTS_ENGINE", "mock")
     keyring.set_keyring(fail.Keyring())
     while local_secret.take_notice():
         pass
@@ -81,6 +85,11 @@ def store(data_dir):
     """An open store in a fresh data folder."""
     opened = Store.open(data_dir)
     yield opened
+    # A GUI test's workers (a preview, an export) may still be reading: let them end
+    # before the store closes under them. Core tests never load Qt, so nothing waits.
+    workers = sys.modules.get("mscd_desktop.gui.common.workers")
+    if workers is not None:
+        workers.wait_for_all()
     opened.close()
 
 

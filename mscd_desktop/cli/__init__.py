@@ -18,11 +18,16 @@ from mscd_desktop.cli import (
     backup,
     checkin,
     demo,
+    documents,
     energy,
     event_transfer,
     events,
+    exports,
+    person,
     quiz,
     quiz_results,
+    sync,
+    tickets,
 )
 from mscd_desktop.i18n import _, set_language
 
@@ -35,7 +40,12 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     energy,
     attendees,
     checkin,
+    tickets,
     quiz_results,
+    documents,
+    exports,
+    sync,
+    person,
     event_transfer,  # adds to the event group
 )
 

@@ -1,27 +1,57 @@
-"""``mscd checkin`` and ``mscd tickets ...``: scan at the door, print badges and tickets."""
+"""``mscd checkin``: scan at the door; the exit status says admitted, refused or unusable."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import sqlite3
 
 import click
 
-from mscd_desktop.cli.common import common_options, emit, event_option, open_store
+from mscd_desktop.cli.common import common_options, emit, event_option, fail, one_line, open_store
 from mscd_desktop.core import checkin as ci
-from mscd_desktop.core import tickets as tk
-from mscd_desktop.core.documents import badges
+from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.events import resolve_event
+from mscd_desktop.core.verdicts import Verdict
 from mscd_desktop.i18n import _
+
+EXIT_ADMITTED = 0
+EXIT_REFUSED = 1
+EXIT_UNUSABLE = 2
+EXIT_NOT_CHECKED = 3
+
+
+def exit_status(verdicts: list[Verdict]) -> int:
+    """0 when every code admitted (or repeated an admission), 2 when one could not be
+    read as a ticket at all, else 1 (refused)."""
+    worst = EXIT_ADMITTED
+    for verdict in verdicts:
+        if verdict.status.unusable_input:
+            worst = EXIT_UNUSABLE
+        elif not verdict.admits:
+            worst = max(worst, EXIT_REFUSED)
+    return worst
+
+
+def report(verdicts: list[Verdict]) -> None:
+    """Print the verdicts (JSON: one object, or a list for codes that arrived joined) and
+    exit with :func:`exit_status`."""
+    emit(
+        verdicts[0].as_dict() if len(verdicts) == 1 else [v.as_dict() for v in verdicts],
+        [f"{v.status}: {v.title()}. {v.message()}" for v in verdicts],
+    )
+    status = exit_status(verdicts)
+    if status:
+        raise SystemExit(status)
 
 
 def register(group: click.Group) -> None:
-    """Add ``checkin`` and the ``tickets`` group to *group*."""
+    """Add ``checkin`` to *group*."""
 
     @group.command(
         "checkin",
         help=_(
-            "Check someone in from a scanned ticket code "
-            "(or a typed short code) and print the verdict."
+            "Check someone in from a scanned ticket code (or a typed short code) and print "
+            "the verdict. Exit status: 0 admitted, 1 refused, 2 unusable input (misread, or "
+            "not a ticket code), 3 nothing was checked (no event open, a database error)."
         ),
     )
     @click.argument("scan_text", metavar="SCAN_TEXT")
@@ -30,72 +60,11 @@ def register(group: click.Group) -> None:
     @event_option
     @common_options
     def checkin(scan_text: str, desk: str, leaving: bool, event_id: str | None) -> None:
-        with open_store() as store:
-            event = resolve_event(store, event_id)
-            verdict = ci.CheckInDesk(store, event.id, desk).scan(
-                scan_text, mode="out" if leaving else "in"
-            )
-        emit(verdict.as_dict(), f"{verdict.status}: {verdict.title()}. {verdict.message()}")
-
-    @group.group(help=_("Issue, re-issue and print signed QR tickets."))
-    @common_options
-    def tickets() -> None:
-        pass
-
-    @tickets.command(
-        "issue",
-        help=_("Give everyone without a ticket one (and each school class a class ticket)."),
-    )
-    @event_option
-    @common_options
-    def issue(event_id: str | None) -> None:
-        with open_store() as store:
-            event = resolve_event(store, event_id)
-            count = tk.issue_missing_tickets(store, event.id)
-        emit({"issued": count}, _("{count} tickets issued.").format(count=count))
-
-    @tickets.command("reissue", help=_("Replace a ticket; the old code is refused from now."))
-    @click.argument("ticket_id", metavar="TICKET_ID")
-    @common_options
-    def reissue(ticket_id: str) -> None:
-        with open_store() as store:
-            new = tk.reissue_ticket(store, ticket_id)
-        emit(
-            new.as_dict(),
-            _("New ticket {number}: {code}").format(number=new.ticket_no, code=new.short_code),
-        )
-
-    @tickets.command(
-        "pdf",
-        help=_(
-            "Write printable badges or tickets with signed QR codes "
-            "(issuing missing tickets first)."
-        ),
-    )
-    @click.option(
-        "--out",
-        "out",
-        required=True,
-        type=click.Path(dir_okay=False, path_type=Path),
-        help=_("PDF file to write."),
-    )
-    @click.option(
-        "--layout",
-        type=click.Choice(["badges", "tickets"]),
-        default="badges",
-        help=_("badges: 10 per A4 sheet; tickets: one per page."),
-    )
-    @event_option
-    @common_options
-    def pdf(out: Path, layout: str, event_id: str | None) -> None:
-        with open_store() as store:
-            event = resolve_event(store, event_id)
-            issued = tk.issue_missing_tickets(store, event.id)
-            items = badges.badge_items(store, event.id)
-        pages = badges.write_pdf(out, event, items, layout=layout)
-        emit(
-            {"file": str(out), "pages": pages, "tickets": len(items), "issued": issued},
-            _("Wrote {pages} pages ({count} tickets) to {file}.").format(
-                pages=pages, count=len(items), file=out
-            ),
-        )
+        try:
+            with open_store() as store:
+                event = resolve_event(store, event_id)
+                desk_session = ci.CheckInDesk(store, event.id, desk)
+                verdicts = list(desk_session.scan_each(scan_text, mode="out" if leaving else "in"))
+        except (MscdError, sqlite3.Error) as exc:
+            fail(one_line(exc), EXIT_NOT_CHECKED)
+        report(verdicts)

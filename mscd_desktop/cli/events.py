@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from mscd_desktop.cli.common import common_options, emit, event_option, open_store
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.backups import create_backup
+from mscd_desktop.core.documents import event_settings as es
+from mscd_desktop.core.store import Store
 from mscd_desktop.i18n import _
 
 
@@ -53,6 +57,66 @@ def _draft_options(command: click.Command) -> click.Command:
     return command
 
 
+def _document_options(command: click.Command) -> click.Command:
+    options = [
+        click.option(
+            "--logo",
+            "logos",
+            multiple=True,
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=_("Logo printed on certificates and reports, PNG or JPEG (repeat for several)."),
+        ),
+        click.option("--no-logos", is_flag=True, help=_("Remove the event's logos.")),
+        click.option(
+            "--signature",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=_("Picture of the organiser's signature, printed on certificates."),
+        ),
+        click.option("--no-signature", is_flag=True, help=_("Remove the signature picture.")),
+        click.option("--signer-name", help=_("Name printed under the signature.")),
+        click.option("--signer-role", help=_("Role printed under the signer's name.")),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _set_documents(
+    store: Store,
+    event_id: str,
+    logos: tuple[Path, ...],
+    no_logos: bool,
+    signature: Path | None,
+    no_signature: bool,
+    signer_name: str | None,
+    signer_role: str | None,
+) -> None:
+    if logos or no_logos:
+        es.set_logos(store, event_id, [] if no_logos else list(logos))
+    if signature or no_signature:
+        es.set_signature(store, event_id, None if no_signature else signature)
+    if signer_name is not None or signer_role is not None:
+        es.set_signer(store, event_id, signer_name, signer_role)
+
+
+def _describe_documents(store: Store, event_id: str) -> dict:
+    signature = es.signature(store, event_id)
+    return {
+        "logos": [image.as_dict() for image in es.logos(store, event_id)],
+        "signature": signature.as_dict() if signature else None,
+        "signer": es.signer(store, event_id),
+    }
+
+
+def _pictures_line(pictures: dict) -> str:
+    logos = ", ".join(image["file_name"] for image in pictures["logos"]) or "—"
+    signature = pictures["signature"]["file_name"] if pictures["signature"] else "—"
+    signer = " · ".join(v for v in pictures["signer"].values() if v) or "—"
+    return _("Logos: {logos}; signature: {signature}; signed by: {signer}").format(
+        logos=logos, signature=signature, signer=signer
+    )
+
+
 def register(group: click.Group) -> None:
     """Add the event and project commands to *group*."""
 
@@ -93,8 +157,11 @@ def register(group: click.Group) -> None:
     @click.option("--city")
     @click.option("--date", "date_", metavar="YYYY-MM-DD")
     @_draft_options
+    @_document_options
     @common_options
-    def edit(event_id, name, project, city, date_, venue, audiences, languages, pin) -> None:
+    def edit(
+        event_id, name, project, city, date_, venue, audiences, languages, pin, **documents
+    ) -> None:
         with open_store() as store:
             old = ev.resolve_event(store, event_id)
             draft = ev.EventDraft(
@@ -107,8 +174,13 @@ def register(group: click.Group) -> None:
                 languages=tuple(languages) or tuple(old.languages),
                 pin=pin,
             )
+            _set_documents(store, old.id, **documents)  # pictures first: all checked, or none
             changed = ev.update_event(store, old.id, draft)
-        emit(changed.as_dict(), _("Changed: {event}").format(event=_describe(changed)))
+            pictures = _describe_documents(store, changed.id)
+        emit(
+            {**changed.as_dict(), **pictures},
+            [_("Changed: {event}").format(event=_describe(changed)), _pictures_line(pictures)],
+        )
 
     @event.command("list", help=_("List the events, newest first."))
     @common_options

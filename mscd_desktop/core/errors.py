@@ -39,5 +39,25 @@ class CorruptDatabaseError(StoreError):
         self.latest_backup = latest_backup
 
 
+class EmptyDatabaseError(CorruptDatabaseError):
+    """The database file is empty (0 bytes) although backups of earlier data exist."""
+
+
 class NewerDatabaseError(StoreError):
     """The database was written by a newer version of the app."""
+
+
+class StoreBusyError(StoreError):
+    """Another program kept the database locked for writing longer than we waited."""
+
+
+class StoreInUseError(StoreError):
+    """Another program has the database open, so it cannot be replaced now."""
+
+
+class DiskFullError(StoreError):
+    """The disk (or the database's size limit) is full; nothing of the change was written."""
+
+
+class ReadOnlyStoreError(StoreError):
+    """The database or its folder cannot be written to."""

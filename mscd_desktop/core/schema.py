@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from mscd_desktop.core import attendees, checkin, events, organiser_pin, tickets
+from mscd_desktop.core import attendees, checkin, events, import_runs, organiser_pin, tickets
+from mscd_desktop.core.documents import certificate_records, event_settings
 from mscd_desktop.core.energy import energy_minutes
 from mscd_desktop.core.quiz import results
+from mscd_desktop.core.sync import outbox
 
 COMPONENTS: tuple[ModuleType, ...] = (
     events,
@@ -22,4 +24,8 @@ COMPONENTS: tuple[ModuleType, ...] = (
     tickets,
     checkin,
     results,
+    event_settings,
+    certificate_records,
+    import_runs,
+    outbox,  # after every synced table: its triggers sit on them
 )

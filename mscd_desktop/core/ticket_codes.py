@@ -13,10 +13,9 @@ digit. The 12-byte payload is::
     bytes 9-10  first valid day (days since 2020-01-01)
     byte 11     number of valid days
 
-The short code printed under the QR (``00037-512-8``) is the ticket number, three digits
-bound to the signature and a Damm check digit, for typing by hand.
-
-Nothing here touches the store; :mod:`mscd_desktop.core.tickets` does.
+The short code printed under the QR for typing by hand is in
+:mod:`mscd_desktop.core.short_codes`. Nothing here touches the store;
+:mod:`mscd_desktop.core.tickets` does.
 """
 
 from __future__ import annotations
@@ -139,19 +138,6 @@ def split_code(code: str) -> tuple[bytes, bytes]:
     return raw[:PAYLOAD_BYTES], raw[PAYLOAD_BYTES:]
 
 
-def short_code(ticket_no: int, signature: bytes) -> str:
-    """The code printed under the QR for typing by hand, e.g. ``00037-512-8``."""
-    bound = int.from_bytes(hashlib.sha256(signature).digest()[:4], "big") % 1000
-    digits = f"{ticket_no:05d}{bound:03d}"
-    digits += damm_digit(digits)
-    return f"{digits[:-4]}-{digits[-4:-1]}-{digits[-1]}"
-
-
-def short_code_digits(text: str) -> str:
-    """A short code without its separators (``00037-512-8`` → ``000375128``)."""
-    return re.sub(r"[\s\-./]", "", text)
-
-
 # -- scanner input ---------------------------------------------------------------------
 
 # The number row as scanners "type" it through layouts other than the one they assume.
@@ -175,7 +161,8 @@ def strip_scanner_noise(text: str) -> str:
     return _ECI.sub("", text).strip()
 
 
-def _as_digit(ch: str) -> str | None:
+def as_digit(ch: str) -> str | None:
+    """*ch* as a decimal digit (also full-width and other scripts' digits), or None."""
     if "0" <= ch <= "9":
         return ch
     value = unicodedata.digit(ch, None)  # full-width and other scripts' digits
@@ -185,7 +172,7 @@ def _as_digit(ch: str) -> str | None:
 def _decode_with(text: str, row: str | None) -> str | None:
     out = []
     for ch in text:
-        digit = _as_digit(ch)
+        digit = as_digit(ch)
         if digit is None and row is not None and ch in row:
             digit = str((row.index(ch) + 1) % 10)
         if digit is None:
@@ -212,32 +199,23 @@ def digit_candidates(text: str) -> list[str]:
     return readings
 
 
-@dataclass(frozen=True)
-class ScanReading:
-    """What a scan's text reads as: the readings whose check digit passes, best first."""
-
-    cleaned: str
-    valid: tuple[str, ...]
-    first: str
-
-    @property
-    def is_long(self) -> bool:
-        """Whether this is a full QR code (not a short code typed by hand)."""
-        return len(self.first) >= BODY_DIGITS // 2
+def code_readings(text: str) -> list[str]:
+    """The readings of scanner input *text* as digits whose check digit passes, best first
+    (every character counts: ``-`` is the digit 6 on a French keyboard)."""
+    return [r for r in digit_candidates(strip_scanner_noise(text)) if damm_valid(r)]
 
 
-def read_scan(text: str) -> ScanReading:
-    """Clean scanner input and read it as digits under every plausible keyboard layout.
+def is_whole_code(text: str) -> bool:
+    """Whether *text* reads as one complete ticket code (a check digit passes at full length)."""
+    return any(len(r) == CODE_DIGITS for r in code_readings(text))
 
-    Short input (a hand-typed short code) loses its separators first; long input keeps
-    every character, since ``-`` is the digit 6 on a French keyboard.
-    """
+
+def may_be_cut_short(text: str) -> bool:
+    """Whether *text*, a fast burst from a scanner, could be the first part of a ticket code
+    whose rest is still on its way (the keyboard stream paused in the middle of a code):
+    shorter than a code, and digits under some keyboard layout."""
     cleaned = strip_scanner_noise(text)
-    if len(cleaned) < BODY_DIGITS // 2:
-        cleaned = short_code_digits(cleaned)
-    candidates = digit_candidates(cleaned)
-    valid = tuple(r for r in candidates if damm_valid(r))
-    return ScanReading(cleaned=cleaned, valid=valid, first=candidates[0] if candidates else cleaned)
+    return 0 < len(cleaned) < CODE_DIGITS and bool(digit_candidates(cleaned))
 
 
 def split_joined_scans(text: str) -> list[str]:

@@ -1,23 +1,24 @@
 """Signed QR tickets: per-event Ed25519 keys, issuing, re-issuing, revoking and verifying.
 
 Each event has one or more Ed25519 keys (``ticket_keys``); the newest signs, all verify, so
-keys can rotate. A ticket (``tickets``) belongs to one attendee, or to a school group for a
-class ticket that admits the whole class. Re-issuing revokes the old ticket; revoked
-tickets are refused. :func:`verify_text` reads a scan with the public keys alone and tells
-forged, altered, other-event, misread and out-of-date codes apart. The code format is in
-:mod:`mscd_desktop.core.ticket_codes`.
+keys can rotate, and a retired key's tickets are refused. A ticket (``tickets``) belongs to
+one attendee, or to a school group for a class ticket that admits the whole class.
+Re-issuing revokes the old ticket; revoked tickets are refused. Reading a scan is in
+:mod:`mscd_desktop.core.ticket_checks`, the code format in
+:mod:`mscd_desktop.core.ticket_codes` and :mod:`mscd_desktop.core.short_codes`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import sqlite_utils
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from mscd_desktop.core import short_codes
 from mscd_desktop.core import ticket_codes as tc
 from mscd_desktop.core.errors import NotFoundError, ValidationError
 from mscd_desktop.core.events import get_event
@@ -28,6 +29,7 @@ from mscd_desktop.core.key_storage import (
     seal_private_key,
 )
 from mscd_desktop.core.store import Store
+from mscd_desktop.core.ticket_checks import Keyring
 from mscd_desktop.i18n import _
 
 
@@ -82,8 +84,6 @@ def _create_tables(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS = [_create_tables, seal_plain_private_keys]
-
-SHORT_DIGITS = (9, 12)  # short codes: 5 to 8 digits of ticket number, 3 bound, 1 check
 
 
 @dataclass(frozen=True)
@@ -169,58 +169,6 @@ def _signing_key(db: sqlite_utils.Database, event_id: str) -> tuple[int, Ed25519
     return row[0], load_private_key(db, event_id, row[0])
 
 
-def rotate_key(store: Store, event_id: str) -> int:
-    """Start signing the event's new tickets with a fresh key; old tickets stay valid."""
-    get_event(store, event_id)
-    with store.transaction() as db:
-        return _new_key(db, event_id)
-
-
-def retire_key(store: Store, event_id: str, key_no: int) -> None:
-    """Stop accepting tickets signed with *key_no* (e.g. a laptop holding it was stolen)."""
-    with store.transaction() as db:
-        db.execute(
-            "UPDATE ticket_keys SET retired_at = ?, updated_at = ? "
-            "WHERE event_id = ? AND key_no = ?",
-            [utc_now(), utc_now(), event_id, key_no],
-        )
-
-
-@dataclass
-class Keyring:
-    """Public keys of every event this desk knows, by event tag then key number."""
-
-    events: dict[int, tuple[str, dict[int, Ed25519PublicKey]]] = field(default_factory=dict)
-
-    def add(self, event_id: str, key_no: int, public_key: bytes) -> None:
-        """Trust *public_key* for the event's tickets signed with *key_no*."""
-        tag = tc.event_tag(event_id)
-        _eid, keys = self.events.setdefault(tag, (event_id, {}))
-        keys[key_no] = Ed25519PublicKey.from_public_bytes(public_key)
-
-    def event_for(self, tag: int) -> str | None:
-        """The event id whose tickets carry *tag*, if known."""
-        entry = self.events.get(tag)
-        return entry[0] if entry else None
-
-    def key(self, tag: int, key_no: int) -> Ed25519PublicKey | None:
-        """The public key *key_no* of the event tagged *tag*, if trusted."""
-        entry = self.events.get(tag)
-        return entry[1].get(key_no) if entry else None
-
-
-def load_keyring(store: Store) -> Keyring:
-    """The public keys (not retired) of every event in the store."""
-    ring = Keyring()
-    with store.read() as db:
-        rows = db.execute(
-            "SELECT event_id, key_no, public_key FROM ticket_keys WHERE retired_at IS NULL"
-        ).fetchall()
-    for event_id, key_no, public_key in rows:
-        ring.add(event_id, key_no, bytes.fromhex(public_key))
-    return ring
-
-
 # -- issuing ----------------------------------------------------------------------------
 
 
@@ -243,7 +191,7 @@ def _sign(
         valid_days=valid_days,
     ).pack()
     signature = key.sign(tc.signed_message(payload))
-    return key_no, tc.encode_code(payload, signature), tc.short_code(ticket_no, signature)
+    return key_no, tc.encode_code(payload, signature), short_codes.make(ticket_no, signature)
 
 
 def _insert_ticket(
@@ -331,9 +279,51 @@ def list_tickets(store: Store, event_id: str, *, active_only: bool = True) -> li
     return [_ticket_from_row(r) for r in rows]
 
 
+def find_ticket(store: Store, event_id: str, ref: str) -> Ticket:
+    """The event's ticket whose id is *ref*, or whose short code is *ref* (as printed under
+    the QR, with or without its dashes)."""
+    ref = ref.strip()
+    with store.read() as db:
+        row = db.execute(
+            "SELECT id FROM tickets WHERE id = ? AND event_id = ?", [ref, event_id]
+        ).fetchone()
+        for digits in short_codes.readings(ref)[0] if row is None else ():
+            row = db.execute(
+                "SELECT id FROM tickets WHERE event_id = ? AND short_code = ?",
+                [event_id, short_codes.formatted(digits)],
+            ).fetchone()
+            if row is not None:
+                break
+    if row is None:
+        raise NotFoundError(
+            _("This event has no ticket with the id or short code {ref}.").format(ref=ref)
+        )
+    return get_ticket(store, row[0])
+
+
+def ticket_holder(store: Store, ticket: Ticket) -> str:
+    """Who *ticket* is for: the person's name, the class ("5º A, CEIP Torrelago"), or
+    "Guest"."""
+    with store.read() as db:
+        row = None
+        if ticket.group_id:
+            row = db.execute(
+                "SELECT class_name || ', ' || school FROM school_groups WHERE id = ?",
+                [ticket.group_id],
+            ).fetchone()
+        elif ticket.attendee_id:
+            row = db.execute(
+                "SELECT name FROM attendees WHERE id = ?", [ticket.attendee_id]
+            ).fetchone()
+    return row[0] if row else _("Guest")
+
+
 def revoke_ticket(store: Store, ticket_id: str, *, replaced_by: str | None = None) -> Ticket:
-    """Cancel a ticket: its code is refused from now on."""
-    get_ticket(store, ticket_id)
+    """Cancel a ticket: its code (QR or short code) is refused from now on."""
+    if get_ticket(store, ticket_id).revoked:
+        raise ValidationError(
+            _("Ticket {id} was already cancelled.").format(id=ticket_id), field="ticket"
+        )
     with store.transaction() as db:
         _revoke(db, ticket_id, replaced_by)
     return get_ticket(store, ticket_id)
@@ -370,46 +360,52 @@ def issue_tickets_for(
 ) -> int:
     """Tickets for just these people (and a class ticket for *group_id* with a ticket
     for each member), skipping whoever already has one. Returns how many were issued."""
-    event = get_event(store, event_id)
-    start = date.fromisoformat(event.date)
-    issued = 0
+    get_event(store, event_id)
     with store.transaction() as db:
-        people = list(attendee_ids)
-        if group_id:
-            people += [
-                r[0] for r in db.execute("SELECT id FROM attendees WHERE group_id = ?", [group_id])
-            ]
-            if (
-                db.execute(
-                    "SELECT 1 FROM tickets WHERE group_id = ? AND status = 'active'", [group_id]
-                ).fetchone()
-                is None
-            ):
-                teacher = db.execute(
-                    "SELECT teacher_attendee_id FROM school_groups WHERE id = ?", [group_id]
-                ).fetchone()
-                _insert_ticket(
-                    db, event_id, "class", teacher[0] if teacher else None, group_id, start, 1
-                )
-                issued += 1
-        for attendee_id in dict.fromkeys(people):
-            row = db.execute(
-                "SELECT a.role, (SELECT count(*) FROM tickets t WHERE t.attendee_id = a.id "
-                "AND t.group_id IS NULL AND t.status = 'active') FROM attendees a "
-                "WHERE a.id = ?",
-                [attendee_id],
+        return issue_tickets_in(db, event_id, attendee_ids=attendee_ids, group_id=group_id)
+
+
+def issue_tickets_in(
+    db: sqlite_utils.Database,
+    event_id: str,
+    *,
+    attendee_ids: tuple[str, ...] = (),
+    group_id: str | None = None,
+) -> int:
+    """:func:`issue_tickets_for` inside the caller's write transaction *db*."""
+    start = date.fromisoformat(
+        db.execute("SELECT date FROM events WHERE id = ?", [event_id]).fetchone()[0]
+    )
+    issued = 0
+    people = list(attendee_ids)
+    if group_id:
+        people += [
+            r[0] for r in db.execute("SELECT id FROM attendees WHERE group_id = ?", [group_id])
+        ]
+        if (
+            db.execute(
+                "SELECT 1 FROM tickets WHERE group_id = ? AND status = 'active'", [group_id]
             ).fetchone()
-            if row is not None and not row[1]:
-                _insert_ticket(
-                    db,
-                    event_id,
-                    "pupil" if row[0] == "pupil" else "adult",
-                    attendee_id,
-                    None,
-                    start,
-                    1,
-                )
-                issued += 1
+            is None
+        ):
+            teacher = db.execute(
+                "SELECT teacher_attendee_id FROM school_groups WHERE id = ?", [group_id]
+            ).fetchone()
+            _insert_ticket(
+                db, event_id, "class", teacher[0] if teacher else None, group_id, start, 1
+            )
+            issued += 1
+    for attendee_id in dict.fromkeys(people):
+        row = db.execute(
+            "SELECT a.role, (SELECT count(*) FROM tickets t WHERE t.attendee_id = a.id "
+            "AND t.group_id IS NULL AND t.status = 'active') FROM attendees a "
+            "WHERE a.id = ?",
+            [attendee_id],
+        ).fetchone()
+        if row is not None and not row[1]:
+            role = "pupil" if row[0] == "pupil" else "adult"
+            _insert_ticket(db, event_id, role, attendee_id, None, start, 1)
+            issued += 1
     return issued
 
 
@@ -447,63 +443,32 @@ def issue_missing_tickets(
     return len(todo)
 
 
-# -- verifying --------------------------------------------------------------------------
+# -- other documents signed with the event key ------------------------------------------
 
 
-@dataclass(frozen=True)
-class CodeCheck:
-    """What the signature says about a scanned code (before the store is asked)."""
-
-    status: str  # valid | forged | misread | other_event | outside_validity | short_code
-    payload: tc.TicketPayload | None = None
-    event_id: str | None = None
-    code: str = ""
-
-
-def verify_text(text: str, keyring: Keyring, event_id: str, today: date | None = None) -> CodeCheck:
-    """Check a scan against the public keys alone.
-
-    ``misread``: the check digit fails (or the text is not digits at all: ``forged``).
-    ``other_event``: a well-formed code of another event. ``forged``: the signature fails.
-    ``short_code``: a hand-typed short code, to be looked up in the store.
-    """
-    reading = tc.read_scan(text)
-    if not reading.valid:
-        length = len(reading.first)
-        looks_like_ours = reading.first.isdigit() and (
-            abs(length - tc.CODE_DIGITS) <= 2 or SHORT_DIGITS[0] <= length <= SHORT_DIGITS[1]
-        )
-        return CodeCheck("misread" if looks_like_ours else "forged", code=reading.first)
-    best: CodeCheck | None = None
-    for digits in reading.valid:
-        check = _verify_digits(digits, keyring, event_id, today or date.today())
-        if check.status == "valid":
-            return check
-        best = best or check
-    return best or CodeCheck("forged")
+def sign_with_event_key(
+    store: Store, event_id: str, domain: bytes, messages: list[bytes]
+) -> tuple[int, list[bytes]]:
+    """Sign each of *messages* with the event's current key, prefixed with *domain* (which
+    keeps these signatures apart from tickets). Returns the key number and the signatures.
+    Used for certificates' verification codes."""
+    if domain == tc.SIGNING_DOMAIN:
+        raise ValueError("the ticket domain signs tickets only")
+    get_event(store, event_id)
+    with store.transaction() as db:
+        key_no, key = _signing_key(db, event_id)
+    return key_no, [key.sign(domain + message) for message in messages]
 
 
-def _verify_digits(digits: str, keyring: Keyring, event_id: str, today: date) -> CodeCheck:
-    if SHORT_DIGITS[0] <= len(digits) <= SHORT_DIGITS[1]:
-        return CodeCheck("short_code", code=digits)
-    if len(digits) != tc.CODE_DIGITS:  # a digit or two lost or doubled: scan again
-        near = abs(len(digits) - tc.CODE_DIGITS) <= 2
-        return CodeCheck("misread" if near else "forged", code=digits)
-    try:
-        payload_bytes, signature = tc.split_code(digits)
-        payload = tc.TicketPayload.unpack(payload_bytes)
-    except (ValueError, OverflowError):
-        return CodeCheck("forged", code=digits)
-    owner = keyring.event_for(payload.event_tag)
-    if payload.event_tag != tc.event_tag(event_id):
-        return CodeCheck("other_event", payload, owner, digits)
-    key = keyring.key(payload.event_tag, payload.key_no)
+def verify_with_event_key(
+    keyring: Keyring, event_id: str, key_no: int, domain: bytes, message: bytes, signature: bytes
+) -> bool:
+    """Whether *signature* is the event's key *key_no* signing *domain* + *message*."""
+    key = keyring.key(tc.event_tag(event_id), key_no)
     if key is None:
-        return CodeCheck("forged", payload, event_id, digits)
+        return False
     try:
-        key.verify(signature, tc.signed_message(payload_bytes))
+        key.verify(signature, domain + message)
     except InvalidSignature:
-        return CodeCheck("forged", payload, event_id, digits)
-    if not payload.valid_on(today):
-        return CodeCheck("outside_validity", payload, event_id, digits)
-    return CodeCheck("valid", payload, event_id, digits)
+        return False
+    return True

@@ -50,6 +50,12 @@ def build_template() -> Catalog:
     sources = [
         (ROOT / "mscd_desktop", [("devtools/**.py", "ignore"), ("**.py", "python")], {}),
         (ui_dir(), [("**.ui", "mscd_desktop.devtools.babel_ui:extract_ui")], {}),
+        # the hub's Jinja2 pages ({{ _("...") }} through Jinja2's i18n extension)
+        (
+            ROOT / "mscd_desktop" / "hub" / "templates",
+            [("**.html", "jinja2.ext:babel_extract")],
+            {"**.html": {"extensions": "jinja2.ext.i18n"}},
+        ),
     ]
     for folder, method_map, options in sources:
         for filename, lineno, message, comments, context in extract_from_dir(
@@ -164,12 +170,17 @@ def _git_stage(path: Path, stage: int) -> Catalog | None:
 
 
 def resolve() -> None:
-    """Merge both sides of conflicted catalogues: every translation either side made."""
+    """Merge both sides of conflicted catalogues, message by message (a three-way merge).
+
+    A translation only one side changed since the merge base takes that side's text; a
+    message only one side added is kept; where both sides changed the same translation
+    differently, ours stays and the message is printed for a person to decide.
+    """
     for language in LANGUAGES:
         path = po_path(language)
         if b"<<<<<<<" not in path.read_bytes():
             continue
-        ours, theirs = _git_stage(path, 2), _git_stage(path, 3)
+        base, ours, theirs = (_git_stage(path, stage) for stage in (1, 2, 3))
         merged = ours or theirs or Catalog(locale=language, domain=DOMAIN)
         for message in theirs or ():
             if not message.id:
@@ -177,8 +188,16 @@ def resolve() -> None:
             mine = merged.get(message.id)
             if mine is None:
                 merged[message.id] = message
-            elif not mine.string and message.string:
+                continue
+            if mine.string == message.string or not message.string:
+                continue
+            original = base.get(message.id) if base is not None else None
+            before = original.string if original is not None else None
+            if not mine.string or mine.string == before:
                 mine.string = message.string
+                mine.flags = set(message.flags)
+            elif message.string != before:
+                print(f"{language}: both sides changed {message.id!r}; kept ours")
         _write_po(merged, path)
     update()
     compile_all()

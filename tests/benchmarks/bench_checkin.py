@@ -62,7 +62,7 @@ def main(people: int = 50_000, scans: int = 2_000) -> None:
             begin = time.perf_counter()
             verdict = at_desk.scan(code + "\r")
             timings.append((time.perf_counter() - begin) * 1000)
-            statuses[verdict.status] = statuses.get(verdict.status, 0) + 1
+            statuses[str(verdict.status)] = statuses.get(str(verdict.status), 0) + 1
         timings.sort()
         p99 = timings[int(len(timings) * 0.99) - 1]
         print(f"attendees stored: {people:,}; tickets issued and stored in {setup:.1f} s")

@@ -65,13 +65,14 @@ def test_checkin_json_gives_status_reason_attendee(capsys, ready):
     status, out, _err = run(capsys, "--data-dir", str(data_dir), "checkin", code, "--json")
     again = json.loads(out)
     assert again["status"] == "already_checked_in" and again["first_desk"] == "B"
+    assert status == 1  # refused: already inside
 
 
 def test_checkin_of_a_flipped_digit_reports_misread(capsys, ready):
     data_dir, code = ready
     bad = code[:-1] + str((int(code[-1]) + 1) % 10)
     status, out, _err = run(capsys, "--data-dir", str(data_dir), "checkin", bad, "--json")
-    assert status == 0 and json.loads(out)["status"] == "misread"
+    assert status == 2 and json.loads(out)["status"] == "misread"
 
 
 @pytest.mark.parametrize("layout", ["badges", "tickets"])

@@ -14,7 +14,8 @@ import pytest
 from mscd_desktop.core import backups as bk
 from mscd_desktop.core import events as ev
 from mscd_desktop.core import key_storage as ks
-from mscd_desktop.core import local_secret
+from mscd_desktop.core import local_secret, ticket_keys
+from mscd_desktop.core import ticket_checks as checks
 from mscd_desktop.core import tickets as tk
 from mscd_desktop.core.errors import StoreError
 from mscd_desktop.core.local_secret import SecretMissingError
@@ -50,14 +51,17 @@ def _move_to_another_computer(monkeypatch, tmp_path):
 
 
 def _verifies(store, event, ticket):
-    return tk.verify_text(ticket.code, tk.load_keyring(store), event.id, DAY).status == "valid"
+    return (
+        checks.check_scan(ticket.code, ticket_keys.load_keyring(store), event.id, DAY).outcome
+        == "valid"
+    )
 
 
 def test_copied_database_alone_holds_no_readable_private_key(
     store, data_dir, event, tmp_path, monkeypatch
 ):
     tk.issue_ticket(store, event.id, role="adult")
-    tk.rotate_key(store, event.id)
+    ticket_keys.rotate_key(store, event.id)
     tk.issue_ticket(store, event.id, role="adult")
     keys = _private_keys(store, event.id)
     assert len(keys) == 2
@@ -104,7 +108,7 @@ def test_without_a_keyring_the_secret_is_a_private_key_file_and_said_once(store,
     notice = local_secret.take_notice()
     assert str(key_file) in notice and "No system keyring" in notice
     assert "copy of the database" in notice
-    tk.rotate_key(store, event.id)
+    ticket_keys.rotate_key(store, event.id)
     assert local_secret.take_notice() is None
 
 
@@ -121,7 +125,7 @@ def test_a_working_keyring_keeps_the_secret_and_no_key_file_is_made(memory_keyri
 def test_a_restored_backup_signs_on_the_same_computer(store, data_dir, event):
     kept = tk.issue_ticket(store, event.id, role="adult")
     bk.create_backup(store)
-    tk.rotate_key(store, event.id)
+    ticket_keys.rotate_key(store, event.id)
     store.close()
     bk.restore_backup(data_dir, "latest")
     with Store.open(data_dir) as restored:
@@ -141,14 +145,14 @@ def test_on_another_computer_signing_says_what_to_do_and_a_new_key_works(
             tk.issue_ticket(moved, event.id, role="adult")
         assert "Tickets already issued still verify" in str(caught.value)
         assert _verifies(moved, event, old)
-        tk.rotate_key(moved, event.id)
+        ticket_keys.rotate_key(moved, event.id)
         fresh = tk.issue_ticket(moved, event.id, role="adult")
         assert fresh.key_no == 2 and _verifies(moved, event, fresh)
 
 
 def test_a_sealed_key_moved_onto_another_row_does_not_open(store, event):
     tk.issue_ticket(store, event.id, role="adult")
-    tk.rotate_key(store, event.id)
+    ticket_keys.rotate_key(store, event.id)
     with store.transaction() as db:
         first = db.execute("SELECT private_key FROM ticket_keys WHERE key_no = 1").fetchone()[0]
         db.execute("UPDATE ticket_keys SET private_key = ? WHERE key_no = 2", [first])

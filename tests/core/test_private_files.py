@@ -48,7 +48,10 @@ def test_new_data_folder_database_and_its_wal_and_shm_are_private(tmp_path):
         "mscd.sqlite3": 0o600,
         "mscd.sqlite3-wal": 0o600,
         "mscd.sqlite3-shm": 0o600,
+        "mscd.sqlite3.lock": 0o700,  # who has the store open (core/store_lock.py)
     }
+    lock_files = list((data_dir / "mscd.sqlite3.lock").iterdir())
+    assert len(lock_files) == 2 and {mode(p) for p in lock_files} == {0o600}
     store.close()
     assert mode(db) == 0o600
 

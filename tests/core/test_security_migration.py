@@ -10,7 +10,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from mscd_desktop.core import events as ev
 from mscd_desktop.core import key_storage as ks
-from mscd_desktop.core import organiser_pin, schema
+from mscd_desktop.core import organiser_pin, schema, ticket_keys
+from mscd_desktop.core import ticket_checks as checks
 from mscd_desktop.core import tickets as tk
 from mscd_desktop.core.ids import stamped
 from mscd_desktop.core.store import Store, database_path
@@ -83,8 +84,10 @@ def test_old_database_is_sealed_on_open_and_nothing_is_lost(data_dir, monkeypatc
         assert not ev.check_pin(store, event_id, "1357").accepted
         ticket = tk.issue_ticket(store, event_id, role="adult", valid_from=date(2026, 6, 10))
         assert ticket.key_no == 1
-        check = tk.verify_text(ticket.code, tk.load_keyring(store), event_id, date(2026, 6, 10))
-        assert check.status == "valid"
+        check = checks.check_scan(
+            ticket.code, ticket_keys.load_keyring(store), event_id, date(2026, 6, 10)
+        )
+        assert check.outcome == "valid"
     content = database_path(data_dir).read_bytes()
     wal = database_path(data_dir).with_name("mscd.sqlite3-wal")
     content += wal.read_bytes() if wal.exists() else b""

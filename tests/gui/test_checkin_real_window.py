@@ -2,6 +2,11 @@
 
 Here key presses travel the real path (X server → QWindow → focused widget), which
 QTest bypasses. Skipped where Xvfb or xdotool is missing.
+
+Nothing here sleeps in place of readiness: the keys are typed once the window is mapped
+and holds the X keyboard focus (from then on the X server queues every key for the app,
+whose scanner filter is installed before the window is shown), and the test then waits
+for the check-in itself to reach the store.
 """
 
 from __future__ import annotations
@@ -19,6 +24,15 @@ from mscd_desktop.core import tickets as tk
 from mscd_desktop.core.store import Store
 
 pytestmark = pytest.mark.xvfb
+
+
+def _focus(xdo, window: str, timeout: float = 10.0) -> None:
+    """Give *window* the keyboard focus (there is no window manager) and wait until the X
+    server reports that it has it."""
+    deadline = time.monotonic() + timeout
+    while xdo("getwindowfocus").strip() != window:
+        assert time.monotonic() < deadline, "the window never got the keyboard focus"
+        xdo("windowfocus", "--sync", window)
 
 
 def _waiting_for(data_dir, attendee_id, timeout=15.0):
@@ -56,7 +70,6 @@ def test_scanner_typing_into_the_real_window_checks_in(display, xdo, data_dir):
     )
     try:
         window = xdo("search", "--sync", "--onlyvisible", "--name", "mscd-desktop").split()[0]
-        time.sleep(0.8)
         with Store.open(data_dir) as store:
             event = ev.current_event(store)
             inside = ci.checked_in_ids(store, event.id)
@@ -65,8 +78,7 @@ def test_scanner_typing_into_the_real_window_checks_in(display, xdo, data_dir):
                 for t in reversed(tk.list_tickets(store, event.id))
                 if t.attendee_id and not t.group_id and t.attendee_id not in inside
             )
-        xdo("mousemove", "--window", window, "900", "120", "click", "1")
-        time.sleep(0.3)
+        _focus(xdo, window)
         xdo("type", "--delay", "3", ticket.code)
         xdo("key", "Return")
         assert _waiting_for(data_dir, ticket.attendee_id), "the scan did not check in"

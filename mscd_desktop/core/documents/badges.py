@@ -1,6 +1,6 @@
 """Printable name badges and tickets with the signed QR and the short code (reportlab).
 
-Text is set in DejaVu Sans (Debian ``fonts-dejavu-core``) so every EU letter prints
+Text is set in DejaVu Sans (shipped in ``resources/fonts``) so every EU letter prints
 (Łódź, Čapek, Ștefan, Ελένη); every label goes through ``_()``. The QR is drawn as
 vector rectangles from the ``qrcode`` matrix: crisp on any printer and fast.
 """
@@ -16,23 +16,17 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from mscd_desktop.core import tickets as tk
 from mscd_desktop.core.attendees import get_attendee, get_group, role_label
+from mscd_desktop.core.documents import fonts
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.events import Event, audience_label
 from mscd_desktop.core.store import Store
 from mscd_desktop.i18n import _
 
-FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts/dejavu"),
-    Path("/Library/Fonts"),
-    Path("C:/Windows/Fonts"),
-)
-FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
+FONT, FONT_BOLD = fonts.FONT, fonts.FONT_BOLD
 BADGE_W, BADGE_H = 90 * mm, 55 * mm
 COLUMNS, ROWS = 2, 5
 
@@ -42,18 +36,8 @@ class Cancelled(MscdError):
 
 
 def register_fonts() -> None:
-    """Register DejaVu Sans (regular and bold) with reportlab, once."""
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    for folder in FONT_DIRS:
-        regular, bold = folder / f"{FONT}.ttf", folder / f"{FONT_BOLD}.ttf"
-        if regular.is_file() and bold.is_file():
-            pdfmetrics.registerFont(TTFont(FONT, str(regular)))
-            pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
-            return
-    raise MscdError(
-        _("The DejaVu Sans font is missing; install the fonts-dejavu-core package to print badges.")
-    )
+    """Register DejaVu Sans (regular and bold), shipped with the app, with reportlab."""
+    fonts.register_fonts()
 
 
 @dataclass(frozen=True)

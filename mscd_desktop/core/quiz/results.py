@@ -94,6 +94,7 @@ class StoredGame:
     missed: list[str] = field(default_factory=list)
     created_at: str = ""
     day: str = ""  # the local date the game was played (the kiosk's "today")
+    language: str = ""  # the language the child chose at the kiosk
 
     def as_dict(self) -> dict:
         """Plain data for JSON output."""
@@ -160,6 +161,7 @@ def _game_row(row: dict) -> StoredGame:
         missed=json.loads(row["missed"] or "[]"),
         created_at=row["created_at"],
         day=row.get("day") or local_day(row["created_at"]),
+        language=row.get("language") or "",
     )
 
 
@@ -326,3 +328,46 @@ def question_stats(store: Store, event_id: str) -> dict[str, tuple[int, int]]:
             [event_id],
         ).fetchall()
     return {qid: (asked, right or 0) for qid, asked, right in rows}
+
+
+def packs_per_game(store: Store, event_id: str) -> dict[str, tuple[str, ...]]:
+    """Per game id of the event: the ids of the quiz packs its questions came from, in the
+    order they were first asked (for the certificates' "packs played")."""
+    with store.read() as db:
+        rows = db.execute(
+            "SELECT a.game_id, a.pack_id FROM quiz_answers a JOIN quiz_games g "
+            "ON g.id = a.game_id WHERE g.event_id = ? ORDER BY a.game_id, a.position",
+            [event_id],
+        ).fetchall()
+    found: dict[str, dict[str, None]] = {}
+    for game_id, pack_id in rows:
+        if pack_id:
+            found.setdefault(game_id, {})[pack_id] = None
+    return {game_id: tuple(packs) for game_id, packs in found.items()}
+
+
+@dataclass(frozen=True)
+class PackStats:
+    """How one quiz pack went over an event: answers given, games that used it, and the
+    mean credit (0..1) and points per answer."""
+
+    pack_id: str
+    answers: int
+    games: int
+    mean_credit: float
+    mean_points: float
+
+
+def pack_stats(store: Store, event_id: str) -> list[PackStats]:
+    """Per quiz pack played at the event, by pack id (for the reach report)."""
+    with store.read() as db:
+        rows = db.execute(
+            "SELECT a.pack_id, count(*), count(DISTINCT a.game_id), avg(a.credit), "
+            "avg(a.points) FROM quiz_answers a JOIN quiz_games g ON g.id = a.game_id "
+            "WHERE g.event_id = ? GROUP BY a.pack_id ORDER BY a.pack_id",
+            [event_id],
+        ).fetchall()
+    return [
+        PackStats(pack or "", answers, played, float(credit or 0), float(points or 0))
+        for pack, answers, played, credit, points in rows
+    ]

@@ -3,7 +3,13 @@
 Scans arrive from a USB scanner through :class:`ScanKeyFilter` (whatever has focus), from
 the webcam, or as a typed short code. Each goes to :class:`CheckInDesk`, which commits the
 check-in before returning its verdict; the verdict then fills the left side with colour,
-icon, words and a sound, and never needs a click, so the next scan can follow at once.
+icon, words and a sound (:class:`VerdictPanel`), and never needs a click, so the next scan
+can follow at once. An undo says what it took back, with Redo (:class:`UndoBar`). Check-ins
+made elsewhere (the CLI, another app on the same data) reach the counters within a second:
+the screen polls SQLite's change counter, one cheap call. A closed event refuses
+check-ins: a banner says so before anyone scans, and each scan gets the "Event closed"
+verdict. It does not offer to reopen the event: a question at the door would hold up the
+queue, and reopening is the organiser's decision, made in the Event screen.
 """
 
 from __future__ import annotations
@@ -18,19 +24,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mscd_desktop.core import tickets as tk
+from mscd_desktop.core import presence
 from mscd_desktop.core.attendees import list_groups
 from mscd_desktop.core.checkin import CheckInDesk
 from mscd_desktop.core.errors import MscdError
-from mscd_desktop.core.events import Event, audience_label
-from mscd_desktop.core.ticket_codes import split_joined_scans
-from mscd_desktop.core.verdicts import FORGED, JUST_SCANNED, Verdict
+from mscd_desktop.core.events import Event, audience_label, get_event
+from mscd_desktop.core.outcomes import Outcome
+from mscd_desktop.core.presence import Undone
+from mscd_desktop.core.verdicts import Verdict
 from mscd_desktop.gui.checkin.badge_printing import BadgePrinter
 from mscd_desktop.gui.checkin.camera_scanner import CameraScanner
 from mscd_desktop.gui.checkin.import_dialog import ImportDialog
 from mscd_desktop.gui.checkin.scan_filter import ScanKeyFilter
 from mscd_desktop.gui.checkin.school_group_dialog import SchoolGroupDialog
-from mscd_desktop.gui.checkin.verdict_view import LOOKS, SoundCues, detail_line, paint
+from mscd_desktop.gui.checkin.ticket_keys_dialog import TicketKeysDialog
+from mscd_desktop.gui.checkin.undo_bar import UndoBar
+from mscd_desktop.gui.checkin.verdict_view import (
+    LOOKS,
+    READY,
+    SoundCues,
+    VerdictPanel,
+    detail_line,
+)
 from mscd_desktop.gui.checkin.walk_in_dialog import WalkInDialog
 from mscd_desktop.gui.common import options
 from mscd_desktop.gui.common.context import AppContext
@@ -40,6 +55,7 @@ from mscd_desktop.i18n import N_, _
 RESET_MS = 8000
 SEARCH_DELAY_MS = 120  # search once typing pauses, not on every key
 COUNTER_DELAY_MS = 150  # after the verdict is painted; at most ~7 refreshes a second
+WATCH_MS = 1000  # how often to look for check-ins made elsewhere (the CLI, another app)
 # The buttons that open a registration dialog, each built as Dialog(context, parent).
 REGISTER_DIALOGS: tuple[tuple[str, type[QDialog]], ...] = (
     ("walkInButton", WalkInDialog),
@@ -60,6 +76,12 @@ class CheckInScreen(Screen):
         self.ui = self.load_form("checkin/checkin_screen")
         self.desk: CheckInDesk | None = None
         self.last_verdict: Verdict | None = None
+        ui = self.ui
+        self.panel = VerdictPanel(
+            ui.verdictFrame, ui.verdictIcon, ui.verdictTitle, ui.verdictMessage, ui.verdictDetail
+        )
+        self.undo_bar = UndoBar(ui.undoBar, ui.undoLabel, ui.redoButton, self)
+        self.undo_bar.redo_requested.connect(self._on_undo_bar_redo_requested)
         self.scan_filter = ScanKeyFilter(self)
         self.scan_filter.scanned.connect(self.handle_scan)
         self.camera = CameraScanner(self)
@@ -73,6 +95,9 @@ class CheckInScreen(Screen):
         self._counter_timer.timeout.connect(self._on_counter_timer_timeout)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
+        self._watch_timer = QTimer(self, interval=WATCH_MS)
+        self._watch_timer.timeout.connect(self._on_watch_timer_timeout)
+        self._change_count = -1
         for code, label in MODES:
             self.ui.modeCombo.addItem(_(label), code)
         for code, label in LAYOUTS:
@@ -102,6 +127,7 @@ class CheckInScreen(Screen):
         ui.savePdfButton.clicked.connect(self._on_save_pdf_clicked)
         ui.printButton.clicked.connect(self._on_print_clicked)
         ui.replaceButton.clicked.connect(self._on_replace_clicked)
+        ui.keysButton.clicked.connect(self._on_keys_clicked)
         for name, dialog_class in REGISTER_DIALOGS:
             getattr(ui, name).clicked.connect(
                 lambda _checked=False, cls=dialog_class: self._open_dialog(cls)
@@ -117,20 +143,27 @@ class CheckInScreen(Screen):
             else CheckInDesk(self.context.store, event.id, self.ui.deskEdit.text().strip())
         )
         self.setEnabled(event is not None)
+        self.undo_bar.hide()
         self._fill_groups()
         self.show_ready()
         self.refresh_counters()
+        self._show_whether_closed()
 
     def showEvent(self, event) -> None:
-        """Listen to the scanner while the desk is on screen."""
+        """Listen to the scanner, and for check-ins made elsewhere, while on screen."""
         super().showEvent(event)
         self.scan_filter.install()
+        self._change_count = presence.change_count(self.context.store)
+        self._watch_timer.start()
+        self.refresh_counters()
+        self._show_whether_closed()  # e.g. reopened in the Event screen meanwhile
 
     def hideEvent(self, event) -> None:
         """Stop taking keys from other screens."""
         self.scan_filter.uninstall()
         self._counter_timer.stop()
         self._search_timer.stop()
+        self._watch_timer.stop()
         super().hideEvent(event)
 
     def shutdown(self) -> None:
@@ -138,50 +171,76 @@ class CheckInScreen(Screen):
         self.scan_filter.uninstall()
         self._counter_timer.stop()
         self._reset_timer.stop()
+        self._watch_timer.stop()
+        self.undo_bar.hide()
         self.camera.stop()
+
+    def _on_watch_timer_timeout(self) -> None:
+        count = presence.change_count(self.context.store)
+        if count == self._change_count or not self.isVisible():
+            return
+        self._change_count = count  # another process wrote: counters, search, closed?
+        self.refresh_counters()
+        self._show_whether_closed()
+        if self.ui.searchEdit.text():
+            self._on_search_text_changed(self.ui.searchEdit.text())
+
+    def _show_whether_closed(self) -> None:
+        event = self.context.event
+        closed = event is not None and get_event(self.context.store, event.id).status == "closed"
+        self.ui.closedBanner.setVisible(closed)
 
     # -- scans and verdicts --------------------------------------------------------------------
 
     def handle_scan(self, text: str) -> Verdict | None:
         """Check in (or out) whoever *text* belongs to and show the verdict."""
-        if self.desk is None:
+        if self.desk is None:  # never silent: the scan is not lost without a word
+            self.panel.show(
+                LOOKS[Outcome.EVENT_CLOSED],
+                _("No event is open"),
+                _("Open an event in the Event screen to check people in."),
+                "",
+            )
+            self.sounds.play(LOOKS[Outcome.EVENT_CLOSED].sound)
             return None
+        self.undo_bar.hide()
         verdict = None
-        for part in split_joined_scans(text):
-            try:
-                verdict = self.desk.scan(part, mode=self.ui.modeCombo.currentData())
-            except (MscdError, sqlite3.Error) as exc:  # nothing was stored: say so, loudly
-                self.last_verdict = None
-                self._paint(
-                    LOOKS[FORGED],
-                    _("Not saved"),
-                    _(
-                        "The check-in could not be written ({error}). Do not let the person "
-                        "in yet; try again or check the disk."
-                    ).format(error=exc),
-                    "",
-                )
-                self.sounds.play(LOOKS[FORGED].sound)
-                return None
-            self.show_verdict(verdict)
+        try:  # two scans that arrived joined give two verdicts, shown in turn
+            for verdict in self.desk.scan_each(text, mode=self.ui.modeCombo.currentData()):
+                self.show_verdict(verdict)
+        except (MscdError, sqlite3.Error) as exc:  # nothing was stored: say so, loudly
+            self.last_verdict = None
+            self.panel.show(
+                LOOKS[Outcome.FORGED],
+                _("Not saved"),
+                _(
+                    "The check-in could not be written ({error}). Do not let the person "
+                    "in yet; try again or check the disk."
+                ).format(error=exc),
+                "",
+            )
+            self.sounds.play(LOOKS[Outcome.FORGED].sound)
+            return None
         return verdict
 
     def show_verdict(self, verdict: Verdict) -> None:
         """Fill the verdict panel (and play its sound) at once."""
         quiet_repeat = (
-            verdict.status == JUST_SCANNED
+            verdict.status == Outcome.JUST_SCANNED
             and self.last_verdict is not None
             and self._reset_timer.isActive()
         )
         self.last_verdict = verdict
         if quiet_repeat:  # keep the verdict on screen; just say the repeat was ignored
-            self.ui.verdictDetail.setText(verdict.message())
+            self.panel.set_detail(verdict.message())
             self._reset_timer.start()
             return
         look = LOOKS[verdict.status]
-        self._paint(look, verdict.title(), verdict.message(), detail_line(verdict))
+        self.panel.show(look, verdict.title(), verdict.message(), detail_line(verdict))
         self.sounds.play(look.sound)
         self._reset_timer.start()
+        if verdict.status == Outcome.EVENT_CLOSED:
+            self.ui.closedBanner.setVisible(True)
         if verdict.admitted_now:
             self.checkin_recorded.emit(verdict)
             if not self._counter_timer.isActive():
@@ -191,27 +250,12 @@ class CheckInScreen(Screen):
 
     def show_ready(self) -> None:
         """The calm state between scans."""
-        self._paint(
-            LOOKS["ready"],
+        self.panel.show(
+            READY,
             _("Ready to scan"),
             _("Scan a ticket, type its short code or search by name."),
             "",
         )
-
-    def _paint(self, look, title: str, message: str, detail: str) -> None:
-        sizes = paint(self.ui.verdictFrame, look, self.ui.verdictFrame.height())
-        ui = self.ui
-        for label, size, text in (
-            (ui.verdictIcon, sizes["icon"], look.icon),
-            (ui.verdictTitle, sizes["title"], title),
-            (ui.verdictMessage, sizes["message"], message),
-            (ui.verdictDetail, sizes["detail"], detail),
-        ):
-            label.setText(text)
-            weight = "bold" if label is ui.verdictTitle else "normal"
-            label.setStyleSheet(f"font-size: {size}; font-weight: {weight};")
-        ui.verdictFrame.setProperty("status", look.icon)
-        ui.verdictFrame.repaint()
 
     def _on_search_timer_timeout(self) -> None:
         if self.isVisible():
@@ -261,14 +305,17 @@ class CheckInScreen(Screen):
     def _on_undo_clicked(self) -> None:
         if self.desk is None:
             return
-        count = self.desk.undo_last()
-        message = (
-            _("Undone: {count} check-in(s) taken back.").format(count=count)
-            if count
-            else _("There is no check-in of this desk to undo.")
-        )
-        self._paint(LOOKS["ready"], _("Undone") if count else _("Nothing to undo"), message, "")
-        self._reset_timer.start()
+        undone = self.desk.undo_last()
+        self.undo_bar.show_undone(undone)
+        if undone is not None:  # the green name on screen is no longer true
+            self._reset_timer.stop()
+            self.show_ready()
+        self.refresh_counters()
+
+    def _on_undo_bar_redo_requested(self, undone: Undone) -> None:
+        if self.desk is None:
+            return
+        self.undo_bar.show_redone(self.desk.redo(undone))
         self.refresh_counters()
 
     def _on_search_text_changed(self, text: str) -> None:
@@ -335,15 +382,7 @@ class CheckInScreen(Screen):
         ):
             box.setVisible(not on)
         self.ui.layout().setStretch(1, 0 if on else 2)
-        QTimer.singleShot(0, self._repaint_verdict)
-
-    def _repaint_verdict(self) -> None:
-        verdict = self.last_verdict
-        if verdict is None or verdict.status == JUST_SCANNED:
-            self.show_ready()
-        else:
-            look = LOOKS[verdict.status]
-            self._paint(look, verdict.title(), verdict.message(), detail_line(verdict))
+        # the panel repaints what it shows now at its new size: never an older verdict
 
     # -- camera -----------------------------------------------------------------------------------
 
@@ -365,16 +404,10 @@ class CheckInScreen(Screen):
         dialog.exec()
         self._fill_groups()
         person, group = getattr(dialog, "attendee", None), getattr(dialog, "group", None)
-        if person is not None or group is not None:  # only theirs: fast after big imports
-            tk.issue_tickets_for(
-                self.context.store,
-                self.context.event.id,
-                attendee_ids=(person.id,) if person else (),
-                group_id=group.id if group else None,
-            )
-        if person is not None and self.desk is not None:  # a walk-in is at the desk now
-            self.show_verdict(self.desk.check_in_attendee(person.id))
-        if group is not None:
+        if self.desk is not None and person is not None:  # a walk-in is at the desk now
+            self.show_verdict(self.desk.admit_walk_in(person.id))
+        if self.desk is not None and group is not None:  # tickets for just them: fast
+            self.desk.ticket_group(group.id)
             self.ui.groupCombo.setCurrentIndex(self.ui.groupCombo.findData(group.id))
         self.refresh_counters()
 
@@ -385,6 +418,10 @@ class CheckInScreen(Screen):
 
     def _on_print_clicked(self) -> None:
         self.badges.print_badges(self.ui.layoutCombo.currentData())
+
+    def _on_keys_clicked(self) -> None:
+        TicketKeysDialog(self.context, self).exec()
+        self._search_timer.start()  # a cancelled ticket shows at once
 
     def _on_replace_clicked(self) -> None:
         person = self._selected_person()

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, QUrl
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QLabel, QWidget
 
-from mscd_desktop.core import verdicts as vd
+from mscd_desktop.core.outcomes import Outcome
 from mscd_desktop.core.verdicts import Verdict
 from mscd_desktop.i18n import _
 from mscd_desktop.paths import resources_dir
@@ -27,18 +28,23 @@ class Look:
     sound: str | None
 
 
-LOOKS: dict[str, Look] = {
-    "ready": Look("#eef3f1", "#0b3d2e", "▣", None),
-    vd.VALID: Look("#1b7f3b", "#ffffff", "✔", "checkin_ok"),
-    vd.CHECKED_OUT: Look("#0b5394", "#ffffff", "➜", "checkin_ok"),
-    vd.ALREADY: Look("#f2b705", "#1a1a1a", "⚠", "checkin_warn"),
-    vd.JUST_SCANNED: Look("#dfe6e3", "#3c4a44", "↻", None),
-    vd.MISREAD: Look("#ffd966", "#1a1a1a", "?", "checkin_warn"),
-    vd.NOT_INSIDE: Look("#f2b705", "#1a1a1a", "⚠", "checkin_warn"),
-    vd.OTHER_EVENT: Look("#6a1b9a", "#ffffff", "⇄", "checkin_refused"),
-    vd.OUTSIDE_VALIDITY: Look("#8e4b10", "#ffffff", "⌚", "checkin_refused"),
-    vd.CANCELLED: Look("#7f0000", "#ffffff", "⊘", "checkin_refused"),
-    vd.FORGED: Look("#b00020", "#ffffff", "✖", "checkin_refused"),
+READY = Look("#eef3f1", "#0b3d2e", "▣", None)
+MIN_TITLE_PIXELS = 18
+SHRINK_TO_FIT = 0.5  # a title shrinks this far to stay on one line; a long name then wraps
+LOOKS: dict[Outcome, Look] = {
+    Outcome.VALID: Look("#1b7f3b", "#ffffff", "✔", "checkin_ok"),
+    Outcome.CHECKED_OUT: Look("#0b5394", "#ffffff", "➜", "checkin_ok"),
+    Outcome.ALREADY: Look("#f2b705", "#1a1a1a", "⚠", "checkin_warn"),
+    Outcome.JUST_SCANNED: Look("#dfe6e3", "#3c4a44", "↻", None),
+    Outcome.MISREAD: Look("#ffd966", "#1a1a1a", "?", "checkin_warn"),
+    Outcome.UNREADABLE: Look("#b00020", "#ffffff", "✖", "checkin_refused"),
+    Outcome.NOT_INSIDE: Look("#f2b705", "#1a1a1a", "⚠", "checkin_warn"),
+    Outcome.OTHER_EVENT: Look("#6a1b9a", "#ffffff", "⇄", "checkin_refused"),
+    Outcome.OUTSIDE_VALIDITY: Look("#8e4b10", "#ffffff", "◷", "checkin_refused"),
+    Outcome.CANCELLED: Look("#7f0000", "#ffffff", "⊘", "checkin_refused"),
+    Outcome.FORGED: Look("#b00020", "#ffffff", "✖", "checkin_refused"),
+    Outcome.EVENT_CLOSED: Look("#37474f", "#ffffff", "⊖", "checkin_refused"),
+    Outcome.LOCKED_OUT: Look("#4a148c", "#ffffff", "‖", "checkin_refused"),
 }
 
 
@@ -81,16 +87,72 @@ def detail_line(verdict: Verdict) -> str:
     return " · ".join(parts)
 
 
-def paint(frame: QWidget, look: Look, height: int) -> dict[str, str]:
-    """Colour *frame* and return font sizes (px) for icon, title and message."""
-    frame.setStyleSheet(
-        f"QFrame#verdictFrame {{ background: {look.background}; border-radius: 12px; }}"
-        f"QFrame#verdictFrame QLabel {{ color: {look.foreground}; background: transparent; }}"
-    )
-    scale = max(height, 320)
-    return {
-        "icon": f"{int(scale * 0.22)}px",
-        "title": f"{int(scale * 0.12)}px",
-        "message": f"{int(scale * 0.055)}px",
-        "detail": f"{int(scale * 0.045)}px",
-    }
+class VerdictPanel(QObject):
+    """The big coloured panel of the desk: shows a look with its title, message and detail,
+    sized to the panel and painted at once. The title shrinks to stay on one line ("Already
+    checked in" never breaks), the labels never widen the panel, and what is shown is
+    painted again, unchanged, when the panel changes size."""
+
+    def __init__(
+        self, frame: QWidget, icon: QLabel, title: QLabel, message: QLabel, detail: QLabel
+    ) -> None:
+        super().__init__(frame)
+        self.frame, self.icon, self.title, self.message, self.detail = (
+            frame,
+            icon,
+            title,
+            message,
+            detail,
+        )
+        self.shown: tuple[Look, str, str, str] = (READY, "", "", "")
+        self._painted_size = QSize()
+        frame.installEventFilter(self)
+
+    def show(self, look: Look, title: str, message: str, detail: str) -> None:
+        """Paint *look* with these words now (before the next event is handled)."""
+        self.shown = (look, title, message, detail)
+        self._apply()
+        self.frame.repaint()
+
+    def set_detail(self, text: str) -> None:
+        """Change only the line under the message (e.g. "ignored" for a repeat)."""
+        look, title, message, _detail = self.shown
+        self.shown = (look, title, message, text)
+        self.detail.setText(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Size the text again when the panel grows or shrinks."""
+        if event.type() == QEvent.Type.Resize and self.frame.size() != self._painted_size:
+            self._apply()
+        return False
+
+    def title_pixels(self, text: str, wanted: int) -> int:
+        """The largest size up to *wanted* px at which *text* fits the panel on one line;
+        a text too long even at half that size (a long name) wraps at half size."""
+        margins = self.frame.layout().contentsMargins()
+        room = self.frame.contentsRect().width() - margins.left() - margins.right() - 8
+        font = QFont(self.title.font())
+        font.setBold(True)
+        font.setPixelSize(wanted)
+        width = QFontMetrics(font).horizontalAdvance(text)
+        if width <= room or width == 0:
+            return wanted
+        return max(MIN_TITLE_PIXELS, int(wanted * SHRINK_TO_FIT), int(wanted * room / width))
+
+    def _apply(self) -> None:
+        look, title, message, detail = self.shown
+        self._painted_size = self.frame.size()
+        self.frame.setStyleSheet(
+            f"QFrame#verdictFrame {{ background: {look.background}; border-radius: 12px; }}"
+            f"QFrame#verdictFrame QLabel {{ color: {look.foreground}; background: transparent; }}"
+        )
+        scale = max(self.frame.height(), 320)
+        for label, size, text in (
+            (self.icon, int(scale * 0.22), look.icon),
+            (self.title, self.title_pixels(title, int(scale * 0.12)), title),
+            (self.message, int(scale * 0.055), message),
+            (self.detail, int(scale * 0.045), detail),
+        ):
+            label.setText(text)
+            weight = "bold" if label is self.title else "normal"
+            label.setStyleSheet(f"font-size: {size}px; font-weight: {weight};")

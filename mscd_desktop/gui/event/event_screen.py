@@ -1,4 +1,4 @@
-"""The Event screen: create, edit, open and close the day's events.
+"""The Event screen: create, edit, open, close and delete the day's events.
 
 While no event exists it shows the guided start instead (:mod:`.guided_start`).
 """
@@ -6,7 +6,7 @@ While no event exists it shows the guided start instead (:mod:`.guided_start`).
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QInputDialog, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QCheckBox, QInputDialog, QListWidgetItem, QMessageBox, QWidget
 
 from mscd_desktop import i18n
 from mscd_desktop.core import events as ev
@@ -15,6 +15,7 @@ from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.field_errors import show_field_errors
 from mscd_desktop.gui.common.pin_prompt import confirm_with_pin
 from mscd_desktop.gui.common.screen import Screen
+from mscd_desktop.gui.event.event_deletion import delete_after_asking
 from mscd_desktop.gui.event.guided_start import GuidedStart
 from mscd_desktop.i18n import _
 
@@ -30,6 +31,7 @@ class EventScreen(Screen):
         super().__init__(context, parent)
         self.ui = self.load_form("event/event_screen")
         self._editing: ev.Event | None = None
+        self._shown_draft: ev.EventDraft | None = None  # the form as last shown or saved
         self._audience_boxes: dict[str, QCheckBox] = {}
         for index, code in enumerate(ev.AUDIENCES):
             box = QCheckBox(ev.audience_label(code), self.ui.audienceBox)
@@ -39,9 +41,10 @@ class EventScreen(Screen):
         self.ui.projectCombo.setPlaceholderText(_("Choose the cluster project"))
         self.ui.eventList.setWordWrap(True)
         self.ui.eventList.currentItemChanged.connect(self._on_event_list_current_changed)
-        self.ui.newButton.clicked.connect(self.start_new_event)
+        self.ui.newButton.clicked.connect(self._on_new_clicked)
         self.ui.openButton.clicked.connect(self._on_open_clicked)
         self.ui.closeButton.clicked.connect(self._on_close_clicked)
+        self.ui.deleteButton.clicked.connect(self._on_delete_clicked)
         self.ui.saveButton.clicked.connect(self.save)
         self.ui.addProjectButton.clicked.connect(self._on_add_project_clicked)
         self._fill_projects()
@@ -136,11 +139,24 @@ class EventScreen(Screen):
             return None
         return ev.get_event(self.context.store, item.data(Qt.ItemDataRole.UserRole))
 
-    def _on_event_list_current_changed(self, current: QListWidgetItem | None, _previous) -> None:
+    def _on_event_list_current_changed(
+        self, current: QListWidgetItem | None, previous: QListWidgetItem | None
+    ) -> None:
         if current is None:
             return
-        event = ev.get_event(self.context.store, current.data(Qt.ItemDataRole.UserRole))
-        self._show(event)
+        event_id = current.data(Qt.ItemDataRole.UserRole)
+        if self._editing is None or self._editing.id != event_id:
+            if not self.can_leave():  # stay on the unsaved form
+                self.ui.eventList.blockSignals(True)
+                self.ui.eventList.setCurrentItem(previous)
+                if previous is None:
+                    self.ui.eventList.clearSelection()
+                self.ui.eventList.blockSignals(False)
+                return
+            if self.ui.eventList.currentItem() is not current:  # saved: the list was rebuilt
+                self._select(event_id)
+                return
+        self._show(ev.get_event(self.context.store, event_id))
 
     def _update_buttons(self) -> None:
         selected = self._editing
@@ -149,6 +165,7 @@ class EventScreen(Screen):
             and (self.context.event is None or self.context.event.id != selected.id)
         )
         self.ui.closeButton.setEnabled(selected is not None)
+        self.ui.deleteButton.setEnabled(selected is not None)
         closed = selected is not None and selected.status == "closed"
         self.ui.closeButton.setText(_("&Reopen event") if closed else _("Clos&e event"))
 
@@ -160,6 +177,59 @@ class EventScreen(Screen):
         self.ui.projectCombo.addItems(ev.list_projects(self.context.store))
         if current:
             self.ui.projectCombo.setCurrentText(current)
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether the form says something that is not stored (a new event being filled
+        in, or changes to the one shown)."""
+        return self._shown_draft is not None and self.draft() != self._shown_draft
+
+    def can_leave(self) -> bool:
+        """Unsaved input: ask to save it (staying if that fails), discard it, or stay."""
+        if not self.has_unsaved_changes():
+            return True
+        answer = self.ask_about_unsaved_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            if self._editing is not None:
+                self._show(self._editing)
+            else:
+                self.start_new_event()
+            return True
+        return False
+
+    def ask_about_unsaved_changes(self) -> QMessageBox.StandardButton:
+        """Save, Discard or Cancel, for the form's unsaved input."""
+        name = self.ui.nameEdit.text().strip()
+        if self._editing is None:
+            text = (
+                _("The new event “{name}” is not saved yet.").format(name=name)
+                if name
+                else _("The new event is not saved yet.")
+            )
+        else:
+            text = _("Your changes to “{name}” are not saved yet.").format(name=self._editing.name)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Unsaved event"),
+            text,
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("unsavedEventQuestion")
+        box.setInformativeText(_("Do you want to save it before you leave?"))
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is None:  # closed some other way
+            return QMessageBox.StandardButton.Cancel
+        return box.standardButton(clicked)
+
+    def _on_new_clicked(self) -> None:
+        if self.can_leave():
+            self.start_new_event()
 
     def start_new_event(self) -> None:
         """Clear the form for a new event."""
@@ -181,6 +251,7 @@ class EventScreen(Screen):
         self._clear_errors()
         self.ui.messageLabel.clear()
         self._update_buttons()
+        self._shown_draft = self.draft()
         self.ui.nameEdit.setFocus()
 
     def _show(self, event: ev.Event) -> None:
@@ -201,6 +272,7 @@ class EventScreen(Screen):
         self._clear_errors()
         self.ui.messageLabel.clear()
         self._update_buttons()
+        self._shown_draft = self.draft()
 
     def draft(self) -> ev.EventDraft:
         """What the form says now."""
@@ -260,8 +332,10 @@ class EventScreen(Screen):
             self.ui.messageLabel.setText(str(exc))
             return False
         self._editing = saved
+        self._shown_draft = None  # shown again below, from the store
         self.refresh_list()
         self._select(saved.id)
+        self._shown_draft = self.draft()
         self.ui.messageLabel.setText(_("Saved."))
         self.event_saved.emit(saved)
         return True
@@ -307,6 +381,48 @@ class EventScreen(Screen):
                 self.context.set_event(None)
         self._editing = ev.get_event(self.context.store, event.id)
         self.refresh_list()
+        if self._editing.status == "closed":
+            self._offer_reports(self._editing)
+
+    def _on_delete_clicked(self) -> None:
+        event = self._selected_event()
+        if event is not None:
+            self.delete_event(event)
+
+    def delete_event(self, event: ev.Event) -> bool:
+        """Delete *event* after asking (:func:`delete_after_asking`); True when deleted."""
+        deleted = delete_after_asking(self, self.context, event)
+        if deleted is None:
+            return False
+        self._editing = None
+        self._shown_draft = None
+        self.refresh_list()
+        if self.ui.eventList.count():
+            self.ui.eventList.setCurrentRow(0)
+        else:
+            self.start_new_event()
+            self._show_guided_start()  # no event left: as on the first run
+        return True
+
+    def _offer_reports(self, event: ev.Event) -> None:
+        """After closing: take the reporter to the Reports screen for this event."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("Event closed"),
+            _(
+                "“{name}” is closed. Make its certificates, attendance list, reach report "
+                "and reach card now?"
+            ).format(name=event.name),
+            parent=self,
+        )
+        go = box.addButton(_("Open &Reports"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("&Later"), QMessageBox.ButtonRole.RejectRole)
+        box.setObjectName("reportsOffer")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(
+            lambda button: button is go and self.context.screen_requested.emit("reports", event.id)
+        )
+        box.open()  # not modal to the app: the screen goes on behind it
 
     def _on_add_project_clicked(self) -> None:
         name, ok = QInputDialog.getText(self, _("Add project"), _("Name of the cluster project:"))

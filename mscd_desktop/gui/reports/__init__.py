@@ -1,0 +1,1 @@
+"""The Reports screen: certificates, attendance, the reach report and card, saved or printed."""
