@@ -144,7 +144,7 @@ def add_attendee(store: Store, event_id: str, draft: AttendeeDraft) -> Attendee:
     raise_if(validate_draft(draft))
     record = build_record(event_id, draft)
     with store.transaction() as db:
-        db["attendees"].insert(record)
+        db.table("attendees").insert(record)
     return attendee_from_row(record)
 
 
@@ -187,7 +187,7 @@ def update_attendee(store: Store, attendee_id: str, draft: AttendeeDraft) -> Att
         if k not in ("id", "event_id", "source", "import_key", "created_at")
     }
     with store.transaction() as db:
-        db["attendees"].update(attendee_id, changes)
+        db.table("attendees").update(attendee_id, changes)
     return get_attendee(store, attendee_id)
 
 
@@ -352,8 +352,8 @@ def add_school_group(
         for child in children
     ]
     with store.transaction() as db:
-        db["school_groups"].insert(group)
-        db["attendees"].insert_all([teacher, *pupils])
+        db.table("school_groups").insert(group)
+        db.table("attendees").insert_all([teacher, *pupils])
     return get_group(store, group["id"])
 
 

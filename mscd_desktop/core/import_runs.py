@@ -76,7 +76,7 @@ def start_run(store: Store, event_id: str) -> str:
     with _active_lock:
         _active.add(run_id)
     with store.transaction() as db:
-        db["import_runs"].insert(
+        db.table("import_runs").insert(
             {
                 "id": run_id,
                 "event_id": event_id,

@@ -135,7 +135,7 @@ def _rekey_legacy_hash(stored: str) -> str:
 def _create_attempts_table(db: sqlite_utils.Database) -> None:
     # local to this laptop (never synced): wrong PINs in a row per event, and until when
     # the next try must wait
-    db["pin_attempts"].create(
+    db.table("pin_attempts").create(
         {"event_id": str, "failures": int, "wait_until": str, "updated_at": str},
         pk="event_id",
     )
@@ -224,7 +224,7 @@ def check_pin(store: Store, event_id: str, pin: str, *, now: datetime | None = N
             return PinCheck(True)
         failures = _attempts(db, event_id)[0] + 1
         delay = pin_delay(failures)
-        db["pin_attempts"].upsert(
+        db.table("pin_attempts").upsert(
             {
                 "event_id": event_id,
                 "failures": failures,
