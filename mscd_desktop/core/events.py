@@ -95,7 +95,9 @@ class Event:
 
 def _create_tables(db: sqlite_utils.Database) -> None:
     db.table("projects").create({"name": str, "created_at": str}, pk="name")
-    db.table("projects").insert_all([{"name": p, "created_at": utc_now()} for p in DEFAULT_PROJECTS])
+    db.table("projects").insert_all(
+        [{"name": p, "created_at": utc_now()} for p in DEFAULT_PROJECTS]
+    )
     db.table("events").create(
         {
             "id": str,
