@@ -47,7 +47,8 @@ def pin_delay(failures: int) -> int:
     """
     if failures <= FREE_TRIES:
         return 0
-    return min(FIRST_WAIT_S * 2 ** (failures - FREE_TRIES - 1), MAX_WAIT_S)
+    doublings = min(failures - FREE_TRIES - 1, 30)  # the wait is capped long before
+    return min(FIRST_WAIT_S * (1 << doublings), MAX_WAIT_S)
 
 
 def format_wait(seconds: int) -> str:
@@ -111,12 +112,12 @@ def pin_matches(pin: str, stored: str | None) -> bool:
         scheme, secret_id, n, r, p, salt, tag = stored.split("$")
         if scheme != SCHEME:
             return False
-        params = {"salt": bytes.fromhex(salt), "n": int(n), "r": int(r), "p": int(p)}
+        salt_bytes, cost, block, lanes = bytes.fromhex(salt), int(n), int(r), int(p)
     except ValueError:
         return False
     pepper = vault().get(secret_id).derive(_PURPOSE)
     try:
-        digest = hashlib.scrypt(pin.encode(), **params)
+        digest = hashlib.scrypt(pin.encode(), salt=salt_bytes, n=cost, r=block, p=lanes)
     except ValueError:
         return False
     return hmac.compare_digest(_keyed(pepper, digest), tag)

@@ -147,9 +147,9 @@ def read_picture(path: str | Path, kind: str = "logo") -> tuple[bytes, int, int]
     try:
         with Image.open(path) as probe:
             probe.verify()  # checks the whole file's structure
-        with Image.open(path) as picture:
-            picture.load()
-            picture = picture.convert("RGBA")
+        with Image.open(path) as opened:
+            opened.load()
+            picture = opened.convert("RGBA")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
             _(

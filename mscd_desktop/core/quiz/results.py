@@ -263,7 +263,7 @@ def place_of(store: Store, event_id: str, game_id: str, *, day: str | None = Non
         ).fetchone()
         if row is None:
             return None
-        ahead = db.execute(
+        ahead: int = db.execute(
             f"SELECT count(*) FROM quiz_games WHERE {where} AND (score > ? OR (score = ? AND "
             "(created_at < ? OR (created_at = ? AND id < ?))))",
             [*params, row[0], row[0], row[1], row[1], row[2]],

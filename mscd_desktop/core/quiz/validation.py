@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 def load_schema() -> Data:
     """The pack JSON schema shipped with the app."""
     schema = resources_dir() / "quiz" / SCHEMA_FILE
-    return json.loads(schema.read_text(encoding="utf-8"))
+    data: Data = json.loads(schema.read_text(encoding="utf-8"))
+    return data
 
 
 class _Report:
