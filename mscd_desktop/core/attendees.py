@@ -282,6 +282,7 @@ def _validate_group(
     if not children:
         errors["children"] = _("Add the children's first names, one per line.")
     for number, child in enumerate(children, start=1):
+        problem: str | None
         if "@" in child:
             problem = _("Pupils are not recorded with an e-mail address.")
         else:
@@ -310,8 +311,9 @@ def add_school_group(
     raise_if(_validate_group(school, class_name, teacher_name, children, age_band))
     now = utc_now()
     school, class_name = " ".join(school.split()), " ".join(class_name.split())
+    group_id = new_id()
     group = {
-        "id": new_id(),
+        "id": group_id,
         "event_id": event.id,
         "school": school,
         "class_name": class_name,
@@ -354,7 +356,7 @@ def add_school_group(
     with store.transaction() as db:
         db.table("school_groups").insert(group)
         db.table("attendees").insert_all([teacher, *pupils])
-    return get_group(store, group["id"])
+    return get_group(store, group_id)
 
 
 def _group_from_row(row: dict, member_ids: list[str]) -> SchoolGroup:

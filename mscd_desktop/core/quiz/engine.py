@@ -139,7 +139,7 @@ class QuizEngine:
         clock: Callable[[], float] = time.monotonic,
         live_meter: LiveMeter | None = None,
         rng: random.Random | None = None,
-        on_finished: Callable[[GameRecord], None] | None = None,
+        on_finished: Callable[[GameRecord], object] | None = None,
     ) -> None:
         self.pools = {band: list(questions) for band, questions in pools.items()}
         self.config = config or GameConfig()
