@@ -40,7 +40,7 @@ def _describe(ticket: Ticket, holders: dict[str, str]) -> str:
 def _describe_key(key: keys.TicketKey) -> str:
     state = (
         _("retired {date}").format(date=key.retired_at[:10])
-        if key.retired
+        if key.retired_at is not None
         else (_("signs new tickets") if key.signing else _("verifies"))
     )
     count = ngettext("{n} active ticket", "{n} active tickets", key.active_tickets).format(

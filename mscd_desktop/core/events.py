@@ -94,9 +94,11 @@ class Event:
 
 
 def _create_tables(db: sqlite_utils.Database) -> None:
-    db["projects"].create({"name": str, "created_at": str}, pk="name")
-    db["projects"].insert_all([{"name": p, "created_at": utc_now()} for p in DEFAULT_PROJECTS])
-    db["events"].create(
+    db.table("projects").create({"name": str, "created_at": str}, pk="name")
+    db.table("projects").insert_all(
+        [{"name": p, "created_at": utc_now()} for p in DEFAULT_PROJECTS]
+    )
+    db.table("events").create(
         {
             "id": str,
             "name": str,
@@ -114,7 +116,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"name", "project", "city", "date", "status"},
     )
-    db["events"].create_index(["date"])
+    db.table("events").create_index(["date"])
 
 
 MIGRATIONS = [_create_tables]
@@ -213,7 +215,7 @@ def add_project(store: Store, name: str) -> str:
     if not name:
         raise ValidationError(_("A project needs a name."), field="project")
     with store.transaction() as db:
-        db["projects"].insert({"name": name, "created_at": utc_now()}, ignore=True)
+        db.table("projects").insert({"name": name, "created_at": utc_now()}, ignore=True)
     return name
 
 
@@ -228,7 +230,7 @@ def remove_project(store: Store, name: str) -> None:
                 ),
                 field="project",
             )
-        db["projects"].delete_where("name = ?", [name])
+        db.table("projects").delete_where("name = ?", [name])
 
 
 def _duplicate_of(db: sqlite_utils.Database, draft: EventDraft, skip_id: str | None) -> bool:
@@ -270,7 +272,7 @@ def create_event(store: Store, draft: EventDraft) -> Event:
                 "pin_hash": hash_pin(draft.pin) if draft.pin else None,
             }
         )
-        db["events"].insert(record)
+        db.table("events").insert(record)
     return get_event(store, record["id"])
 
 
@@ -285,7 +287,7 @@ def update_event(store: Store, event_id: str, draft: EventDraft) -> Event:
         if draft.pin is not None:
             changes["pin_hash"] = hash_pin(draft.pin) if draft.pin else None
             reset_attempts(db, event_id)  # a new PIN ends the wait the old one earned
-        db["events"].update(event_id, changes)
+        db.table("events").update(event_id, changes)
     return get_event(store, event_id)
 
 
@@ -338,7 +340,7 @@ def resolve_event(store: Store, event_id: str | None) -> Event:
 def _set_status(store: Store, event_id: str, status: str) -> Event:
     get_event(store, event_id)
     with store.transaction() as db:
-        db["events"].update(event_id, {"status": status, "updated_at": utc_now()})
+        db.table("events").update(event_id, {"status": status, "updated_at": utc_now()})
     return get_event(store, event_id)
 
 

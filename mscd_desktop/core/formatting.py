@@ -9,9 +9,10 @@ English is written the European way (``en_GB``: 25/11/2026), as the cluster read
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_time, get_date_format
@@ -77,20 +78,21 @@ class Formats:
         """A fraction as a whole percentage the locale's way: ``83 %`` (es, sv), ``83%`` (en)."""
         return format_percent(fraction, locale=self.locale)
 
-    def date(self, value: date | str) -> str:
+    def date(self, value: dt.date | str) -> str:
         """A day with a four-digit year: ``25/11/2026`` (es, en), ``2026-11-25`` (sv)."""
-        day = date.fromisoformat(value) if isinstance(value, str) else value
+        day = dt.date.fromisoformat(value) if isinstance(value, str) else value
         pattern = get_date_format("short", locale=self.locale).pattern
         if "yyyy" not in pattern:
             pattern = pattern.replace("yy", "y")
         return format_date(day, format=pattern, locale=self.locale)
 
-    def long_date(self, value: date | str) -> str:
+    # dt.date: inside the class, a bare ``date`` after ``def date`` names that method
+    def long_date(self, value: dt.date | str) -> str:
         """A day written out: ``25 de noviembre de 2026``, ``25 November 2026``."""
-        day = date.fromisoformat(value) if isinstance(value, str) else value
+        day = dt.date.fromisoformat(value) if isinstance(value, str) else value
         return format_date(day, format="long", locale=self.locale)
 
-    def time(self, value: datetime | time) -> str:
+    def time(self, value: datetime | dt.time) -> str:
         """A clock time: ``10:42``."""
         return format_time(value, format="short", locale=self.locale)
 

@@ -14,7 +14,6 @@ test's signing key lives and dies there.
 from __future__ import annotations
 
 import gettext
-import importlib.util
 import logging
 import os
 import time
@@ -22,13 +21,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from mscd_desktop import i18n
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.i18n import _
 
-CERTIFICATES_MODULE = "mscd_desktop.core.documents.certificates"
+if TYPE_CHECKING:  # the steps import what they prove loads, so that a missing part is a step
+    from mscd_desktop.core.events import Event
+    from mscd_desktop.core.store import Store
+    from mscd_desktop.core.tickets import Ticket
+
 PDF_MAGIC = b"%PDF-"
+Needed = TypeVar("Needed")
 
 
 class StepSkipped(Exception):
@@ -96,9 +101,9 @@ class CoreCheck:
     """The state the core steps build on one another: store, event, ticket."""
 
     folder: Path
-    store: object | None = None
-    event: object | None = None
-    ticket: object | None = None
+    store: Store | None = None
+    event: Event | None = None
+    ticket: Ticket | None = None
     opened: list[object] = field(default_factory=list)
 
     def steps(self) -> list[Step]:
@@ -113,7 +118,7 @@ class CoreCheck:
             Step(_("load every translation"), load_translations),
         ]
 
-    def _need(self, value: object | None, what: str) -> object:
+    def _need(self, value: Needed | None, what: str) -> Needed:
         if value is None:
             raise MscdError(_("Not possible: {what} failed.").format(what=what))
         return value
@@ -147,18 +152,22 @@ class CoreCheck:
     def issue_and_verify_ticket(self) -> str:
         from mscd_desktop.core import attendees, checkin
         from mscd_desktop.core import tickets as tk
+        from mscd_desktop.core.outcomes import Outcome
+        from mscd_desktop.core.ticket_checks import check_scan
+        from mscd_desktop.core.ticket_keys import load_keyring
 
         store = self._need(self.store, _("opening the store"))
         event = self._need(self.event, _("creating the event"))
         person = attendees.register_walk_in(store, event.id, "Ada Self-Test", "citizens")
-        self.ticket = tk.issue_ticket(store, event.id, role="adult", attendee_id=person.id)
-        check = tk.verify_text(self.ticket.code, tk.load_keyring(store), event.id)
-        if check.status != "valid":
-            raise MscdError(_("The new ticket reads as {status}.").format(status=check.status))
-        verdict = checkin.CheckInDesk(store, event.id, desk="self-test").scan(self.ticket.code)
-        if verdict.status != "valid":
+        ticket = tk.issue_ticket(store, event.id, role="adult", attendee_id=person.id)
+        self.ticket = ticket
+        check = check_scan(ticket.code, load_keyring(store), event.id, date.today())
+        if check.outcome is not Outcome.VALID:
+            raise MscdError(_("The new ticket reads as {status}.").format(status=check.outcome))
+        verdict = checkin.CheckInDesk(store, event.id, desk="self-test").scan(ticket.code)
+        if verdict.status is not Outcome.VALID:
             raise MscdError(_("Checking in with it said {status}.").format(status=verdict.status))
-        return _("{digits} digits, checked in").format(digits=len(self.ticket.code))
+        return _("{digits} digits, checked in").format(digits=len(ticket.code))
 
     def write_badge_pdf(self) -> str:
         from mscd_desktop.core.documents import badges
@@ -171,11 +180,14 @@ class CoreCheck:
         return _check_pdf(path, pages)
 
     def write_certificate(self) -> str:
-        if importlib.util.find_spec(CERTIFICATES_MODULE) is None:
-            raise StepSkipped(_("this version has no certificates yet"))
-        from mscd_desktop.core.documents import certificates  # noqa: F401
+        from mscd_desktop.core.documents.certificate_files import certificate_pdf
 
-        raise StepSkipped(_("certificates are not part of the self-test yet"))
+        store = self._need(self.store, _("opening the store"))
+        event = self._need(self.event, _("creating the event"))
+        self._need(self.ticket, _("issuing the ticket"))  # the checked-in person gets one
+        path = self.folder / "certificate.pdf"
+        path.write_bytes(certificate_pdf(store, event.id))
+        return _check_pdf(path, 1)
 
     def close(self) -> None:
         """Close the store (the folder itself is removed by whoever made it)."""
@@ -193,7 +205,8 @@ def _check_pdf(path: Path, pages: int) -> str:
 
 def load_quiz_packs() -> str:
     """Every shipped pack loads with no problem."""
-    from mscd_desktop.core.quiz.packs import load_packs, pack_files, shipped_packs_dir
+    from mscd_desktop.core.quiz.loading import load_packs
+    from mscd_desktop.core.quiz.packs import pack_files, shipped_packs_dir
 
     files = pack_files(shipped_packs_dir())
     packs, problems = load_packs(shipped_packs_dir())
