@@ -24,7 +24,7 @@ from mscd_desktop.core.importing import (
     mapping_from_names,
     read_file,
 )
-from mscd_desktop.i18n import _, current_language
+from mscd_desktop.i18n import _, current_language, ngettext
 
 _DELIMITERS = {
     ",": ",",
@@ -235,7 +235,11 @@ def register(group: click.Group) -> None:
             )
         emit(
             created.as_dict(),
-            _("Registered {school} {class_name}: a teacher and {count} pupils.").format(
+            ngettext(
+                "Registered {school} {class_name}: a teacher and {count} pupil.",
+                "Registered {school} {class_name}: a teacher and {count} pupils.",
+                created.pupil_count,
+            ).format(
                 school=created.school, class_name=created.class_name, count=created.pupil_count
             ),
         )
