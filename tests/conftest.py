@@ -31,6 +31,9 @@ def _english_and_isolated(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("MSCD_DATA_DIR", str(tmp_path_factory.mktemp("default-data")))
     monkeypatch.setenv("MSCD_KEY_DIR", str(tmp_path_factory.mktemp("keys")))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", NO_KEYRING)
+    # Read-aloud through Qt's mock speech engine (English, Norwegian and Finnish voices),
+    # here and in the apps a test starts: no speech daemon is started or waited for.
+    monkeypatch.setenv("MSCD_TTS_ENGINE", "mock")
     keyring.set_keyring(fail.Keyring())
     while local_secret.take_notice():
         pass

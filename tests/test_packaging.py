@@ -114,3 +114,28 @@ def test_installed_package_runs_outside_the_checkout(wheel, tmp_path):
         text=True,
     )
     assert "No hay ningún evento" in failing.stderr
+
+
+def test_read_aloud_finds_spanish_and_swedish_voices_through_speech_dispatcher(tmp_path):
+    """packaging/debian-packages.txt brings what Qt's speechd plugin needs: its library
+    (libspeechd2), the speech-dispatcher daemon and espeak-ng's voices."""
+    listed = (ROOT / "packaging" / "debian-packages.txt").read_text().split()
+    assert {"speech-dispatcher", "espeak-ng", "libspeechd2"} <= set(listed)
+    script = (
+        "from PySide6.QtWidgets import QApplication\n"
+        "from mscd_desktop.gui.kiosk.speech import Speaker\n"
+        "app = QApplication([])\n"
+        "speaker = Speaker('speechd')\n"
+        "print(speaker.available, speaker.can_read('es'), speaker.can_read('sv'))\n"
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOME": str(tmp_path),  # a speech-dispatcher of its own
+        "XDG_RUNTIME_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "True"], done.stderr

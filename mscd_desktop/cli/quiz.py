@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from mscd_desktop.cli.common import common_options, emit, fail
-from mscd_desktop.core.quiz.packs import AGE_BANDS, pack_files, pack_from_data, shipped_packs_dir
+from mscd_desktop.core.quiz.loading import pack_from_data
+from mscd_desktop.core.quiz.packs import AGE_BANDS, pack_files, shipped_packs_dir
 from mscd_desktop.core.quiz.validation import check_packs
 from mscd_desktop.i18n import _, ngettext
 

@@ -173,6 +173,23 @@ def living_room(c: Canvas) -> None:
     c.line([((tx0 + tx1) // 2, ty0 + 200), ((tx0 + tx1) // 2, ty1 - 10)], INK, 2)
 
 
+def _open_pot(c: Canvas, box: Box) -> None:
+    """A pot on the hob seen a little from above, so its open top and the bubbling water
+    show: there is plainly no lid."""
+    px0, py0, px1, py1 = box
+    c.rect((px0, py1 - 25, px1, py1 - 5), "#333333", None, radius=4)  # hob
+    left, right, rim = px0 + 25, px1 - 25, py0 + 85
+    c.rect((left, rim, right, py1 - 25), "#7a7f87", INK, 3, radius=8)  # the pot's side
+    for x0, x1 in ((px0 + 5, left), (right, px1 - 5)):  # handles
+        c.line([(x0, rim + 20), (x1, rim + 20)], INK, 7)
+    c.ellipse((left, rim - 22, right, rim + 22), "#596069", INK, 3)  # the open top
+    c.ellipse((left + 10, rim - 14, right - 10, rim + 14), "#8fd0f2", None)  # water
+    for x, y, r in ((left + 35, rim - 2, 7), (left + 70, rim + 5, 5), (right - 45, rim - 4, 8)):
+        c.ellipse((x - r, y - r, x + r, y + r), "#e8f6fd", "#5aa9d6", 2)  # bubbles
+    for x in range(px0 + 55, px1 - 40, 40):  # steam rising straight out
+        c.wave(x, py0, rim - 28, "#b5b5b5", 4)
+
+
 def kitchen(c: Canvas) -> None:
     """Fridge door open, a pot boiling with its lid off, the hot tap running."""
     boxes = SCENES["kitchen"]
@@ -195,12 +212,7 @@ def kitchen(c: Canvas) -> None:
     )  # the open door
     for x in (fx0 + 150, fx0 + 230):  # cold air
         c.wave(x, fy1 - 60, fy1 + 0, "#56b4e9", 3)
-    px0, py0, px1, py1 = boxes["pot"]
-    c.rect((px0, py1 - 25, px1, py1 - 5), "#333333", None, radius=4)  # hob
-    c.rect((px0 + 25, py0 + 80, px1 - 25, py1 - 25), "#7a7f87", INK, 3, radius=6)
-    c.line([(px0 + 5, py0 + 95), (px0 + 25, py0 + 95)], INK, 6)
-    for x in range(px0 + 50, px1 - 40, 40):
-        c.wave(x, py0, py0 + 70, "#b5b5b5", 4)
+    _open_pot(c, boxes["pot"])
     kx0, ky0, kx1, ky1 = boxes["kettle"]
     c.rect((kx0 + 10, ky0 + 30, kx1 - 10, ky1 - 10), "#ffffff", INK, 3, radius=18)
     c.line(
@@ -227,8 +239,8 @@ def kitchen(c: Canvas) -> None:
     c.wave(tx0 + 180, ty0 + 70, ty0 + 140, "#cfcfcf", 3)  # steam: hot water
     dx0, dy0, dx1, dy1 = boxes["dishwasher"]
     c.rect((dx0, dy0 + 15, dx1, dy1), "#e6e8ea", INK, 3)
+    # just a handle: no light that a child just taught "a little light = standby" would tap
     c.rect((dx0 + 20, dy0 + 35, dx1 - 20, dy0 + 55), "#b0b4b8", INK, 2)
-    c.ellipse((dx1 - 40, dy0 + 70, dx1 - 28, dy0 + 82), "#009e73", None)
 
 
 def bedroom(c: Canvas) -> None:

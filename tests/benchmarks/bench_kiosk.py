@@ -39,7 +39,7 @@ from mscd_desktop.core.quiz.packs import shipped_packs_dir  # noqa: E402
 from mscd_desktop.core.store import Store  # noqa: E402
 from mscd_desktop.gui.common.context import AppContext  # noqa: E402
 from mscd_desktop.gui.kiosk.kiosk_screen import KioskScreen  # noqa: E402
-from mscd_desktop.gui.kiosk.lock import Speaker  # noqa: E402
+from mscd_desktop.gui.kiosk.speech import Speaker  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "core" / "quiz" / "data"
 

@@ -15,7 +15,7 @@ from mscd_desktop.core.demo import DEMO_PIN
 from mscd_desktop.core.quiz import kiosk, results
 from mscd_desktop.core.quiz.engine import Phase
 from mscd_desktop.gui.kiosk.kiosk_screen import KioskScreen
-from mscd_desktop.gui.kiosk.lock import Speaker
+from mscd_desktop.gui.kiosk.speech import Speaker
 
 DATA = Path(__file__).resolve().parents[1] / "core" / "quiz" / "data"
 KEYS = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4]

@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from mscd_desktop.core.quiz import kiosk
 from mscd_desktop.core.quiz.engine import Phase
 from mscd_desktop.gui.kiosk.kiosk_screen import KioskScreen
-from mscd_desktop.gui.kiosk.lock import Speaker
+from mscd_desktop.gui.kiosk.speech import Speaker
 
 DATA = Path(__file__).resolve().parents[1] / "core" / "quiz" / "data"
 

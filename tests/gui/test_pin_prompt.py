@@ -17,7 +17,7 @@ from mscd_desktop.gui.common import pin_prompt as pp
 from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.event.event_screen import EventScreen
 from mscd_desktop.gui.kiosk.kiosk_screen import KioskScreen
-from mscd_desktop.gui.kiosk.lock import Speaker
+from mscd_desktop.gui.kiosk.speech import Speaker
 from mscd_desktop.gui.shell.main_window import MainWindow
 
 T0 = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)

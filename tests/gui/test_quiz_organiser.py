@@ -14,7 +14,7 @@ from mscd_desktop.core.quiz import kiosk, results
 from mscd_desktop.core.quiz.engine import AnswerRecord, GameRecord, Mode, Player
 from mscd_desktop.core.quiz.scoring import score_answer
 from mscd_desktop.gui.kiosk.kiosk_screen import KioskScreen
-from mscd_desktop.gui.kiosk.lock import Speaker
+from mscd_desktop.gui.kiosk.speech import Speaker
 from mscd_desktop.gui.quiz_setup.quiz_organiser_screen import QuizOrganiserScreen
 
 DATA = Path(__file__).resolve().parents[1] / "core" / "quiz" / "data"

@@ -1,5 +1,6 @@
-"""Energy quizzes for the kiosk: packs of questions (``packs``), their validation
-(``validation``), and, built on them, the game engine and scoring.
+"""Energy quizzes for the kiosk: packs of questions (``packs``), the question types
+(``question_types``), their validation (``validation``) and loading (``loading``), and,
+built on them, the game engine and scoring.
 
 A pack is a JSON file ``resources/quiz/<pack_id>.json`` checked against
 ``resources/quiz/pack.schema.json`` plus semantic checks; see ``docs/quiz-packs.md``.
@@ -7,6 +8,7 @@ A pack is a JSON file ``resources/quiz/<pack_id>.json`` checked against
 
 from __future__ import annotations
 
+from mscd_desktop.core.quiz.loading import load_pack, load_packs, validate_pack
 from mscd_desktop.core.quiz.packs import (
     AGE_BANDS,
     QUESTION_TYPES,
@@ -17,13 +19,11 @@ from mscd_desktop.core.quiz.packs import (
     PackError,
     PackProblem,
     Question,
+    QuestionType,
     QuizPack,
     Tolerance,
-    load_pack,
-    load_packs,
     questions_for,
     shipped_packs_dir,
-    validate_pack,
 )
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "PackError",
     "PackProblem",
     "Question",
+    "QuestionType",
     "QuizPack",
     "Tolerance",
     "load_pack",

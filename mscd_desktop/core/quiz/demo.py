@@ -37,8 +37,6 @@ def play_demo_game(
         question = state.question
         right = rng.random() < skill
         response = question.answer if right else None
-        if question.type == "estimate" and right:
-            response = float(question.answer)
         state = engine.answer(state.seq, response) or state
         state = engine.next(state.seq) or state
     engine.finish_results()

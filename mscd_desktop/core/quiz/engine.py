@@ -21,6 +21,7 @@ from enum import Enum
 
 from mscd_desktop.core.quiz.judging import Judgement, LiveMeter, Response, judge
 from mscd_desktop.core.quiz.packs import Question
+from mscd_desktop.core.quiz.question_types import needs_live_reading
 from mscd_desktop.core.quiz.scoring import AnswerScore, GameScore
 
 
@@ -191,7 +192,7 @@ class QuizEngine:
         return [
             q
             for q in self.pools.get(age_band, [])
-            if not q.needs_live_source or self._read_live(q) is not None
+            if not needs_live_reading(q) or self._read_live(q) is not None
         ]
 
     def begin(self, player: Player, age_band: str) -> GameState:
@@ -214,7 +215,7 @@ class QuizEngine:
     def _show(self, index: int) -> GameState:
         while index < len(self._questions):
             question = self._questions[index]
-            if not question.needs_live_source:
+            if not needs_live_reading(question):
                 break
             self._live_reading = self._read_live(question)
             if self._live_reading is not None:
@@ -258,8 +259,9 @@ class QuizEngine:
         question = self.state.question
         assert question is not None and self._game is not None
         reading = self._live_reading
-        if question.needs_live_source:
-            reading = self._read_live(question) or reading
+        if needs_live_reading(question):
+            fresh = self._read_live(question)  # 0 W (solar at night) is a reading too
+            reading = fresh if fresh is not None else reading
         judgement = judge(question, response, reading)
         elapsed = self.clock() - self._phase_since
         scored = self._game.add(judgement.credit, elapsed)
@@ -273,7 +275,7 @@ class QuizEngine:
             AnswerRecord(question.id, question.pack_id, judgement, scored, round(elapsed, 3))
         )
         if judgement is None:
-            expected = self._live_reading if question.needs_live_source else question.answer
+            expected = self._live_reading if needs_live_reading(question) else question.answer
             judgement = Judgement(question.id, None, 0.0, expected)
         return self._set(
             phase=Phase.EXPLANATION,

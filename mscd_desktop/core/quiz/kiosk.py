@@ -2,7 +2,7 @@
 
 All of it is kept in the store's ``app_state`` so it survives a restart of the app: a
 kiosk that was locked comes back locked. Packs are loaded with
-:func:`~mscd_desktop.core.quiz.packs.load_packs`; a broken pack is left out and its
+:func:`~mscd_desktop.core.quiz.loading.load_packs`; a broken pack is left out and its
 problems are reported to the organiser (never to the child).
 """
 
@@ -16,12 +16,12 @@ from pathlib import Path
 from mscd_desktop.core import attendees
 from mscd_desktop.core.errors import ValidationError
 from mscd_desktop.core.quiz.engine import GameConfig, Mode
+from mscd_desktop.core.quiz.loading import load_packs
 from mscd_desktop.core.quiz.packs import (
     AGE_BANDS,
     PackProblem,
     Question,
     QuizPack,
-    load_packs,
     questions_for,
     shipped_packs_dir,
 )

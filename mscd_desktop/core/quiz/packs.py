@@ -1,34 +1,45 @@
-"""Quiz packs: the frozen model the game engine plays, and how packs are loaded.
+"""Quiz packs: the frozen model the game engine plays.
 
 A pack is a JSON file (``resources/quiz/<pack_id>.json``). Every text in it is a
 ``{language: string}`` object; a language missing from one text falls back to English
-for that string only (:meth:`LocalText.get`). :func:`load_pack` refuses a pack with any
-problem (raising :class:`PackError`); :func:`load_packs` keeps the good packs of a folder
-and reports the broken ones, so a kiosk can go on with the packs that are fine.
+for that string only (:meth:`LocalText.get`). What each question type means (its fields,
+checks, judging and wording) is declared in :mod:`.question_types`; packs are read and
+checked by :mod:`.loading` and :mod:`.validation`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.i18n import _
 from mscd_desktop.paths import resources_dir
 
 AGE_BANDS: tuple[str, ...] = ("8-11", "12-15")
-QUESTION_TYPES: tuple[str, ...] = (
-    "single_choice",
-    "true_false",
-    "multiple_select",
-    "order",
-    "estimate",
-    "tap_hotspot",
-    "live_meter",
-)
+
+
+class QuestionType(StrEnum):
+    """The kinds of question a pack can hold (the ``type`` of a question in the JSON).
+
+    A member equals its JSON string, so ``question.type == "order"`` holds. What each type
+    needs and does is declared once, in :data:`.question_types.RULES` (core) and in the
+    kiosk's registry (its page and keys), both keyed by these members.
+    """
+
+    SINGLE_CHOICE = "single_choice"
+    TRUE_FALSE = "true_false"
+    MULTIPLE_SELECT = "multiple_select"
+    ORDER = "order"
+    ESTIMATE = "estimate"
+    TAP_HOTSPOT = "tap_hotspot"
+    LIVE_METER = "live_meter"
+
+
+QUESTION_TYPES: tuple[str, ...] = tuple(kind.value for kind in QuestionType)
 FALLBACK_LANGUAGE = "en"
 # The packs shipped with the app are complete in the app's languages.
 SHIPPED_LANGUAGES: tuple[str, ...] = ("en", "es", "sv")
@@ -108,7 +119,8 @@ class Tolerance:
 
 @dataclass(frozen=True)
 class Question:
-    """One question. ``type`` says which of the type fields are used:
+    """One question. ``type`` says which of the type fields are used
+    (:data:`.question_types.RULES` declares them):
 
     - single_choice: ``choices``, ``answer`` (a choice id)
     - true_false: ``answer`` (bool)
@@ -121,11 +133,11 @@ class Question:
     """
 
     id: str
-    type: str
+    type: QuestionType
     age_bands: tuple[str, ...]
     prompt: LocalText
     explanation: LocalText
-    source: str
+    source: LocalText  # a plain string in the pack stands for every language
     image: Path | None = None
     answer: Answer = None
     choices: tuple[Choice, ...] = ()
@@ -139,11 +151,6 @@ class Question:
     tolerance: Tolerance | None = None
     channel: str | None = None
     pack_id: str = ""
-
-    @property
-    def needs_live_source(self) -> bool:
-        """True for live-meter questions (skipped when no live source runs)."""
-        return self.type == "live_meter"
 
 
 @dataclass(frozen=True)
@@ -211,128 +218,9 @@ def shipped_packs_dir() -> Path:
     return resources_dir() / "quiz"
 
 
-def _text(value: Any) -> LocalText:
-    if value is None:
-        return LocalText()
-    if isinstance(value, str):
-        return LocalText({FALLBACK_LANGUAGE: value})
-    return LocalText(value)
-
-
-def _number(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def _answer(kind: str, value: Any) -> Answer:
-    if kind in ("multiple_select", "order", "tap_hotspot"):
-        return tuple(value)
-    if kind == "estimate":
-        return float(value)
-    if kind == "live_meter":
-        return None
-    return value
-
-
-def question_from_data(data: Mapping[str, Any], folder: Path, pack_id: str = "") -> Question:
-    """Build a :class:`Question` from its (already validated) JSON object."""
-    kind = data["type"]
-    tolerance = data.get("tolerance")
-    image = data.get("image")
-    return Question(
-        id=data["id"],
-        type=kind,
-        age_bands=tuple(data["age_bands"]),
-        prompt=_text(data["prompt"]),
-        explanation=_text(data["explanation"]),
-        source=data["source"],
-        image=(folder / image) if image else None,
-        answer=_answer(kind, data.get("answer")),
-        choices=tuple(Choice(c["id"], _text(c["text"])) for c in data.get("choices", ())),
-        items=tuple(
-            OrderItem(i["id"], _text(i["text"]), _number(i.get("value")))
-            for i in data.get("items", ())
-        ),
-        order_hint=_text(data.get("order_hint")),
-        hotspots=tuple(
-            Hotspot(
-                h["id"],
-                float(h["x"]),
-                float(h["y"]),
-                float(h["w"]),
-                float(h["h"]),
-                _text(h.get("label")),
-            )
-            for h in data.get("hotspots", ())
-        ),
-        min=_number(data.get("min")),
-        max=_number(data.get("max")),
-        step=_number(data.get("step")),
-        unit=_text(data.get("unit")),
-        tolerance=Tolerance(float(tolerance["full"]), float(tolerance["partial"]))
-        if tolerance
-        else None,
-        channel=data.get("channel"),
-        pack_id=pack_id,
-    )
-
-
-def pack_from_data(data: Mapping[str, Any], path: Path | None = None) -> QuizPack:
-    """Build a :class:`QuizPack` from its (already validated) JSON object."""
-    folder = path.parent if path else Path.cwd()
-    return QuizPack(
-        id=data["id"],
-        version=int(data["version"]),
-        title=_text(data["title"]),
-        description=_text(data.get("description")),
-        languages=tuple(data.get("languages", (FALLBACK_LANGUAGE,))),
-        questions=tuple(question_from_data(q, folder, data["id"]) for q in data["questions"]),
-        path=path,
-    )
-
-
-def validate_pack(path: str | Path) -> list[PackProblem]:
-    """Everything wrong with the pack at *path* (empty when it is fine)."""
-    from mscd_desktop.core.quiz.validation import check_pack
-
-    return check_pack(Path(path))[1]
-
-
-def load_pack(path: str | Path) -> QuizPack:
-    """Read and validate one pack; raises :class:`PackError` listing its problems."""
-    from mscd_desktop.core.quiz.validation import check_pack
-
-    path = Path(path)
-    data, problems = check_pack(path)
-    if problems or data is None:
-        raise PackError(problems)
-    return pack_from_data(data, path)
-
-
 def pack_files(folder: str | Path) -> list[Path]:
     """The pack files of *folder*, sorted by name (the schema file left out)."""
     return sorted(p for p in Path(folder).glob("*.json") if p.name != SCHEMA_FILE)
-
-
-def load_packs(
-    folder: str | Path | Iterable[str | Path],
-) -> tuple[list[QuizPack], list[PackProblem]]:
-    """Load every pack of a folder (or a list of files), keeping the good ones.
-
-    A pack with any problem is left out and its problems reported. Question ids must be
-    unique across packs: a pack reusing an id already taken by an earlier pack (by file
-    name order) is left out as well.
-    """
-    from mscd_desktop.core.quiz.validation import check_packs
-
-    paths = pack_files(folder) if isinstance(folder, str | Path) else [Path(p) for p in folder]
-    results = check_packs(paths)
-    good = [
-        pack_from_data(data, path)
-        for path, (data, problems) in results.items()
-        if data is not None and not problems
-    ]
-    problems = [problem for _data, found in results.values() for problem in found]
-    return good, problems
 
 
 def questions_for(pack: QuizPack, age_band: str) -> list[Question]:

@@ -2,18 +2,16 @@
 
 Every problem names the file, the question and the field (``choices[1].text.sv``) and
 says in a translated sentence what is wrong. The semantic checks: every text in each of
-the pack's languages, answer keys that fit the question (a choice that exists, an order
-that is a permutation of the items, an estimate inside the slider, hotspots inside the
-picture), unique ids, and pictures that open.
+the pack's languages, unique ids, pictures that open, and each question type's own checks
+(:data:`.question_types.RULES`: a choice that exists, an order that is a permutation of
+the items, an estimate inside the slider, hotspots inside the picture).
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Mapping
 from functools import cache
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -21,31 +19,19 @@ from mscd_desktop.core.quiz.packs import (
     SCHEMA_FILE,
     SHIPPED_LANGUAGES,
     PackProblem,
+    QuestionType,
     shipped_packs_dir,
 )
 from mscd_desktop.core.quiz.pictures import picture_problem
+from mscd_desktop.core.quiz.question_types import RULES
 from mscd_desktop.core.quiz.schema_messages import schema_problems
 from mscd_desktop.i18n import _
 from mscd_desktop.paths import resources_dir
 
 COMMON_FIELDS = {"id", "age_bands", "type", "prompt", "explanation", "source", "image"}
-TYPE_FIELDS = {
-    "single_choice": {"choices", "answer"},
-    "true_false": {"answer"},
-    "multiple_select": {"choices", "answer"},
-    "order": {"items", "answer", "order_hint"},
-    "estimate": {"min", "max", "step", "unit", "answer", "tolerance"},
-    "tap_hotspot": {"hotspots", "answer"},
-    "live_meter": {"channel", "unit", "min", "max", "step", "tolerance"},
-}
 # Text fields of a question, and of each entry of its lists.
 QUESTION_TEXTS = ("prompt", "explanation", "order_hint")
 LIST_TEXTS = {"choices": "text", "items": "text", "hotspots": "label"}
-EPSILON = 1e-9
-# A hotspot narrower or lower than this share of the picture is too small for a finger
-# (8 % of a picture shown 900 px wide on a 15" kiosk is about 18 mm).
-MIN_HOTSPOT = 0.08
-
 Data = dict[str, Any]
 
 
@@ -218,7 +204,8 @@ def _check_question(
     report: _Report, q: Mapping[str, Any], languages: list[str], folder: Path
 ) -> None:
     qid, kind = q["id"], q["type"]
-    for extra in sorted(set(q) - COMMON_FIELDS - TYPE_FIELDS[kind]):
+    rules = RULES[QuestionType(kind)]
+    for extra in sorted(set(q) - COMMON_FIELDS - rules.fields):
         report.add(qid, extra, _("A {type} question does not use this field.").format(type=kind))
     for name in QUESTION_TEXTS:
         _check_text(report, qid, name, q.get(name), languages, required=name != "order_hint")
@@ -229,13 +216,15 @@ def _check_question(
                 report, qid, f"{list_name}[{i}].{text_name}", entry.get(text_name), languages
             )
         _check_unique_ids(report, qid, list_name, entries)
-    if isinstance(q.get("unit"), dict):
-        _check_text(report, qid, "unit", q["unit"], languages)
+    for name in ("unit", "source"):  # one string for all, or an object with every language
+        if isinstance(q.get(name), dict):
+            _check_text(report, qid, name, q[name], languages)
     if q.get("image"):
         problem = picture_problem(folder / q["image"], q["image"])
         if problem:
             report.add(qid, "image", problem)
-    CHECKS[kind](report, q)
+    for field, message in rules.check(q):
+        report.add(qid, field, message)
 
 
 def _check_unique_ids(
@@ -248,148 +237,3 @@ def _check_unique_ids(
                 qid, f"{list_name}[{i}].id", _("The id {id} is used twice.").format(id=entry["id"])
             )
         seen.add(entry["id"])
-
-
-def _check_id_list(
-    report: _Report, qid: str, answer: list[str], known: list[str], what: str
-) -> None:
-    for value in answer:
-        if value not in known:
-            report.add(
-                qid,
-                "answer",
-                _("The answer {value} is not one of the {what}: {known}.").format(
-                    value=value, what=what, known=", ".join(known)
-                ),
-            )
-    if len(set(answer)) != len(answer):
-        report.add(qid, "answer", _("The answer lists the same id twice."))
-
-
-def _choice_ids(q: Mapping[str, Any]) -> list[str]:
-    return [c["id"] for c in q["choices"]]
-
-
-def _check_single(report: _Report, q: Mapping[str, Any]) -> None:
-    _check_id_list(report, q["id"], [q["answer"]], _choice_ids(q), _("choices"))
-
-
-def _check_true_false(report: _Report, q: Mapping[str, Any]) -> None:
-    """The schema already requires a boolean answer."""
-
-
-def _check_multiple(report: _Report, q: Mapping[str, Any]) -> None:
-    _check_id_list(report, q["id"], q["answer"], _choice_ids(q), _("choices"))
-
-
-def _check_order(report: _Report, q: Mapping[str, Any]) -> None:
-    ids = [item["id"] for item in q["items"]]
-    if sorted(q["answer"]) != sorted(ids):
-        report.add(
-            q["id"],
-            "answer",
-            _("The order answer must list every item exactly once (items: {items}).").format(
-                items=", ".join(ids)
-            ),
-        )
-        return
-    values = {item["id"]: item.get("value") for item in q["items"]}
-    ordered = [values[i] for i in q["answer"]]
-    if None not in ordered:
-        rising = all(a <= b for a, b in pairwise(ordered))
-        falling = all(a >= b for a, b in pairwise(ordered))
-        if not (rising or falling):
-            report.add(
-                q["id"],
-                "answer",
-                _("The order answer does not follow the items' values ({values}).").format(
-                    values=", ".join(f"{i}={values[i]:g}" for i in q["answer"])
-                ),
-            )
-
-
-def _check_range(report: _Report, q: Mapping[str, Any]) -> None:
-    low, high, step = q["min"], q["max"], q["step"]
-    if low >= high:
-        report.add(
-            q["id"],
-            "max",
-            _("The maximum ({max:g}) must be more than the minimum ({min:g}).").format(
-                max=high, min=low
-            ),
-        )
-    elif step > high - low:
-        report.add(
-            q["id"],
-            "step",
-            _("The step ({step:g}) is larger than the slider's range.").format(step=step),
-        )
-    tolerance = q["tolerance"]
-    if tolerance["full"] > tolerance["partial"]:
-        report.add(
-            q["id"],
-            "tolerance",
-            _("The full-marks tolerance must not be wider than the partial one."),
-        )
-
-
-def _check_estimate(report: _Report, q: Mapping[str, Any]) -> None:
-    _check_range(report, q)
-    answer, low, high, step = q["answer"], q["min"], q["max"], q["step"]
-    if not low <= answer <= high:
-        report.add(
-            q["id"],
-            "answer",
-            _("The answer {answer:g} is outside the slider ({min:g} to {max:g}).").format(
-                answer=answer, min=low, max=high
-            ),
-        )
-    elif step > 0 and not _on_grid(answer - low, step):
-        report.add(
-            q["id"],
-            "answer",
-            _(
-                "The answer {answer:g} cannot be picked on the slider: "
-                "it is not the minimum plus whole steps of {step:g}."
-            ).format(answer=answer, step=step),
-        )
-
-
-def _on_grid(offset: float, step: float) -> bool:
-    ratio = offset / step
-    return math.isclose(ratio, round(ratio), abs_tol=1e-6)
-
-
-def _check_hotspots(report: _Report, q: Mapping[str, Any]) -> None:
-    for i, spot in enumerate(q["hotspots"]):
-        x, y, w, h = spot["x"], spot["y"], spot["w"], spot["h"]
-        if x < -EPSILON or y < -EPSILON or x + w > 1 + EPSILON or y + h > 1 + EPSILON:
-            report.add(
-                q["id"],
-                f"hotspots[{i}]",
-                _(
-                    "The hotspot {id} lies outside the picture: x, y, w and h are fractions of "
-                    "the picture, so x + w and y + h must be at most 1."
-                ).format(id=spot["id"]),
-            )
-        if w < MIN_HOTSPOT - EPSILON or h < MIN_HOTSPOT - EPSILON:
-            report.add(
-                q["id"],
-                f"hotspots[{i}]",
-                _(
-                    "The hotspot {id} is too small to tap with a finger: make w and h at least "
-                    "{min:g}."
-                ).format(id=spot["id"], min=MIN_HOTSPOT),
-            )
-    _check_id_list(report, q["id"], q["answer"], [s["id"] for s in q["hotspots"]], _("hotspots"))
-
-
-CHECKS = {
-    "single_choice": _check_single,
-    "true_false": _check_true_false,
-    "multiple_select": _check_multiple,
-    "order": _check_order,
-    "estimate": _check_estimate,
-    "tap_hotspot": _check_hotspots,
-    "live_meter": _check_range,
-}

@@ -31,6 +31,12 @@ class Screen(QWidget):
     def on_shown(self) -> None:
         """The screen was navigated to."""
 
+    def can_leave(self) -> bool:
+        """Whether the organiser may leave this screen now (another screen, closing the
+        window, another language). A screen with unsaved input asks here whether to save
+        it, discard it or stay; False means stay."""
+        return True
+
     def on_requested(self, argument: object) -> None:
         """Another screen sent the organiser here to show *argument* (see
         ``AppContext.screen_requested``)."""

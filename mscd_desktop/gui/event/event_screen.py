@@ -37,6 +37,7 @@ class EventScreen(Screen):
         self.ui = self.load_form("event/event_screen")
         self.ui.dateEdit.setDisplayFormat(qt_date_format(current_formats().date_pattern))
         self._editing: ev.Event | None = None
+        self._shown_draft: ev.EventDraft | None = None  # the form as last shown or saved
         self._audience_boxes: dict[str, QCheckBox] = {}
         for index, code in enumerate(ev.AUDIENCES):
             box = QCheckBox(ev.audience_label(code), self.ui.audienceBox)
@@ -46,7 +47,7 @@ class EventScreen(Screen):
         self.ui.projectCombo.setPlaceholderText(_("Choose the cluster project"))
         self.ui.eventList.setWordWrap(True)
         self.ui.eventList.currentItemChanged.connect(self._on_event_list_current_changed)
-        self.ui.newButton.clicked.connect(self.start_new_event)
+        self.ui.newButton.clicked.connect(self._on_new_clicked)
         self.ui.openButton.clicked.connect(self._on_open_clicked)
         self.ui.closeButton.clicked.connect(self._on_close_clicked)
         self.ui.saveButton.clicked.connect(self.save)
@@ -101,11 +102,24 @@ class EventScreen(Screen):
             return None
         return ev.get_event(self.context.store, item.data(Qt.ItemDataRole.UserRole))
 
-    def _on_event_list_current_changed(self, current: QListWidgetItem | None, _previous) -> None:
+    def _on_event_list_current_changed(
+        self, current: QListWidgetItem | None, previous: QListWidgetItem | None
+    ) -> None:
         if current is None:
             return
-        event = ev.get_event(self.context.store, current.data(Qt.ItemDataRole.UserRole))
-        self._show(event)
+        event_id = current.data(Qt.ItemDataRole.UserRole)
+        if self._editing is None or self._editing.id != event_id:
+            if not self.can_leave():  # stay on the unsaved form
+                self.ui.eventList.blockSignals(True)
+                self.ui.eventList.setCurrentItem(previous)
+                if previous is None:
+                    self.ui.eventList.clearSelection()
+                self.ui.eventList.blockSignals(False)
+                return
+            if self.ui.eventList.currentItem() is not current:  # saved: the list was rebuilt
+                self._select(event_id)
+                return
+        self._show(ev.get_event(self.context.store, event_id))
 
     def _update_buttons(self) -> None:
         selected = self._editing
@@ -126,6 +140,59 @@ class EventScreen(Screen):
         if current:
             self.ui.projectCombo.setCurrentText(current)
 
+    def has_unsaved_changes(self) -> bool:
+        """Whether the form says something that is not stored (a new event being filled
+        in, or changes to the one shown)."""
+        return self._shown_draft is not None and self.draft() != self._shown_draft
+
+    def can_leave(self) -> bool:
+        """Unsaved input: ask to save it (staying if that fails), discard it, or stay."""
+        if not self.has_unsaved_changes():
+            return True
+        answer = self.ask_about_unsaved_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            if self._editing is not None:
+                self._show(self._editing)
+            else:
+                self.start_new_event()
+            return True
+        return False
+
+    def ask_about_unsaved_changes(self) -> QMessageBox.StandardButton:
+        """Save, Discard or Cancel, for the form's unsaved input."""
+        name = self.ui.nameEdit.text().strip()
+        if self._editing is None:
+            text = (
+                _("The new event “{name}” is not saved yet.").format(name=name)
+                if name
+                else _("The new event is not saved yet.")
+            )
+        else:
+            text = _("Your changes to “{name}” are not saved yet.").format(name=self._editing.name)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Unsaved event"),
+            text,
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("unsavedEventQuestion")
+        box.setInformativeText(_("Do you want to save it before you leave?"))
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is None:  # closed some other way
+            return QMessageBox.StandardButton.Cancel
+        return box.standardButton(clicked)
+
+    def _on_new_clicked(self) -> None:
+        if self.can_leave():
+            self.start_new_event()
+
     def start_new_event(self) -> None:
         """Clear the form for a new event."""
         self._editing = None
@@ -145,6 +212,7 @@ class EventScreen(Screen):
         self._clear_errors()
         self.ui.messageLabel.clear()
         self._update_buttons()
+        self._shown_draft = self.draft()
         self.ui.nameEdit.setFocus()
 
     def _show(self, event: ev.Event) -> None:
@@ -165,6 +233,7 @@ class EventScreen(Screen):
         self._clear_errors()
         self.ui.messageLabel.clear()
         self._update_buttons()
+        self._shown_draft = self.draft()
 
     def draft(self) -> ev.EventDraft:
         """What the form says now."""
@@ -224,8 +293,10 @@ class EventScreen(Screen):
             self.ui.messageLabel.setText(str(exc))
             return False
         self._editing = saved
+        self._shown_draft = None  # shown again below, from the store
         self.refresh_list()
         self._select(saved.id)
+        self._shown_draft = self.draft()
         self.ui.messageLabel.setText(_("Saved."))
         self.event_saved.emit(saved)
         return True

@@ -4,6 +4,10 @@
 taps, keys and a 100 ms tick, and redraws a page only when the phase or question changes
 (the timer bar is the only thing updated on every tick). Every tap carries the sequence
 number of the question it was shown for, so the engine can drop late or double taps.
+
+The pages draw themselves (:mod:`.pages`, :mod:`.results`); the answer area is filled and
+read by each question type's kiosk rules (:mod:`.question_types`). None of them imports
+this module: they report back through signals.
 """
 
 from __future__ import annotations
@@ -13,8 +17,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QButtonGroup, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from mscd_desktop import i18n
 from mscd_desktop.core.events import Event
@@ -22,17 +25,21 @@ from mscd_desktop.core.quiz import results
 from mscd_desktop.core.quiz.engine import GameRecord, GameState, Phase, Player, QuizEngine
 from mscd_desktop.core.quiz.judging import LiveMeter, Response
 from mscd_desktop.core.quiz.kiosk import GroupSession, KioskSettings, PackSelection
-from mscd_desktop.core.quiz.nicknames import generate_nickname
-from mscd_desktop.core.quiz.packs import AGE_BANDS
+from mscd_desktop.core.quiz.nicknames import AVATARS, generate_nickname
 from mscd_desktop.core.store import Store
-from mscd_desktop.gui.kiosk import keys, pages, text
-from mscd_desktop.gui.kiosk.art import Pulse
-from mscd_desktop.gui.kiosk.lock import Speaker
-from mscd_desktop.gui.kiosk.results import StarBurst, TopTenBoard, render_results
-from mscd_desktop.gui.kiosk.widgets import AnswerButton, AvatarButton, HotspotPicture, OrderBoard
+from mscd_desktop.gui.kiosk import text
+from mscd_desktop.gui.kiosk.animals import AvatarButton, PlayerBadge
+from mscd_desktop.gui.kiosk.answer_area import AnswerArea, Pictures
+from mscd_desktop.gui.kiosk.art import PackCard, Pulse
+from mscd_desktop.gui.kiosk.pages import AttractPage, ExplanationPage, PlayerPage
+from mscd_desktop.gui.kiosk.question_types import kiosk_rules_for, spoken_text
+from mscd_desktop.gui.kiosk.results import ResultsPage
+from mscd_desktop.gui.kiosk.speech import Speaker
+from mscd_desktop.gui.kiosk.widgets import AnswerButton, HotspotPicture, OrderBoard
 from mscd_desktop.i18n import _
 
 TICK_MS = 100
+RESULTS_KEY_DELAY = 3.0  # seconds before Enter leaves the results (a hammered "Next")
 PAGES = {
     Phase.ATTRACT: "attractPage",
     Phase.PLAYER: "playerPage",
@@ -81,12 +88,7 @@ class KioskGame(QObject):
         )
         self.last_game: results.StoredGame | None = None
         self._rendered: tuple[Phase, int] | None = None
-        self._selected_hotspots: list[str] = []
-        self.owned: list[QWidget] = []  # widgets this game added to the form
-        self.who_key: tuple | None = None
-        self.keys_used = False  # arcade buttons in use: letter the picture's hotspots
-        self._pictures: dict[str, QPixmap] = {}
-        self._build_widgets()
+        self._build_pages()
         self._connect()
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
@@ -96,67 +98,28 @@ class KioskGame(QObject):
 
     # -- set-up ---------------------------------------------------------------------------
 
-    def _build_widgets(self) -> None:
+    def _build_pages(self) -> None:
         ui = self.ui
-        self.answer_buttons = [AnswerButton(i, ui.choicePage) for i in range(4)]
-        for i, button in enumerate(self.answer_buttons):
-            button.setObjectName(f"answerButton{i}")
-            ui.choiceGrid.addWidget(button, i // 2, i % 2)
-        self.order_board = OrderBoard(ui.orderPage)
-        ui.orderLayout.addWidget(self.order_board)
-        self.hotspot_picture = HotspotPicture(ui.hotspotPage)
-        ui.hotspotLayout.addWidget(self.hotspot_picture)
-        self.explanation_picture = HotspotPicture(ui.explanationPage)
-        self.explanation_picture.setEnabled(False)  # shows the picture; no taps
-        self.explanation_picture.setMinimumHeight(300)
-        body = ui.explanationBody  # [stretch] [picture] [card] [stretch]
-        body.insertWidget(0, self.explanation_picture, 5)
-        body.setStretch(1, 6)
-        body.insertStretch(0, 1)
-        body.addStretch(1)
-        self.stars = StarBurst(ui.resultsPage)
-        ui.starsRow.addWidget(self.stars)
-        ui.scoreCardLayout.setAlignment(ui.placeLabel, Qt.AlignmentFlag.AlignHCenter)
-        self.top_ten = TopTenBoard(ui.resultsPage)
-        ui.topTenBox.addWidget(self.top_ten, 1)
-        self.pulse = Pulse(ui.playButton, self)
-        self.pack_cards: list[QWidget] = []
-        self.cards_key: tuple | None = None
-        self.owned += [
-            *self.answer_buttons,
-            self.order_board,
-            self.hotspot_picture,
-            self.explanation_picture,
-            self.stars,
-            self.top_ten,
-        ]
-        self.language_group = QButtonGroup(self)
+        pictures = Pictures()
+        self.answers = AnswerArea(ui, pictures, self.rng, self)
+        self.attract = AttractPage(ui, self.store, self.quiz_event, self.selection)
         pack_languages = [lang for p in self.selection.packs for lang in p.languages]
         languages = list(dict.fromkeys([*self.quiz_event.languages, *pack_languages]))
-        for code in languages or ["en"]:
-            button = self.kiosk_button(i18n.language_name(code), checkable=True)
-            button.setProperty("language", code)
-            button.setProperty("mscd_data", True)  # a language's own name: not translated
-            self.language_group.addButton(button)
-            ui.languageRow.addWidget(button)
-        self.language_group.buttons()[0].setChecked(True)
-        self.age_group = QButtonGroup(self)
-        for band in AGE_BANDS:
-            button = self.kiosk_button(band.replace("-", "–"), checkable=True)
-            button.setProperty("age_band", band)
-            self.age_group.addButton(button)
-            ui.ageRow.addWidget(button)
-        self.age_group.buttons()[0].setChecked(True)
-        self.who_buttons: list[QPushButton | AvatarButton] = []
-
-    def kiosk_button(self, label: str, *, checkable: bool = False) -> QPushButton:
-        """A big kiosk push button that this board owns."""
-        button = QPushButton(label)
-        self.owned.append(button)
-        button.setProperty("class", "kioskButton")
-        button.setCheckable(checkable)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        return button
+        self.player_page = PlayerPage(
+            ui, self.store, self.quiz_event, languages, self.session, self
+        )
+        self.explanation = ExplanationPage(ui, pictures, self.speaker)
+        self.results = ResultsPage(ui, self.store, self.quiz_event.id)
+        self.badges = [PlayerBadge(ui.questionPage), PlayerBadge(ui.explanationPage)]
+        ui.questionHeader.insertWidget(1, self.badges[0])
+        ui.explanationLayout.insertWidget(0, self.badges[1], 0, Qt.AlignmentFlag.AlignLeft)
+        self.pulse = Pulse(ui.playButton, self)
+        self.owned: list[QWidget] = [  # widgets this game added to the form
+            *self.answers.widgets,
+            self.explanation.picture,
+            *self.results.widgets,
+            *self.badges,
+        ]
 
     def _connect(self) -> None:
         ui = self.ui
@@ -165,13 +128,64 @@ class KioskGame(QObject):
         ui.againButton.clicked.connect(self._on_again_clicked)
         ui.doneButton.clicked.connect(self._on_done_clicked)
         ui.speakButton.toggled.connect(self._on_speak_toggled)
-        ui.estimateSlider.valueChanged.connect(self.show_estimate)
-        ui.minusButton.clicked.connect(lambda: self.nudge(-1))
-        ui.plusButton.clicked.connect(lambda: self.nudge(1))
-        self.language_group.buttonClicked.connect(self._on_language_clicked)
-        for i, button in enumerate(self.answer_buttons):
+        for i, button in enumerate(self.answers.buttons):
             button.clicked.connect(lambda _checked=False, i=i: self.choose(i, tapped=True))
-        self.hotspot_picture.tapped.connect(self._on_picture_tapped)
+        self.answers.answered.connect(self.answer)
+        self.player_page.language_chosen.connect(self._on_language_chosen)
+        self.player_page.player_chosen.connect(self.begin)
+        self.player_page.avatar_chosen.connect(self.play_as_avatar)
+
+    # -- the parts, by the names tests and the screen use ---------------------------------
+
+    @property
+    def answer_buttons(self) -> list[AnswerButton]:
+        """The four answer buttons."""
+        return self.answers.buttons
+
+    @property
+    def order_board(self) -> OrderBoard:
+        """The cards of an order question."""
+        return self.answers.order_board
+
+    @property
+    def hotspot_picture(self) -> HotspotPicture:
+        """The picture of a tap-the-waster question."""
+        return self.answers.hotspot_picture
+
+    @property
+    def explanation_picture(self) -> HotspotPicture:
+        """The question's picture beside the explanation card."""
+        return self.explanation.picture
+
+    @property
+    def stars(self):  # -> StarBurst
+        """The stars of the results page."""
+        return self.results.stars
+
+    @property
+    def top_ten(self):  # -> TopTenBoard
+        """Today's top ten on the results page."""
+        return self.results.top_ten
+
+    @property
+    def pack_cards(self) -> list[PackCard]:
+        """The attract screen's pack cards."""
+        return self.attract.pack_cards
+
+    @property
+    def who_buttons(self) -> list[QPushButton | AvatarButton]:
+        """The player page's names or animals."""
+        return self.player_page.who_buttons
+
+    @property
+    def age_group(self):  # -> QButtonGroup
+        """The age buttons of the player page."""
+        return self.player_page.age_group
+
+    @property
+    def keys_used(self) -> bool:
+        """Whether someone plays with the arcade keys (the picture letters its hotspots)."""
+        return self.answers.keys_used
 
     # -- input ----------------------------------------------------------------------------
 
@@ -187,76 +201,40 @@ class KioskGame(QObject):
 
     def choose(self, index: int, *, tapped: bool = False) -> None:
         """Answer button *index* (tapped, or key 1–4 / A–D) for the question shown."""
-        keys.choose(self, index, tapped=tapped)
+        state = self.engine.state
+        question = state.question
+        if state.phase is not Phase.ANSWERING or question is None:
+            return
+        if not tapped:
+            self.answers.keys_used = True
+        kiosk_rules_for(question).press(self.answers, question, index, tapped)
 
     def confirm(self) -> None:
-        """Enter: "that's my answer", "next", "tap to play" (see :mod:`.keys`)."""
-        keys.confirm(self)
+        """Enter: the main button of the page the child sees ("that's my answer", "next",
+        "tap to play"; on the player page, a random animal)."""
+        state = self.engine.state
+        ui = self.ui
+        if state.phase is Phase.ATTRACT and ui.playButton.isEnabled():
+            ui.playButton.click()
+        elif state.phase is Phase.PLAYER and self.session is None:
+            self.play_as_avatar(self.rng.choice(list(AVATARS)))
+        elif state.phase is Phase.ANSWERING:
+            if ui.doneButton.isVisibleTo(ui.questionPage) and ui.doneButton.isEnabled():
+                self.answers.keys_used = True
+                ui.doneButton.click()
+        elif state.phase is Phase.EXPLANATION:
+            ui.nextButton.click()
+        elif state.phase is Phase.RESULTS and self.clock() - self.shown_at >= RESULTS_KEY_DELAY:
+            ui.againButton.click()
 
     def _on_done_clicked(self) -> None:
         question = self.engine.state.question
-        if question is None:
-            return
-        if question.type == "multiple_select":
-            picked = tuple(
-                c.id
-                for c, b in zip(question.choices, self.answer_buttons, strict=False)
-                if b.isChecked()
-            )
-            self.answer(picked)
-        elif question.type == "order":
-            self.answer(tuple(self.order_board.order()))
-        elif question.type in ("estimate", "live_meter"):
-            self.answer(self._slider_value())
-        elif question.type == "tap_hotspot":
-            self.answer(tuple(self._selected_hotspots))
-
-    def _on_picture_tapped(self, fx: float, fy: float) -> None:
-        question = self.engine.state.question
-        if question is None or self.engine.state.phase is not Phase.ANSWERING:
-            return
-        hit = [h.id for h in question.hotspots if h.contains(fx, fy)]
-        if hit:  # a tap on the bare wall or floor is no answer: try again
-            self.pick_hotspot(hit[0])
-
-    def pick_hotspot(self, hotspot_id: str) -> None:
-        """The child picked *hotspot_id*: the answer when there is one waster to find,
-        else it is ticked (or unticked) until "that's my answer"."""
-        question = self.engine.state.question
-        if question is None or self.engine.state.phase is not Phase.ANSWERING:
-            return
-        targets = question.answer if isinstance(question.answer, tuple) else ()
-        if len(targets) <= 1:
-            self.answer((hotspot_id,))
-            return
-        if hotspot_id in self._selected_hotspots:
-            self._selected_hotspots.remove(hotspot_id)
-        else:
-            self._selected_hotspots.append(hotspot_id)
-        spots = {h.id: h for h in question.hotspots}
-        self.hotspot_picture.marks = [  # a ring on each thing picked so far
-            (spots[i].x + spots[i].w / 2, spots[i].y + spots[i].h / 2)
-            for i in self._selected_hotspots
-        ]
-        self.hotspot_picture.update()
-
-    def _slider_value(self) -> float:
-        question = self.engine.state.question
-        step = question.step if question and question.step else 1.0
-        return round((question.min or 0) + self.ui.estimateSlider.value() * step, 6)
-
-    def show_estimate(self) -> None:
-        """Show the slider's value with its unit."""
-        question = self.engine.state.question
         if question is not None:
-            self.ui.estimateValue.setText(
-                f"{text.number(self._slider_value())} {question.unit.get(self.language)}"
-            )
+            self.answer(kiosk_rules_for(question).collect(self.answers, question))
 
     def nudge(self, direction: int) -> None:
         """Move the estimate slider by *direction* steps."""
-        slider = self.ui.estimateSlider
-        slider.setValue(slider.value() + direction)
+        self.answers.nudge(direction)
 
     def _on_play_clicked(self) -> None:
         self.render(self.engine.start())
@@ -269,10 +247,10 @@ class KioskGame(QObject):
     def _on_again_clicked(self) -> None:
         self.render(self.engine.finish_results())
 
-    def _on_language_clicked(self, button: QPushButton) -> None:
-        self.engine.choose_language(button.property("language"))
-        self._use_language(button.property("language"))
-        pages.fill_who(self)
+    def _on_language_chosen(self, language: str) -> None:
+        self.engine.choose_language(language)
+        self._use_language(language)
+        self.player_page.fill()
 
     def _on_speak_toggled(self, on: bool) -> None:
         if on:
@@ -282,14 +260,9 @@ class KioskGame(QObject):
 
     def begin(self, player: Player) -> None:
         """Start a game for *player* with the chosen language and age band."""
-        band = (
-            self.session.age_band
-            if self.session
-            else self.age_group.checkedButton().property("age_band")
-        )
         self.engine.choose_language(self.language)
         self._use_language(self.language)
-        self.render(self.engine.begin(player, band))
+        self.render(self.engine.begin(player, self.player_page.age_band))
 
     def play_as_avatar(self, avatar: str) -> None:
         """Start a game under a fresh nickname for *avatar* (unique on today's board)."""
@@ -304,8 +277,7 @@ class KioskGame(QObject):
     @property
     def language(self) -> str:
         """The language the player chose."""
-        button = self.language_group.checkedButton()
-        return button.property("language") if button else "en"
+        return self.player_page.language
 
     @property
     def _seq(self) -> int:
@@ -318,6 +290,7 @@ class KioskGame(QObject):
         if code != i18n.current_language():
             i18n.set_language(code)
         text.retranslate(self.ui)
+        self.ui.speakButton.setVisible(self.speaker.can_read(code))
 
     def _restore_language(self) -> None:
         if self._app_language is not None:
@@ -328,6 +301,11 @@ class KioskGame(QObject):
     def tick(self) -> None:
         """Let the engine's time pass and redraw what changed."""
         self.render(self.engine.tick())
+
+    def redraw(self) -> None:
+        """Draw the page the game is on again (after the PIN page covered it)."""
+        self._rendered = None
+        self.render(self.engine.state)
 
     def render(self, state: GameState) -> None:
         """Draw *state*: a whole page when the phase or question changed, else the timer."""
@@ -345,25 +323,25 @@ class KioskGame(QObject):
             self._render_attract()
         elif state.phase is Phase.PLAYER:
             self._use_language(self.language)
-            pages.fill_who(self)
+            self.player_page.fill()
         elif state.phase is Phase.INTRO:
             self._render_question(state)
         elif state.phase is Phase.ANSWERING:
             if previous is None or previous[1] != state.seq:
                 self._render_question(state)
-            self._set_answers_enabled(True)
+            self.answers.set_enabled(True)
             self._update_timer(state)
         elif state.phase is Phase.EXPLANATION:
-            pages.render_explanation(self, state)
+            self.explanation.render(state)
         elif state.phase is Phase.RESULTS:
-            render_results(self, state)
+            self.results.render(state, self.last_game)
         self.phase_rendered.emit(state.phase.value)
 
     def _render_attract(self) -> None:
-        self.keys_used = False
+        self.answers.keys_used = False
         self.speaker.stop()
         self._restore_language()
-        pages.render_attract(self)
+        self.attract.render()
         self.pulse.start()
 
     def _render_question(self, state: GameState) -> None:
@@ -371,44 +349,32 @@ class KioskGame(QObject):
         assert question is not None
         lang = state.language
         ui = self.ui
+        rules = kiosk_rules_for(question)
         ui.progressLabel.setText(
             _("Question {n} of {total}").format(n=state.index + 1, total=state.total)
         )
         ui.scoreLabel.setText(_("{points} points").format(points=state.score))
+        if state.player is not None:
+            for badge in self.badges:
+                badge.set_player(state.player.name, state.player.avatar)
         ui.promptLabel.setText(question.prompt.get(lang))
-        ui.hintLabel.setText(text.hint(question, lang))
+        ui.hintLabel.setText(rules.hint(question, lang))
         ui.timerBar.setVisible(self.engine.config.timed)
         ui.timerBar.setValue(1000)
-        image = question.image if question.type != "tap_hotspot" else None
+        image = question.image if rules.page != "hotspotPage" else None
         ui.questionImage.setVisible(bool(image))
         if image:
             ui.questionImage.setPixmap(
-                self.picture(image).scaledToHeight(240, Qt.TransformationMode.SmoothTransformation)
+                self.answers.pictures.get(image).scaledToHeight(
+                    240, Qt.TransformationMode.SmoothTransformation
+                )
             )
-        self._selected_hotspots = []
-        pages.fill_answers(self, question, lang)
-        self._set_answers_enabled(state.phase is Phase.ANSWERING)
+        self.answers.start(question, lang, rules.page)
+        rules.fill(self.answers, question, lang)
+        ui.doneButton.setVisible(rules.needs_done(question))
+        self.answers.set_enabled(state.phase is Phase.ANSWERING)
         if self._rendered and ui.speakButton.isChecked():
             self._read_question()
-
-    def picture(self, path: object) -> QPixmap:
-        """The picture at *path*, decoded once per game board (pictures repeat all day)."""
-        key = str(path)
-        if key not in self._pictures:
-            self._pictures[key] = QPixmap(key)
-        return self._pictures[key]
-
-    def _set_answers_enabled(self, enabled: bool) -> None:
-        for widget in (
-            *self.answer_buttons,
-            self.order_board,
-            self.hotspot_picture,
-            self.ui.estimateSlider,
-            self.ui.minusButton,
-            self.ui.plusButton,
-            self.ui.doneButton,
-        ):
-            widget.setEnabled(enabled)
 
     def _update_timer(self, state: GameState) -> None:
         if state.phase is Phase.ANSWERING and state.seconds_left is not None:
@@ -418,9 +384,8 @@ class KioskGame(QObject):
     def _read_question(self) -> None:
         question = self.engine.state.question
         if question is not None:
-            self.speaker.say(
-                text.spoken(question, self.engine.state.language), self.engine.state.language
-            )
+            language = self.engine.state.language
+            self.speaker.say(spoken_text(question, language), language)
 
     def _on_engine_finished(self, record: GameRecord) -> None:
         self.last_game = results.save_game(self.store, self.quiz_event.id, record)
@@ -432,9 +397,9 @@ class KioskGame(QObject):
         self.speaker.stop()
         self._restore_language()
         self.pulse.remove()
-        for widget in self.owned + self.who_buttons + self.pack_cards:
+        self.player_page.remove()
+        for widget in self.owned + self.attract.pack_cards:
             widget.hide()
             widget.setParent(None)
             widget.deleteLater()
-        self.owned, self.who_buttons, self.pack_cards = [], [], []
-        self.ui.ageTitle.show()
+        self.owned, self.attract.pack_cards = [], []

@@ -28,10 +28,18 @@ from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.screen import Screen
 from mscd_desktop.gui.common.workers import TaskHandle, run_task
 from mscd_desktop.gui.kiosk.board import KioskGame
-from mscd_desktop.gui.kiosk.lock import HiddenCorner, KioskGuard, KioskWindow, Speaker
+from mscd_desktop.gui.kiosk.lock import HiddenCorner, KioskGuard, KioskWindow
+from mscd_desktop.gui.kiosk.speech import Speaker
 from mscd_desktop.i18n import _, ngettext
 
 PIN_ERROR_MS = 4000
+
+
+def _load_board(speaker: Speaker, settings: kiosk.KioskSettings) -> kiosk.PackSelection:
+    """On the loading worker: ask the speech service (it may hang, the GUI must not), then
+    read the packs."""
+    speaker.prepare()
+    return kiosk.select_packs(settings)
 
 
 class KioskScreen(Screen):
@@ -128,8 +136,9 @@ class KioskScreen(Screen):
             self.ui.attractPacks.setText(_("Getting the quiz ready…"))
             self.ui.playButton.setEnabled(False)
         generation = self._loads
+        speaker = self.speaker
         self._loading = run_task(
-            lambda _progress, _cancelled: kiosk.select_packs(settings),
+            lambda _progress, _cancelled: _load_board(speaker, settings),
             on_done=lambda selection: self._on_packs_loaded(generation, key, selection),
             on_error=lambda exc: self._on_packs_failed(generation, exc),
         )
@@ -158,8 +167,8 @@ class KioskScreen(Screen):
             speaker=self.speaker,
             rng=self.rng,
         )
+        # read aloud by default in Explorer mode; shown only in languages with a voice
         self.ui.speakButton.setChecked(settings.game_config().read_aloud and self.speaker.available)
-        self.ui.speakButton.setVisible(self.speaker.available)
         self._show_pack_status(len(selection.packs))
         self.board_ready.emit()
 
@@ -306,8 +315,7 @@ class KioskScreen(Screen):
 
     def _back_to_game(self) -> None:
         if self.game is not None:
-            self.game._rendered = None  # redraw the page the game is on
-            self.game.render(self.game.engine.state)
+            self.game.redraw()
 
     # -- guard ----------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@
 - :class:`KioskWindow`: the frameless, always-on-top, full-screen window the board moves
   into when the kiosk is locked; it ignores close events while locked.
 - :class:`HiddenCorner`: an invisible square; a long press on it asks for the PIN.
-- :class:`Speaker`: read-aloud through Qt TextToSpeech where the system has a voice.
 
 Alt+Tab, the Windows key and Ctrl+Alt+Del never reach Qt: that is the operating system's
 job (``cage`` on Linux, Assigned Access / Shell Launcher on Windows; see docs/kiosk.md).
@@ -17,12 +16,10 @@ job (``cage`` on Linux, Assigned Access / Shell Launcher on Windows; see docs/ki
 from __future__ import annotations
 
 import logging
-import os
 import time
-from collections import deque
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
@@ -213,50 +210,3 @@ class HiddenCorner(QWidget):
         """A short press does nothing."""
         self._timer.stop()
         event.accept()
-
-
-class Speaker:
-    """Reads questions aloud with Qt TextToSpeech when a voice exists (else does nothing).
-
-    The engine comes from ``MSCD_TTS_ENGINE`` (tests use ``mock``), else Qt's default.
-    """
-
-    def __init__(self, engine: str | None = None) -> None:
-        self.engine_name = engine if engine is not None else os.environ.get("MSCD_TTS_ENGINE", "")
-        self._tts = None
-        self.spoken: deque[str] = deque(maxlen=20)  # the last texts read, for tests
-
-    def _engine(self):  # -> QTextToSpeech | None
-        if self._tts is None:
-            try:
-                from PySide6.QtTextToSpeech import QTextToSpeech
-
-                engines = QTextToSpeech.availableEngines()
-                name = self.engine_name if self.engine_name in engines else ""
-                if not engines or (self.engine_name and not name):
-                    return None
-                self._tts = QTextToSpeech(name) if name else QTextToSpeech()
-            except (ImportError, RuntimeError) as exc:
-                log.info("no text to speech: %s", exc)
-                return None
-        return self._tts
-
-    @property
-    def available(self) -> bool:
-        """Whether a speech engine could be started."""
-        return self._engine() is not None
-
-    def say(self, text: str, language: str) -> None:
-        """Read *text* in *language* (stopping whatever was being read)."""
-        tts = self._engine()
-        if tts is None or not text:
-            return
-        tts.stop()
-        tts.setLocale(QLocale(language))
-        tts.say(text)
-        self.spoken.append(text)
-
-    def stop(self) -> None:
-        """Stop reading."""
-        if self._tts is not None:
-            self._tts.stop()

@@ -7,20 +7,16 @@ sees only their own place.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from mscd_desktop.core.quiz import results
 from mscd_desktop.core.quiz.engine import GameState
+from mscd_desktop.core.store import Store
 from mscd_desktop.gui.kiosk.text import restyle
 from mscd_desktop.gui.kiosk.widgets import INK
 from mscd_desktop.i18n import _
-
-if TYPE_CHECKING:
-    from mscd_desktop.gui.kiosk.board import KioskGame
 
 MEDALS = ("#E69F00", "#A7B4BD", "#C47A3D")  # gold, silver, bronze
 MINE = "#F0E442"
@@ -154,30 +150,45 @@ class TopTenBoard(QWidget):
         p.end()
 
 
-def render_results(game: KioskGame, state: GameState) -> None:
+class ResultsPage:
     """The end of a game: stars, score, "your place today" and the top ten."""
-    record = state.record
-    assert record is not None
-    ui = game.ui
-    total = len(record.answers)
-    ui.resultsTitle.setText(_("Well done, {name}!").format(name=record.player.name))
-    game.stars.set_earned(record.correct, total)
-    ui.resultsScore.setText(_("{points} points").format(points=record.score))
-    ui.resultsRight.setText(
-        _("{correct} of {total} right").format(correct=record.correct, total=total)
-    )
-    stored = game.last_game
-    place = None
-    board: list[results.BoardEntry] = []
-    if stored is not None:
-        place = results.place_of(game.store, game.quiz_event.id, stored.id, day=stored.day)
-        board = results.leaderboard(game.store, game.quiz_event.id, day=stored.day)
-    ui.placeCaption.setVisible(place is not None)
-    ui.placeLabel.setVisible(place is not None)
-    ui.placeLabel.setText(str(place) if place else "")
-    podium = place is not None and place <= 3
-    restyle(
-        ui.placeLabel,  # a medal for the podium, else a blue badge
-        f"background: {MEDALS[place - 1]}; color: #10231c;" if podium else "",
-    )
-    game.top_ten.set_entries(board, stored.id if stored is not None else None)
+
+    def __init__(self, ui: QWidget, store: Store, event_id: str) -> None:
+        self.ui, self.store, self.event_id = ui, store, event_id
+        self.stars = StarBurst(ui.resultsPage)
+        ui.starsRow.addWidget(self.stars)
+        ui.scoreCardLayout.setAlignment(ui.placeLabel, Qt.AlignmentFlag.AlignHCenter)
+        self.top_ten = TopTenBoard(ui.resultsPage)
+        ui.topTenBox.addWidget(self.top_ten, 1)
+
+    @property
+    def widgets(self) -> list[QWidget]:
+        """The widgets this page added to the form."""
+        return [self.stars, self.top_ten]
+
+    def render(self, state: GameState, stored: results.StoredGame | None) -> None:
+        """Draw the results of the game just finished (*stored*: as saved, if it was)."""
+        record = state.record
+        assert record is not None
+        ui = self.ui
+        total = len(record.answers)
+        ui.resultsTitle.setText(_("Well done, {name}!").format(name=record.player.name))
+        self.stars.set_earned(record.correct, total)
+        ui.resultsScore.setText(_("{points} points").format(points=record.score))
+        ui.resultsRight.setText(
+            _("{correct} of {total} right").format(correct=record.correct, total=total)
+        )
+        place = None
+        board: list[results.BoardEntry] = []
+        if stored is not None:
+            place = results.place_of(self.store, self.event_id, stored.id, day=stored.day)
+            board = results.leaderboard(self.store, self.event_id, day=stored.day)
+        ui.placeCaption.setVisible(place is not None)
+        ui.placeLabel.setVisible(place is not None)
+        ui.placeLabel.setText(str(place) if place else "")
+        podium = place is not None and place <= 3
+        restyle(
+            ui.placeLabel,  # a medal for the podium, else a blue badge
+            f"background: {MEDALS[place - 1]}; color: #10231c;" if podium else "",
+        )
+        self.top_ten.set_entries(board, stored.id if stored is not None else None)

@@ -1,4 +1,7 @@
-"""What the kiosk says: hints, verdicts, right answers and read-aloud text, translated.
+"""What the kiosk says that is no question's own: verdicts, greetings, the form's texts.
+
+Each question type's hint and read-aloud choices are in :mod:`.question_types`; the right
+answer in words comes from core (:mod:`mscd_desktop.core.quiz.question_types`).
 
 The kiosk switches the app's language to the child's for the length of a game, so the
 form's fixed texts are set again here (:func:`retranslate`) when the language changes.
@@ -9,24 +12,18 @@ from __future__ import annotations
 import gettext
 from functools import lru_cache
 
-from babel.numbers import format_decimal
 from PySide6.QtWidgets import QWidget
 
 from mscd_desktop import i18n
 from mscd_desktop.core.quiz.judging import Judgement
-from mscd_desktop.core.quiz.packs import Question
+from mscd_desktop.core.quiz.question_types import number_text
 from mscd_desktop.i18n import _
 from mscd_desktop.paths import locale_dir
 
 
 def number(value: float) -> str:
     """*value* written the way the current language writes numbers."""
-    value = round(value, 2)
-    shown = int(value) if float(value).is_integer() else value
-    try:
-        return format_decimal(shown, locale=i18n.current_language())
-    except (ValueError, LookupError):
-        return str(shown)
+    return number_text(value)
 
 
 @lru_cache(maxsize=16)
@@ -44,29 +41,6 @@ def in_language(code: str, message: str) -> str:
     return _catalogue(code).gettext(message)
 
 
-def hint(question: Question, lang: str) -> str:
-    """What to do, under the question."""
-    kind = question.type
-    if kind == "multiple_select":
-        return _("Pick every right answer, then tap the tick.")
-    if kind == "order":
-        order_hint = question.order_hint.get(lang)
-        drag = _("Drag the cards, or tap a card and then its place.")
-        return f"{order_hint} — {drag}" if order_hint else drag
-    if kind == "estimate":
-        return _("Move the slider to your guess, then tap the tick.")
-    if kind == "live_meter":
-        return _("Look at the demo table! Move the slider, then tap the tick.")
-    if kind == "tap_hotspot":
-        many = isinstance(question.answer, tuple) and len(question.answer) > 1
-        return (
-            _("Tap every energy waster, then tap the tick.")
-            if many
-            else _("Tap the energy waster in the picture.")
-        )
-    return ""
-
-
 def verdict(judgement: Judgement) -> str:
     """Right, partly right, not quite, or time is up."""
     if judgement.response is None and judgement.credit == 0:
@@ -76,51 +50,6 @@ def verdict(judgement: Judgement) -> str:
     if judgement.credit > 0:
         return _("Partly right!")
     return _("Not quite…")
-
-
-def right_answer(question: Question, judgement: Judgement, lang: str) -> str:
-    """The right answer in words."""
-    kind = question.type
-    answer = question.answer
-    if kind == "single_choice":
-        names = [c.text.get(lang) for c in question.choices if c.id == answer]
-    elif kind == "true_false":
-        names = [_("True") if answer else _("False")]
-    elif kind == "multiple_select":
-        names = [c.text.get(lang) for c in question.choices if c.id in (answer or ())]
-    elif kind == "order":
-        items = {i.id: i for i in question.items}
-        names = [
-            items[i].text.get(lang)
-            + (f" ({number(items[i].value)})" if items[i].value is not None else "")
-            for i in (answer or ())
-            if i in items
-        ]
-        return _("The right order: {answer}").format(answer=" → ".join(names))
-    elif kind == "tap_hotspot":
-        names = [h.label.get(lang) for h in question.hotspots if h.id in (answer or ())]
-    elif kind == "live_meter":
-        if judgement.expected is None:
-            return ""
-        return _("The meter read {value} {unit}.").format(
-            value=number(float(judgement.expected)), unit=question.unit.get(lang)
-        )
-    else:
-        return _("The answer: {value} {unit}").format(
-            value=number(float(answer or 0)), unit=question.unit.get(lang)
-        )
-    return _("The answer: {answer}").format(answer=", ".join(names))
-
-
-def spoken(question: Question, lang: str) -> str:
-    """The question and its choices, for reading aloud."""
-    parts = [question.prompt.get(lang)]
-    letters = "ABCD"
-    if question.type in ("single_choice", "multiple_select"):
-        parts += [f"{letters[i]}: {c.text.get(lang)}" for i, c in enumerate(question.choices[:4])]
-    elif question.type == "true_false":
-        parts += [_("True") + "?", _("False") + "?"]
-    return ". ".join(parts)
 
 
 def restyle(widget: QWidget, style: str) -> None:

@@ -3,7 +3,6 @@
 - :class:`AnswerButton`: Okabe-Ito colour **and** a shape **and** a letter, at least 15 mm
 - :class:`OrderBoard`: put cards in order by dragging, or tap one card then its place
 - :class:`HotspotPicture`: tap the energy waster in a picture
-- :class:`AvatarButton`: an animal avatar to play under a generated nickname
 """
 
 from __future__ import annotations
@@ -95,13 +94,17 @@ def fitted_font(font: QFont, text: str, box: QRectF, largest: int, smallest: int
 
 
 class AnswerButton(QAbstractButton):
-    """A big answer button: coloured, with a shape and a letter, and the answer text."""
+    """A big answer button: coloured, with a shape and a letter, and the answer text.
+
+    On a multiple-select question the buttons are checkable and carry a round tick box on
+    the right: empty and on a paler card while not chosen; a chosen answer has its full
+    colour, a thick dark frame and a filled dark tick box with a white tick.
+    """
 
     def __init__(self, index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.index = index
         self.colour, self.shape, self.letter = ANSWER_STYLES[index % len(ANSWER_STYLES)]
-        self.verdict: str | None = None  # "right" / "wrong" after answering
         self._fitted: tuple[tuple, QFont] | None = None  # font fitted to text and size
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -113,17 +116,32 @@ class AnswerButton(QAbstractButton):
         side = mm_to_px(self, MIN_TOUCH_MM)
         return QSize(side * 6, int(side * 1.4))
 
+    def _card(self) -> QRectF:
+        return QRectF(self.rect()).adjusted(4, 4, -4, -4)
+
+    def tick_rect(self) -> QRectF:
+        """Where the tick box of a checkable (multiple-select) button is drawn."""
+        card = self._card()
+        side = min(card.height() * 0.46, 72.0)
+        return QRectF(card.right() - side - 18, card.center().y() - side / 2, side, side)
+
+    def _fill(self) -> QColor:
+        colour = QColor(self.colour)
+        if self.isCheckable() and not self.isChecked():  # not chosen (yet): paler
+            red, green, blue, _alpha = colour.getRgbF()
+            colour = QColor.fromRgbF(*(c * 0.55 + 0.45 for c in (red, green, blue)))
+        if not self.isEnabled():
+            colour.setAlpha(110)
+        return colour
+
     def paintEvent(self, _event: QPaintEvent) -> None:
-        """Draw the card, its shape, letter and text."""
+        """Draw the card, its shape, letter and text (and the tick box)."""
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(3, 3, -3, -3)
-        colour = QColor(self.colour)
-        if not self.isEnabled() and self.verdict is None:
-            colour.setAlpha(110)
-        p.setPen(
-            QPen(INK if self.isChecked() else colour.darker(130), 6 if self.isChecked() else 2)
-        )
+        rect = self._card()
+        chosen = self.isCheckable() and self.isChecked()
+        colour = self._fill()
+        p.setPen(QPen(INK, 8) if chosen else QPen(QColor(self.colour).darker(130), 2))
         p.setBrush(colour)
         p.drawRoundedRect(rect, 18, 18)
         box = min(rect.height() * 0.7, rect.width() * 0.25)
@@ -137,26 +155,40 @@ class AnswerButton(QAbstractButton):
         p.setFont(font)
         p.setPen(INK)
         p.drawText(icon, Qt.AlignmentFlag.AlignCenter, self.letter)
+        right = rect.right() - 10
+        if self.isCheckable():
+            self._draw_tick_box(p, chosen)
+            right = self.tick_rect().left() - 8
         text_rect = QRectF(
-            icon.right() + 14, rect.top() + 6, rect.right() - icon.right() - 24, rect.height() - 12
+            icon.right() + 14, rect.top() + 6, right - icon.right() - 14, rect.height() - 12
         )
-        key = (self.text(), self.width(), self.height(), font.family())
+        key = (self.text(), text_rect.width(), self.height(), font.family())
         if self._fitted is None or self._fitted[0] != key:
             self._fitted = (
                 key,
                 fitted_font(font, self.text(), text_rect, int(rect.height() * 0.2)),
             )
         p.setFont(self._fitted[1])
+        p.setPen(INK)
         p.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, self.text())
-        if self.verdict:
-            mark = "✔" if self.verdict == "right" else "✘"
-            p.setPen(QPen(INK))
-            p.drawText(
-                rect.adjusted(0, 0, -14, 0),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                mark,
-            )
         p.end()
+
+    def _draw_tick_box(self, p: QPainter, chosen: bool) -> None:
+        box = self.tick_rect()
+        side = box.width()
+        p.setPen(QPen(INK, max(3.0, side / 14)))
+        p.setBrush(INK if chosen else QColor("white"))
+        p.drawEllipse(box)
+        if chosen:
+            tick = QPainterPath(QPointF(box.left() + side * 0.26, box.top() + side * 0.53))
+            tick.lineTo(box.left() + side * 0.44, box.top() + side * 0.71)
+            tick.lineTo(box.left() + side * 0.76, box.top() + side * 0.33)
+            pen = QPen(QColor("white"), max(4.0, side * 0.13))
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(tick)
 
 
 class OrderBoard(QWidget):
@@ -367,51 +399,3 @@ class HotspotPicture(QWidget):
             p.setBrush(QColor("#F0E442"))
             p.drawEllipse(badge)
             p.drawText(badge, Qt.AlignmentFlag.AlignCenter, letter)
-
-
-AVATAR_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#0072B2")
-
-
-class AvatarButton(QAbstractButton):
-    """An animal avatar: a coloured disc with the animal's initial and name."""
-
-    def __init__(self, avatar: str, index: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.avatar = avatar
-        self.colour = QColor(AVATAR_COLOURS[index % len(AVATAR_COLOURS)])
-        side = mm_to_px(self, MIN_TOUCH_MM * 1.6)
-        self.setMinimumSize(side, side)
-        self.setMaximumHeight(side * 3)  # grows into the free space on big screens
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-
-    def sizeHint(self) -> QSize:
-        """A square tile."""
-        side = mm_to_px(self, MIN_TOUCH_MM * 2)
-        return QSize(side, side)
-
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        """Draw the disc and the name."""
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(4, 4, -4, -4)
-        disc = QRectF(rect.left(), rect.top(), rect.width(), rect.height() * 0.72)
-        side = min(disc.width(), disc.height())
-        disc = QRectF(disc.center().x() - side / 2, disc.top(), side, side)
-        p.setPen(QPen(self.colour.darker(140), 3))
-        p.setBrush(self.colour)
-        p.drawEllipse(disc)
-        font = QFont(self.font())
-        font.setBold(True)
-        font.setPixelSize(max(14, int(side * 0.45)))
-        p.setFont(font)
-        p.setPen(INK)
-        p.drawText(disc, Qt.AlignmentFlag.AlignCenter, self.text()[:1])
-        font.setPixelSize(max(12, int(rect.height() * 0.13)))
-        p.setFont(font)
-        p.drawText(
-            QRectF(rect.left(), disc.bottom(), rect.width(), rect.bottom() - disc.bottom()),
-            Qt.AlignmentFlag.AlignCenter,
-            self.text(),
-        )
-        p.end()

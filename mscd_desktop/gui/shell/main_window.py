@@ -32,6 +32,8 @@ from mscd_desktop.i18n import _
 from mscd_desktop.paths import resources_dir
 
 BACKUP_CHECK_MS = 60_000
+NAVIGATION_WIDTH = (170, 280)  # the sidebar's narrowest and widest, in pixels
+NAVIGATION_SLACK = 12  # room beside the longest title, so it never touches the edge
 LIVE_SOURCE_DELAY_MS = 1500  # after the window or the kiosk shows: its start stays quick
 
 
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.form.statusBar())
         self.ui = self.form
         self.screens: dict[str, Screen] = {}
+        self._shown_row = -1  # the navigation row of the screen shown
         self._specs: list[ScreenSpec] = list(SCREENS)
         self._event_label = QLabel()
         self._data_label = QLabel(_("Data: {path}").format(path=_short_path(context.data_dir)))
@@ -79,7 +82,7 @@ class MainWindow(QMainWindow):
         self._build_navigation()
         self.ui.backupAction.triggered.connect(self.backup_now)
         self.ui.settingsAction.triggered.connect(self._on_settings_triggered)
-        self.ui.quitAction.triggered.connect(self.close)
+        self.ui.quitAction.triggered.connect(self._on_quit_triggered)
         self.ui.aboutAction.triggered.connect(self._on_about_triggered)
         context.event_changed.connect(self._on_context_event_changed)
         context.backup_taken.connect(self._on_context_backup_taken)
@@ -111,7 +114,20 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             nav.addItem(item)
         nav.currentRowChanged.connect(self._on_navigation_row_changed)
+        self._fit_navigation()
         self._update_navigation()
+
+    def _fit_navigation(self) -> None:
+        """As wide as the longest screen title in this language needs (within limits), and
+        never a horizontal scrollbar: a title longer than that wraps onto a second line."""
+        nav = self.ui.navigation
+        nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        nav.setTextElideMode(Qt.TextElideMode.ElideNone)
+        nav.ensurePolished()
+        nav.setWordWrap(False)
+        needed = nav.sizeHintForColumn(0) + 2 * nav.frameWidth() + NAVIGATION_SLACK
+        nav.setFixedWidth(max(NAVIGATION_WIDTH[0], min(NAVIGATION_WIDTH[1], needed)))
+        nav.setWordWrap(True)
 
     def _update_navigation(self) -> None:
         has_event = self.context.event is not None
@@ -127,13 +143,24 @@ class MainWindow(QMainWindow):
             item.setToolTip("" if enabled else _("Open an event first"))
 
     def show_screen(self, key: str) -> Screen:
-        """Navigate to the screen *key*, building it on first use."""
+        """Navigate to the screen *key*, building it on first use; returns the screen
+        shown (still the current one when the organiser chose to stay with unsaved input)."""
         row = next(i for i, spec in enumerate(self._specs) if spec.key == key)
         if self.ui.navigation.currentRow() != row:
             self.ui.navigation.setCurrentRow(row)  # comes back through the slot below
         else:
             self._on_navigation_row_changed(row)
-        return self.screens[key]
+        shown = self.current_screen()
+        return self.screens[key] if shown is None else shown
+
+    def current_screen(self) -> Screen | None:
+        """The screen shown now."""
+        widget = self.ui.stack.currentWidget()
+        return widget if isinstance(widget, Screen) else None
+
+    def _may_leave_current_screen(self) -> bool:
+        screen = self.current_screen()
+        return screen is None or screen.can_leave()
 
     def _on_navigation_row_changed(self, row: int) -> None:
         if row < 0:
@@ -143,6 +170,12 @@ class MainWindow(QMainWindow):
             self.ui.navigation.setCurrentRow(0)
             return
         screen = self.screens.get(spec.key)
+        if screen is not self.current_screen() and not self._may_leave_current_screen():
+            self.ui.navigation.blockSignals(True)  # stay: unsaved input the organiser kept
+            self.ui.navigation.setCurrentRow(self._shown_row)
+            self.ui.navigation.blockSignals(False)
+            return
+        self._shown_row = row
         if screen is None:
             screen = spec.load_class()(self.context, self.ui.stack)
             self.screens[spec.key] = screen
@@ -156,7 +189,9 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(LIVE_SOURCE_DELAY_MS, self.context.start_feed)
 
     def _on_context_screen_requested(self, key: str, argument: object) -> None:
-        self.show_screen(key).on_requested(argument)
+        screen = self.show_screen(key)
+        if screen is self.screens.get(key):  # not when the organiser stayed (unsaved input)
+            screen.on_requested(argument)
 
     # -- status ----------------------------------------------------------------------------
 
@@ -245,7 +280,8 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(str(self.context.data_dir), self)
         if dialog.exec():
             chosen = dialog.chosen_language()
-            if chosen != options.get(options.LANGUAGE):
+            # another language rebuilds the window: unsaved input is asked about first
+            if chosen != options.get(options.LANGUAGE) and self._may_leave_current_screen():
                 options.put(options.LANGUAGE, chosen)
                 self.language_change_requested.emit(chosen)
 
@@ -271,7 +307,16 @@ class MainWindow(QMainWindow):
         for screen in self.screens.values():
             screen.shutdown()
 
+    def _on_quit_triggered(self) -> None:
+        if self._may_leave_current_screen():
+            self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The organiser closing the window is asked about unsaved input; a shutdown of the
+        # laptop (SIGTERM) or a rebuild in another language closes it from the code.
+        if event.spontaneous() and not self._may_leave_current_screen():
+            event.ignore()
+            return
         options.put(options.WINDOW_GEOMETRY, self.saveGeometry())
         self.shutdown()
         super().closeEvent(event)

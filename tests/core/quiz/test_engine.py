@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from mscd_desktop.core.quiz import load_pack, questions_for
 from mscd_desktop.core.quiz.engine import GameConfig, Mode, Phase, Player, QuizEngine
 from mscd_desktop.core.quiz.judging import judge
-from mscd_desktop.core.quiz.packs import load_pack, questions_for
 
 SAMPLE = Path(__file__).parent / "data" / "sample.json"
 

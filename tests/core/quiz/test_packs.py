@@ -16,6 +16,7 @@ from mscd_desktop.core.quiz import (
     load_packs,
     questions_for,
 )
+from mscd_desktop.core.quiz.question_types import needs_live_reading
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "sample.json"
@@ -40,7 +41,7 @@ def test_sample_pack_loads_every_question_type_with_its_fields():
     assert kinds["multiple_select"].answer == ("a", "b")
     order = kinds["order"]
     assert order.answer == ("led", "tv", "kettle") and order.items[0].value == 2200
-    assert order.order_hint.get("sv") == "lägst effekt först"
+    assert order.order_hint.get("sv") == "Lägst effekt först"
     estimate = kinds["estimate"]
     assert (estimate.min, estimate.max, estimate.step, estimate.answer) == (0, 3000, 8, 1488)
     assert estimate.tolerance.full == 10 and estimate.tolerance.partial == 25
@@ -48,7 +49,7 @@ def test_sample_pack_loads_every_question_type_with_its_fields():
     assert spot.image == DATA / "images" / "room.png" and spot.image.is_file()
     assert spot.hotspots[0].contains(0.2, 0.5) and not spot.hotspots[0].contains(0.5, 0.5)
     live = kinds["live_meter"]
-    assert live.channel == "kettle" and live.answer is None and live.needs_live_source
+    assert live.channel == "kettle" and live.answer is None and needs_live_reading(live)
     assert live.unit.get("es") == "W"
     assert all(q.pack_id == "sample" for q in pack.questions)
 
