@@ -11,6 +11,7 @@ from PySide6.QtGui import QContextMenuEvent
 
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.demo import DEMO_PIN
+from mscd_desktop.core.formatting import formats_for
 from mscd_desktop.core.quiz import kiosk, load_pack, questions_for, results
 from mscd_desktop.core.quiz.engine import AnswerRecord, GameRecord, Mode, Phase, Player
 from mscd_desktop.core.quiz.nicknames import avatar_name
@@ -218,7 +219,8 @@ def test_the_attract_screen_shows_every_pack_and_todays_best(qtbot, demo_context
     assert sorted(c.title for c in game.pack_cards) == sorted(
         p.title.get("en") for p in game.selection.packs
     )  # the app's language
-    assert str(best.score) in ui.topScoreLabel.text() and "Brave Otter" in ui.topScoreLabel.text()
+    shown = formats_for("en").integer(best.score)  # "6,000": grouped the English way
+    assert shown in ui.topScoreLabel.text() and "Brave Otter" in ui.topScoreLabel.text()
     assert ui.attractTitle.text() == "Energy quiz"
     assert ui.attractSubtitle.text() == "Concurso de energía"  # the event's other language
     assert game.pulse.animation.state() == QVariantAnimation.State.Running
