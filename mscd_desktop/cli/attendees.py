@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from mscd_desktop.cli.checkin import report
-from mscd_desktop.cli.common import common_options, emit, event_option, open_store
+from mscd_desktop.cli.common import common_options, emit, event_option, fail, open_store
 from mscd_desktop.core import attendance
 from mscd_desktop.core import attendees as at
 from mscd_desktop.core import events as ev
@@ -17,14 +17,20 @@ from mscd_desktop.core.errors import ValidationError
 from mscd_desktop.core.formatting import formats_for
 from mscd_desktop.core.importing import (
     DUPLICATE_POLICIES,
+    FIELDS,
     SINGLE_COLUMN,
     ImportOptions,
     ImportReport,
+    guess_mapping,
     import_attendees,
-    mapping_from_names,
+    mapping_from_pairs,
     read_file,
 )
 from mscd_desktop.i18n import _, current_language, ngettext
+
+# `mscd attendees import` exits with this when some rows were rejected (documented in
+# README): the others were imported, so scripts can tell it from a failure (1).
+REJECTED_ROWS_EXIT = 3
 
 _DELIMITERS = {
     ",": ",",
@@ -54,20 +60,23 @@ def _delimiter(value: str | None) -> str | None:
 
 
 def _mapping(pairs: tuple[str, ...], options: ImportOptions, path: Path) -> dict | None:
+    """The guessed mapping with the ``--map COLUMN=FIELD`` pairs laid over it (None
+    without pairs: the import guesses by itself)."""
     if not pairs:
         return None
-    names: dict[str, str] = {}
-    for pair in pairs:
-        field_name, sep, column = pair.partition("=")
-        if not sep:
-            raise ValidationError(
-                _(
-                    "Write a column mapping as FIELD=COLUMN, e.g. name=Nombre (got '{pair}')."
-                ).format(pair=pair),
-                field="mapping",
-            )
-        names[field_name.strip()] = column.strip()
-    return mapping_from_names(names, read_file(path, options, preview_rows=0).header)
+    table = read_file(path, options)
+    chosen = mapping_from_pairs(list(pairs), table.header)
+    guessed = guess_mapping(table.header, table.preview)
+    kept = {f: i for f, i in guessed.items() if f not in chosen and i not in chosen.values()}
+    return {**kept, **chosen}
+
+
+def _with_map_hint(error: ValidationError) -> ValidationError:
+    return ValidationError(
+        str(error) + " " + _('On the command line: --map "COLUMN=name".'),
+        field=error.field,
+        errors=error.errors,
+    )
 
 
 def _summary(report: ImportReport) -> list[str]:
@@ -132,8 +141,11 @@ def register(group: click.Group) -> None:
         "--map",
         "pairs",
         multiple=True,
-        metavar="FIELD=COLUMN",
-        help=_("Which column holds a field, e.g. name=Participante (repeatable)."),
+        metavar="COLUMN=FIELD",
+        help=_(
+            'Which field a column holds, e.g. "Your full name=name" (repeatable; the '
+            "column by its header or number; fields: {fields})."
+        ).format(fields=", ".join(FIELDS)),
     )
     @click.option(
         "--default-audience",
@@ -157,8 +169,20 @@ def register(group: click.Group) -> None:
             mapping = _mapping(pairs, options, file)
             if mapping is not None:
                 options = replace(options, mapping=mapping)
-            report = import_attendees(store, event.id, file, options)
+            try:
+                report = import_attendees(store, event.id, file, options)
+            except ValidationError as exc:
+                raise (_with_map_hint(exc) if exc.field == "mapping" else exc) from None
         emit({"event_id": event.id, **report.as_dict()}, _summary(report))
+        if report.rejected_rows:
+            fail(
+                ngettext(
+                    "{n} row was rejected; the rows without problems were imported.",
+                    "{n} rows were rejected; the rows without problems were imported.",
+                    report.rejected_rows,
+                ).format(n=report.rejected_rows),
+                code=REJECTED_ROWS_EXIT,
+            )
 
     @attendees.command("list", help=_("List the event's attendees (or those matching TEXT)."))
     @click.argument("text", required=False)

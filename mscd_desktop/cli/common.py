@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ import click
 
 from mscd_desktop.core import local_secret
 from mscd_desktop.core.errors import CorruptDatabaseError, MscdError
+from mscd_desktop.core.import_runs import recover_interrupted_imports
 from mscd_desktop.core.store import Store
 from mscd_desktop.i18n import _
 from mscd_desktop.paths import default_data_dir
@@ -75,12 +77,30 @@ def open_store() -> Iterator[Store]:
     """
     store = Store.open(data_dir(), program=click.get_current_context().command_path)
     try:
+        recover_interrupted_imports(store)  # an import cut short by a crash is undone
         yield store
     finally:
         store.close()
         notice = local_secret.take_notice()
         if notice:
             click.echo(f"mscd: {notice}", err=True)
+
+
+# What a terminal would act on instead of showing: C0 controls but tab and line feed,
+# DEL, C1 controls (0x9b starts a sequence like ESC [), bidirectional overrides.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What json.dumps(ensure_ascii=False) leaves raw in strings of that set.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """*text* safe to print on a terminal: control characters shown as ``\\x1b``."""
+    return _TERMINAL_UNSAFE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
 
 
 def to_json(data: Any) -> str:
@@ -97,23 +117,25 @@ def to_json(data: Any) -> str:
 
 
 def emit(data: Any, human: str | list[str]) -> None:
-    """Print *data* as JSON with ``--json``, else the human-readable text."""
+    """Print *data* as JSON with ``--json``, else the human-readable text (control
+    characters in either never reach the terminal raw)."""
     if wants_json():
-        click.echo(to_json(data))
+        text = to_json(data)
+        click.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     else:
         for line in [human] if isinstance(human, str) else human:
-            click.echo(line)
+            click.echo(printable(line))
 
 
 def fail(message: str, code: int = 1) -> None:
     """Stop with a one-line reason on stderr."""
-    click.echo(f"mscd: {message}", err=True)
+    click.echo(f"mscd: {printable(message)}", err=True)
     sys.exit(code)
 
 
 def one_line(error: BaseException) -> str:
-    """An error message squeezed onto one line."""
-    return " ".join(str(error).split()) or error.__class__.__name__
+    """An error message squeezed onto one line, safe for a terminal."""
+    return printable(" ".join(str(error).split())) or error.__class__.__name__
 
 
 def restore_hint(error: CorruptDatabaseError) -> str:
@@ -155,7 +177,7 @@ def run_guarded(group: click.Group, args: list[str] | None) -> int:
         click.echo("mscd: " + _("aborted"), err=True)
         return 1
     except click.ClickException as exc:
-        click.echo(f"mscd: {one_line(exc.format_message())}", err=True)
+        click.echo(f"mscd: {printable(' '.join(exc.format_message().split()))}", err=True)
         return exc.exit_code or 2
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1

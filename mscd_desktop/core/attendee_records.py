@@ -26,6 +26,22 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 # The combining-mark blocks: what NFKD splits off Latin, Greek and Cyrillic letters.
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+# Terminal escape sequences (CSI, OSC, DCS/SOS/PM/APC strings, other escapes, 8-bit CSI):
+# stored, they would recolour or clear the terminal of whoever lists the attendees.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
+    r"|\x1b[@-Z\\-_]"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+)
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Invisible formatting that only hides or reorders text: zero-width space, word joiner,
+# BOM, soft hyphen, bidirectional embeddings, overrides, isolates and marks. The
+# zero-width (non-)joiners stay: some scripts and emoji need them between letters.
+_INVISIBLE = re.compile("[\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_NAME_CATEGORIES = ("L", "N")
+_ANGLE_ADDRESS = re.compile(r"^[^<>]*<([^<>]+)>\s*$")
 # A pupil's name: one word (hyphens/apostrophes allowed: "María-José", "D'Artagnan"),
 # optionally followed by one initial ("Lucía G.") to tell two pupils of a class apart.
 _PUPIL_NAME = re.compile(r"^[^\W\d_][\w'’\-]*(?: [^\W\d_]\.?)?$")
@@ -38,6 +54,32 @@ def fold(text: str | None) -> str:
     if not text.isascii():
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return " ".join(text.casefold().split())
+
+
+def clean_text(text: str) -> str:
+    """*text* without terminal escape sequences, control characters (tabs and line
+    breaks stay) and invisible formatting characters."""
+    if text.isprintable():
+        return text
+    text = _ESCAPES.sub("", text)
+    return _INVISIBLE.sub("", _CONTROLS.sub("", text))
+
+
+def has_letter_or_digit(text: str) -> bool:
+    """Whether *text* has a letter or a digit, which every name has."""
+    return any(unicodedata.category(c)[0] in _NAME_CATEGORIES for c in text)
+
+
+def name_problem(raw: str) -> str | None:
+    """Why *raw* (as typed or read, before cleaning) cannot be a name's text, or None."""
+    if not raw.strip():
+        return _("The name is empty.")
+    if not has_letter_or_digit(clean_text(raw)):
+        return _(
+            "The name has no visible letter or digit, only spaces, punctuation, control "
+            "or invisible formatting characters."
+        )
+    return None
 
 
 def looks_like_formula(text: str | None) -> bool:
@@ -146,17 +188,24 @@ class SchoolGroup:
 
 
 def clean_email(email: str | None) -> str | None:
-    """*email* trimmed and lower-cased, None when empty."""
-    email = (email or "").strip()
+    """The address in *email*, lower-cased, None when empty. ``Ana <ana@x.org>`` and
+    ``mailto:ana@x.org?subject=Hi`` give ``ana@x.org``."""
+    email = clean_text(email or "").strip()
+    angle = _ANGLE_ADDRESS.match(email)
+    if angle:
+        email = angle.group(1).strip()
+    if email[:7].lower() == "mailto:":
+        email = email[7:].split("?", 1)[0].strip()
     return email.lower() or None
 
 
 def validate_draft(draft: AttendeeDraft) -> dict[str, str]:
     """Every problem with *draft*, by field name (empty when it is fine)."""
     errors: dict[str, str] = {}
-    name = " ".join(draft.name.split())
-    if not name:
-        errors["name"] = _("The name is empty.")
+    name = " ".join(clean_text(draft.name).split())
+    problem = name_problem(draft.name)
+    if problem:
+        errors["name"] = problem
     elif len(name) > NAME_MAX:
         errors["name"] = _("The name is too long ({max} characters at most).").format(max=NAME_MAX)
     elif draft.role == "pupil" and not _PUPIL_NAME.match(name):
@@ -172,6 +221,11 @@ def validate_draft(draft: AttendeeDraft) -> dict[str, str]:
     email = clean_email(draft.email)
     if email and draft.role == "pupil":
         errors["email"] = _("Pupils are not recorded with an e-mail address.")
+    elif email and looks_like_formula(email):
+        errors["email"] = _(
+            "'{email}' starts with '{start}', which makes a spreadsheet run it as a formula; "
+            "an e-mail address cannot start with it."
+        ).format(email=email, start=email[0])
     elif email and not _EMAIL.match(email):
         errors["email"] = _("'{email}' is not an e-mail address.").format(email=email)
     if draft.audience is not None and draft.audience not in AUDIENCES:
@@ -184,7 +238,7 @@ def validate_draft(draft: AttendeeDraft) -> dict[str, str]:
         )
     if draft.source not in SOURCES:
         errors["source"] = _("Unknown source '{source}'.").format(source=draft.source)
-    if len(draft.organisation.strip()) > NAME_MAX:
+    if len(clean_text(draft.organisation).strip()) > NAME_MAX:
         errors["organisation"] = _(
             "The organisation is too long ({max} characters at most)."
         ).format(max=NAME_MAX)
@@ -205,8 +259,8 @@ def raise_if(errors: dict[str, str]) -> None:
 def build_record(event_id: str, draft: AttendeeDraft, *, now: str | None = None) -> dict:
     """The row stored for a valid *draft* (new id, stamps, folded search keys, flags)."""
     now = now or utc_now()
-    name = " ".join(draft.name.split())
-    organisation = " ".join(draft.organisation.split())
+    name = " ".join(clean_text(draft.name).split())
+    organisation = " ".join(clean_text(draft.organisation).split())
     flags = [FORMULA_FLAG] if looks_like_formula(name) or looks_like_formula(organisation) else []
     return {
         "id": new_id(),
@@ -220,7 +274,7 @@ def build_record(event_id: str, draft: AttendeeDraft, *, now: str | None = None)
         "group_id": draft.group_id,
         "consent_photo": int(bool(draft.consent_photo)),
         "consent_contact": int(bool(draft.consent_contact)),
-        "notes": draft.notes.strip(),
+        "notes": clean_text(draft.notes).strip(),
         "source": draft.source,
         "import_key": draft.import_key,
         "name_fold": fold(name),

@@ -25,7 +25,9 @@ from mscd_desktop.core.attendee_records import (
     attendee_from_row,
     build_record,
     clean_email,
+    clean_text,
     fold,
+    has_letter_or_digit,
     looks_like_formula,
     raise_if,
     role_label,
@@ -53,12 +55,14 @@ __all__ = [
     "attendee_from_row",
     "build_record",
     "clean_email",
+    "clean_text",
     "count_by_audience",
     "find_similar",
     "fold",
     "get_attendee",
     "get_group",
     "group_members",
+    "has_letter_or_digit",
     "list_attendees",
     "list_groups",
     "looks_like_formula",
@@ -120,7 +124,15 @@ def _create_tables(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_school_groups_event ON school_groups(event_id)")
 
 
-MIGRATIONS = [_create_tables]
+def _drop_unused_indexes(db: sqlite_utils.Database) -> None:
+    """No query uses the e-mail index (duplicates are found through the event's folded
+    names), and it costs a page written at a random place per row imported. The
+    ``lower(name)`` index is unused too but stays: it holds each name a second time, which
+    lets ``PRAGMA integrity_check`` notice a name damaged on disk."""
+    db.execute("DROP INDEX IF EXISTS idx_attendees_email")
+
+
+MIGRATIONS = [_create_tables, _drop_unused_indexes]
 
 
 # -- people -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from mscd_desktop.core import attendees, checkin, events, organiser_pin, tickets
+from mscd_desktop.core import attendees, checkin, events, import_runs, organiser_pin, tickets
 from mscd_desktop.core.documents import certificate_records, event_settings
 from mscd_desktop.core.energy import energy_minutes
 from mscd_desktop.core.quiz import results
@@ -25,4 +25,5 @@ COMPONENTS: tuple[ModuleType, ...] = (
     results,
     event_settings,
     certificate_records,
+    import_runs,
 )

@@ -309,7 +309,7 @@ def test_failure_while_publishing_leaves_nothing_imported(store, event, tmp_path
     path = tmp_path / "people.csv"
     path.write_text("Name\n" + "".join(f"Person {i}\n" for i in range(50)), encoding="utf-8")
 
-    def broken(self):
+    def broken(self, *_args):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(run._Importer, "publish", broken)

@@ -39,15 +39,17 @@ def test_import_prints_a_json_report_with_rejected_rows(capsys, data_dir, tmp_pa
     path.write_text(
         "Nombre;Correo\nAna García;ana@x.es\n;b@x.es\nLuis Gil;luis@\n", encoding="utf-8"
     )
-    status, out, _err = run(
+    status, out, err = run(
         capsys, data_dir, "attendees", "import", str(path), "--event", event_id, "--json"
     )
-    assert status == 0
+    assert status == 3  # imported, with rejected rows
+    assert err == "mscd: 2 rows were rejected; the rows without problems were imported.\n"
     report = json.loads(out)
     assert (report["event_id"], report["rows"], report["added"]) == (event_id, 3, 1)
     assert [(p["row"], p["field"]) for p in report["rejected"]] == [(3, "name"), (4, "email")]
     assert report["format"]["delimiter"] == ";"
     status, out, _err = run(capsys, data_dir, "attendees", "import", str(path), "--json")
+    assert status == 3
     assert (json.loads(out)["added"], json.loads(out)["already_imported"]) == (0, 1)
 
 
@@ -67,7 +69,7 @@ def test_ambiguous_file_fails_in_one_line_until_the_delimiter_is_given(capsys, d
         "--delimiter",
         "semicolon",
         "--map",
-        "name=Who",
+        "Who=name",
         "--json",
     )
     assert status == 0 and json.loads(out)["added"] == 2

@@ -8,6 +8,9 @@ from mscd_desktop.gui.checkin.import_dialog import ImportDialog
 from mscd_desktop.gui.checkin.school_group_dialog import SchoolGroupDialog
 from mscd_desktop.gui.checkin.walk_in_dialog import WalkInDialog
 
+# Names of encodings are the same in every language.
+ENCODING_NAMES = ("UTF-8", "UTF-16", "ISO-8859-15", *(f"Windows-125{n}" for n in (0, 1, 2, 3, 7)))
+
 
 def shown_texts(dialog: QWidget) -> list[tuple[str, str]]:
     texts = [("title", dialog.windowTitle())]
@@ -23,7 +26,7 @@ def shown_texts(dialog: QWidget) -> list[tuple[str, str]]:
             texts += [
                 (f"{where} item {i}", widget.itemText(i))
                 for i in range(widget.count())
-                if widget.itemText(i) not in ("UTF-8", "Windows-1252", "UTF-16", "ISO-8859-15")
+                if widget.itemText(i) not in ENCODING_NAMES
                 and not widget.itemText(i).startswith("⟦Column")
             ]
         if widget.toolTip():

@@ -1,6 +1,11 @@
 """Importing attendees from CSV and XLSX files (see :mod:`.run` for the guarantees)."""
 
-from mscd_desktop.core.importing.columns import FIELDS, guess_mapping, mapping_from_names
+from mscd_desktop.core.importing.headers import (
+    FIELDS,
+    guess_mapping,
+    mapping_from_names,
+    mapping_from_pairs,
+)
 from mscd_desktop.core.importing.reading import (
     CANDIDATE_DELIMITERS,
     SINGLE_COLUMN,
@@ -8,14 +13,13 @@ from mscd_desktop.core.importing.reading import (
     Table,
     delimiter_label,
 )
-from mscd_desktop.core.importing.run import (
+from mscd_desktop.core.importing.report import (
     DUPLICATE_POLICIES,
     ImportOptions,
     ImportReport,
     RowProblem,
-    import_attendees,
-    read_file,
 )
+from mscd_desktop.core.importing.run import import_attendees, read_file
 
 __all__ = [
     "CANDIDATE_DELIMITERS",
@@ -31,5 +35,6 @@ __all__ = [
     "guess_mapping",
     "import_attendees",
     "mapping_from_names",
+    "mapping_from_pairs",
     "read_file",
 ]

@@ -1,203 +1,49 @@
-"""Which spreadsheet column holds which attendee field, and what its cells mean.
+"""What a row's cells mean, read through the column mapping (see :mod:`.headers`).
 
-Header names are recognised in English, Spanish and Swedish ("Nombre", "E-post", ...);
-a mapping given by the person overrides the guess. Cell values are read the same way:
-audiences, roles, yes/no answers and ages in the three languages, decimal commas included.
+Audiences, roles, yes/no answers and ages are read in English, Spanish and Swedish,
+decimal commas included; an audience is also recognised by its name in every
+catalogue the app ships ("Agentes políticos", "Politiska aktörer").
 """
 
 from __future__ import annotations
 
+import gettext
 import math
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from mscd_desktop.core.attendees import AGE_BANDS, fold
-from mscd_desktop.core.errors import ValidationError
-from mscd_desktop.i18n import N_, _
+from mscd_desktop.core.attendee_records import name_problem
+from mscd_desktop.core.attendees import AGE_BANDS, ROLES, clean_text, has_letter_or_digit
+from mscd_desktop.core.events import AUDIENCES
+from mscd_desktop.core.importing.headers import (
+    FIELDS,
+    NAME_PARTS,
+    check_mapping,
+    compare_key,
+    guess_mapping,
+    is_known_header,
+    is_placeholder,
+    mapping_from_names,
+)
+from mscd_desktop.i18n import DOMAIN, _, available_languages
+from mscd_desktop.paths import locale_dir
 
-# Field -> label shown in the mapping step. Order = order of the mapping step.
-FIELDS: dict[str, str] = {
-    "name": N_("Full name"),
-    "first_name": N_("First name"),
-    "last_name": N_("Surname"),
-    "organisation": N_("Organisation"),
-    "email": N_("E-mail"),
-    "audience": N_("Audience"),
-    "age_band": N_("Age band"),
-    "age": N_("Age"),
-    "role": N_("Role"),
-    "consent_photo": N_("Photo consent"),
-    "consent_contact": N_("Contact consent"),
-    "notes": N_("Notes"),
-}
+FAMILY_FIRST_PARTS = ("last_name", "second_surname", "first_name", "middle_name")
 
-_HEADERS: dict[str, tuple[str, ...]] = {
-    "name": (
-        "name",
-        "names",
-        "full name",
-        "fullname",
-        "attendee",
-        "attendees",
-        "participant",
-        "participants",
-        "attendee name",
-        "nombre completo",
-        "nombre y apellidos",
-        "apellidos y nombre",
-        "apellidos, nombre",
-        "participante",
-        "participantes",
-        "asistente",
-        "asistentes",
-        "nombres",
-        "namn",
-        "fullständigt namn",
-        "för- och efternamn",
-        "deltagare",
-        "deltagarnamn",
-    ),
-    "first_name": (
-        "first name",
-        "firstname",
-        "given name",
-        "forename",
-        "nombre de pila",
-        "förnamn",
-        "tilltalsnamn",
-        "nickname",
-        "apodo",
-        "smeknamn",
-    ),
-    "last_name": (
-        "last name",
-        "lastname",
-        "surname",
-        "family name",
-        "apellidos",
-        "apellido",
-        "primer apellido",
-        "efternamn",
-    ),
-    "organisation": (
-        "organisation",
-        "organization",
-        "org",
-        "company",
-        "institution",
-        "affiliation",
-        "employer",
-        "school",
-        "organización",
-        "organizacion",
-        "entidad",
-        "empresa",
-        "institución",
-        "centro",
-        "colegio",
-        "escuela",
-        "företag",
-        "myndighet",
-        "organisation/företag",
-        "skola",
-    ),
-    "email": (
-        "email",
-        "e-mail",
-        "mail",
-        "email address",
-        "e-mail address",
-        "correo",
-        "correo electrónico",
-        "correo-e",
-        "email de contacto",
-        "e-post",
-        "epost",
-        "e-postadress",
-        "mejl",
-        "mejladress",
-    ),
-    "audience": (
-        "audience",
-        "profile",
-        "category",
-        "attendee type",
-        "público",
-        "publico",
-        "perfil",
-        "categoría",
-        "tipo de asistente",
-        "målgrupp",
-        "kategori",
-        "profil",
-        "publik",
-    ),
-    "age_band": (
-        "age band",
-        "age group",
-        "age range",
-        "franja de edad",
-        "grupo de edad",
-        "rango de edad",
-        "tramo de edad",
-        "åldersgrupp",
-        "åldersintervall",
-    ),
-    "age": ("age", "edad", "ålder", "years", "años", "år"),
-    "role": ("role", "rol", "roll", "type", "tipo", "typ"),
-    "consent_photo": (
-        "photo consent",
-        "consent photo",
-        "photos",
-        "photo",
-        "photography",
-        "consentimiento foto",
-        "consentimiento fotos",
-        "autoriza fotos",
-        "fotos",
-        "foto",
-        "fotografías",
-        "imagen",
-        "fotosamtycke",
-        "samtycke foto",
-        "bilder",
-        "fotografering",
-    ),
-    "consent_contact": (
-        "contact consent",
-        "consent contact",
-        "may contact",
-        "newsletter",
-        "consentimiento contacto",
-        "acepta contacto",
-        "boletín",
-        "kontaktsamtycke",
-        "samtycke kontakt",
-        "nyhetsbrev",
-    ),
-    "notes": (
-        "notes",
-        "note",
-        "comments",
-        "comment",
-        "remarks",
-        "observaciones",
-        "notas",
-        "comentarios",
-        "anteckningar",
-        "kommentar",
-        "kommentarer",
-        "övrigt",
-    ),
-}
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", fold(text))
-
-
-_HEADER_INDEX: dict[str, str] = {_key(n): f for f, names in _HEADERS.items() for n in names}
-_AMBIGUOUS_FIRST = {_key("nombre"), _key("förnamn")}
+__all__ = [
+    "FIELDS",
+    "NAME_PARTS",
+    "RowData",
+    "age_band_for",
+    "audience_code",
+    "check_mapping",
+    "guess_mapping",
+    "is_known_header",
+    "mapping_from_names",
+    "read_row",
+    "role_code",
+]
 
 _AUDIENCE_WORDS: dict[str, tuple[str, ...]] = {
     "school_children": (
@@ -281,8 +127,8 @@ _AUDIENCE_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "other": ("other", "otro", "otros", "otra", "annan", "andra", "övrig"),
 }
-_AUDIENCE_INDEX = {_key(w): code for code, words in _AUDIENCE_WORDS.items() for w in words}
-_AUDIENCE_INDEX.update({_key(code): code for code in _AUDIENCE_WORDS})
+_AUDIENCE_INDEX = {compare_key(w): code for code, words in _AUDIENCE_WORDS.items() for w in words}
+_AUDIENCE_INDEX.update({compare_key(code): code for code in _AUDIENCE_WORDS})
 
 _ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "adult": ("adult", "adulto", "adulta", "vuxen"),
@@ -300,10 +146,40 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
         "barn",
     ),
 }
-_ROLE_INDEX = {_key(w): code for code, words in _ROLE_WORDS.items() for w in words}
+_ROLE_INDEX = {compare_key(w): code for code, words in _ROLE_WORDS.items() for w in words}
+
+
+@cache
+def _catalogue_labels() -> dict[str, dict[str, str]]:
+    """The app's own names of audiences and roles in every catalogue it ships (and in
+    English): {"audience": {key: code}, "role": {key: code}}. Someone who fills in a
+    sheet in Swedish writes what the Swedish screens say: "Politiska aktörer"."""
+    found: dict[str, dict[str, str]] = {"audience": {}, "role": {}}
+    for language in available_languages():
+        catalogue = gettext.translation(
+            DOMAIN, localedir=str(locale_dir()), languages=[language], fallback=True
+        )
+        for kind, labels in (("audience", AUDIENCES), ("role", ROLES)):
+            for code, label in labels.items():
+                found[kind].setdefault(compare_key(catalogue.gettext(label)), code)
+    return found
+
+
+def audience_code(text: str) -> str | None:
+    """The audience code *text* names (in the three languages, or as any catalogue
+    names it), None when it names none."""
+    key = compare_key(text)
+    return _AUDIENCE_INDEX.get(key) or _catalogue_labels()["audience"].get(key)
+
+
+def role_code(text: str) -> str | None:
+    """The role code *text* names, None when it names none."""
+    key = compare_key(text)
+    return _ROLE_INDEX.get(key) or _catalogue_labels()["role"].get(key)
+
 
 _YES = {
-    _key(w)
+    compare_key(w)
     for w in (
         "yes",
         "y",
@@ -324,73 +200,7 @@ _YES = {
         "ok",
     )
 }
-_NO = {_key(w) for w in ("no", "n", "false", "0", "nej", "no acepto", "-")}
-
-
-def is_known_header(cell: str) -> bool:
-    """Whether *cell* names an attendee field in English, Spanish or Swedish."""
-    key = _key(cell)
-    return key in _HEADER_INDEX or key in _AMBIGUOUS_FIRST
-
-
-def guess_mapping(header: list[str]) -> dict[str, int]:
-    """Field -> column index, from the header names (the first column wins a field)."""
-    mapping: dict[str, int] = {}
-    keys = [_key(cell) for cell in header]
-    has_surname = any(_HEADER_INDEX.get(k) == "last_name" for k in keys)
-    for index, key in enumerate(keys):
-        if key in _AMBIGUOUS_FIRST:  # "Nombre": first name beside "Apellidos", else name
-            found = "first_name" if has_surname else "name"
-        else:
-            found = _HEADER_INDEX.get(key)
-        if found and found not in mapping:
-            mapping[found] = index
-    return mapping
-
-
-def check_mapping(mapping: dict[str, int], header: list[str]) -> None:
-    """Raise ValidationError unless *mapping* gives every attendee a name."""
-    unknown = [f for f in mapping if f not in FIELDS]
-    if unknown:
-        raise ValidationError(
-            _("Unknown field '{field}' in the column mapping.").format(field=unknown[0]),
-            field="mapping",
-        )
-    bad = [i for i in mapping.values() if not 0 <= i < max(len(header), 1)]
-    if bad:
-        raise ValidationError(
-            _("The column mapping points at column {number}, but the file has {count}.").format(
-                number=bad[0] + 1, count=len(header)
-            ),
-            field="mapping",
-        )
-    if "name" not in mapping and "first_name" not in mapping:
-        raise ValidationError(
-            _(
-                "No column with the attendees' names was recognised (columns found: {columns}). "
-                "Name the column 'Name', 'Nombre' or 'Namn', or map it by hand."
-            ).format(columns=", ".join(repr(h) for h in header) or "-"),
-            field="mapping",
-        )
-
-
-def mapping_from_names(names: dict[str, str], header: list[str]) -> dict[str, int]:
-    """A mapping written as field -> column header name (or 1-based number)."""
-    mapping: dict[str, int] = {}
-    folded = [fold(h) for h in header]
-    for field_name, column in names.items():
-        if column.isdigit():
-            mapping[field_name] = int(column) - 1
-        elif fold(column) in folded:
-            mapping[field_name] = folded.index(fold(column))
-        else:
-            raise ValidationError(
-                _("There is no column '{column}' in the file (columns: {columns}).").format(
-                    column=column, columns=", ".join(header)
-                ),
-                field="mapping",
-            )
-    return mapping
+_NO = {compare_key(w) for w in ("no", "n", "false", "0", "nej", "no acepto", "-")}
 
 
 @dataclass
@@ -423,7 +233,7 @@ def _age_band(text: str) -> str | None:
     compact = re.sub(r"\s+", "", text).replace("–", "-").replace("—", "-")
     if compact in AGE_BANDS:
         return compact
-    if _key(text) in {"adult", "adulto", "adulta", "vuxen", "adults", "adultos"}:
+    if compare_key(text) in {"adult", "adulto", "adulta", "vuxen", "adults", "adultos"}:
         return "18+"
     raise ValueError(
         _("Unknown age band '{band}'. Choose from: {known}.").format(
@@ -433,7 +243,7 @@ def _age_band(text: str) -> str | None:
 
 
 def _yes_no(text: str) -> bool | None:
-    key = _key(text)
+    key = compare_key(text)
     if not text.strip():
         return None
     if key in _YES:
@@ -444,24 +254,45 @@ def _yes_no(text: str) -> bool | None:
 
 
 def read_row(
-    cells: list[str], mapping: dict[str, int]
-) -> tuple[RowData, dict[str, str], list[str]]:
-    """The row's data, its problems by field, and warnings (kept, but worth a look)."""
+    cells: list[str], mapping: dict[str, int], family_first: bool = False
+) -> tuple[RowData, dict[str, str], list[tuple[str, str]]]:
+    """The row's data, its problems by field, and warnings by field (kept, but worth a
+    look). Control characters, terminal escapes and invisible formatting are removed
+    from every cell, with a warning. The name is joined from its parts given name
+    first, or family name first when *family_first*."""
+    cleaned: list[str] = []
+    texts: dict[str, str] = {}
+
+    def raw(field_name: str) -> str:
+        index = mapping.get(field_name)
+        return cells[index] if index is not None and index < len(cells) else ""
 
     def cell(field_name: str) -> str:
-        index = mapping.get(field_name)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
+        if field_name not in texts:
+            written = raw(field_name)
+            text = clean_text(written)
+            if text != written:
+                cleaned.append(field_name)
+            texts[field_name] = text.strip()
+        return texts[field_name]
 
     data, errors, warnings = RowData(), {}, []
-    data.name = cell("name") or " ".join(p for p in (cell("first_name"), cell("last_name")) if p)
+    order = FAMILY_FIRST_PARTS if family_first else NAME_PARTS
+    data.name = cell("name") or " ".join(p for p in (cell(f) for f in order) if p)
+    if not has_letter_or_digit(data.name):
+        written = raw("name") or " ".join(raw(f) for f in order)
+        if written.strip():
+            errors["name"] = name_problem(written) or ""
     data.organisation, data.notes = cell("organisation"), cell("notes")
     data.email = cell("email") or None
+    if data.email and is_placeholder(data.email):  # "anonymous" in a form's account column
+        data.email = None
     if cell("audience"):
-        data.audience = _AUDIENCE_INDEX.get(_key(cell("audience")))
+        data.audience = audience_code(cell("audience"))
         if data.audience is None:
             errors["audience"] = _("Unknown audience '{value}'.").format(value=cell("audience"))
     if cell("role"):
-        role = _ROLE_INDEX.get(_key(cell("role")))
+        role = role_code(cell("role"))
         if role is None:
             errors["role"] = _("Unknown role '{value}' (adult, teacher or pupil).").format(
                 value=cell("role")
@@ -483,8 +314,11 @@ def read_row(
             data.age_band = age_band_for(age)
             if data.age_band is None:
                 warnings.append(
-                    _("Age {age} is below the youngest age band; no age band was stored.").format(
-                        age=cell("age")
+                    (
+                        "age",
+                        _(
+                            "Age {age} is below the youngest age band; no age band was stored."
+                        ).format(age=cell("age")),
                     )
                 )
     except ValueError as exc:
@@ -493,5 +327,14 @@ def read_row(
             str(exc)
             if field_name == "age_band"
             else _("'{value}' is not an age.").format(value=cell("age"))
+        )
+    if cleaned:
+        warnings.append(
+            (
+                cleaned[0],
+                _("Control characters or invisible formatting were removed from: {fields}.").format(
+                    fields=", ".join(_(FIELDS[f]) for f in cleaned)
+                ),
+            )
         )
     return data, errors, warnings

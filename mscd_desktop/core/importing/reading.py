@@ -3,10 +3,12 @@
 CSV files come from Excel in every European locale, from Google Forms, LibreOffice and
 ticket shops: comma, semicolon or tab separated (semicolon where the decimal mark is a
 comma), a single column, UTF-8 with or without BOM, UTF-16 ("Unicode text" from Excel) or
-legacy Windows-1252 (not Latin-1: € is 0x80 there). ``csv.Sniffer`` guesses poorly on such
-files, so each candidate delimiter is scored on how consistently it splits the records and
-how many header cells it turns into known column names; when two delimiters are equally
-plausible the result says so (``certain`` False) and the caller asks the person.
+a legacy Windows code page (1252, not Latin-1: € is 0x80 there; 1250, 1257, 1253 or
+1251 in Central Europe, the Baltics, Greece and Bulgaria: see :mod:`.codepages`).
+``csv.Sniffer`` guesses poorly on such files, so each candidate delimiter is scored on how
+consistently it splits the records and how many header cells it turns into known column
+names; when two delimiters are equally plausible the result says so (``certain`` False)
+and the caller asks the person.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mscd_desktop.core.errors import ValidationError
+from mscd_desktop.core.importing.codepages import guess_code_page
 from mscd_desktop.i18n import _
 
 CANDIDATE_DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
@@ -52,14 +55,35 @@ class Table:
     sample: list[list[str]]  # the first records, header included
     record_count: int | None = None
     has_header: bool = True
+    header_row: int = 0  # the header's row number, known once rows() has started
 
     @property
     def header(self) -> list[str]:
-        """Column names: the first record, or "Column 1", "Column 2"... without a header."""
-        if self.has_header and self.sample:
-            return [cell.strip() for cell in self.sample[0]]
-        width = max((len(r) for r in self.sample), default=0)
-        return [_("Column {number}").format(number=i + 1) for i in range(width)]
+        """Column names: the first record, or "Column 1", "Column 2"... without a header.
+
+        Every name is unique: a name used before gets its column number ("E-mail (column
+        4)"), so that each column can be shown and mapped.
+        """
+        if not (self.has_header and self.sample):
+            width = max((len(r) for r in self.sample), default=0)
+            return [_("Column {number}").format(number=i + 1) for i in range(width)]
+        names: list[str] = []
+        for number, cell in enumerate(self.sample[0], start=1):
+            name = cell.strip()
+            if name and name.casefold() in {n.casefold() for n in names}:
+                name = _("{name} (column {number})").format(name=name, number=number)
+            names.append(name)
+        return names
+
+    def repeated_columns(self) -> list[list[int]]:
+        """Indexes of header names used more than once, one list per name."""
+        if not (self.has_header and self.sample):
+            return []
+        seen: dict[str, list[int]] = {}
+        for index, cell in enumerate(self.sample[0]):
+            if cell.strip():
+                seen.setdefault(cell.strip().casefold(), []).append(index)
+        return [indexes for indexes in seen.values() if len(indexes) > 1]
 
     @property
     def preview(self) -> list[list[str]]:
@@ -78,7 +102,8 @@ class Table:
         shows them (the header is row 1)."""
         records = self.records()
         if self.has_header:
-            next(records, None)
+            header = next(records, None)
+            self.header_row = header[0] if header else 0
         yield from records
 
 
@@ -131,8 +156,9 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
+    code_page = guess_code_page(data)
     try:
-        return data.decode("cp1252"), "cp1252"
+        return data.decode(code_page or "cp1252"), code_page or "cp1252"
     except UnicodeDecodeError as exc:
         raise ValidationError(
             _(
@@ -169,16 +195,23 @@ class _Score:
 
     @property
     def plausible(self) -> bool:
-        return self.columns >= 2 and self.consistency >= 0.8
+        # A header we know carries more weight than a ragged row or two (which are
+        # reported by themselves when the rows are read).
+        needed = 0.5 if self.header_hits else 0.8
+        return self.columns >= 2 and self.consistency >= needed
 
 
 def _score(text: str, delimiter: str, is_known: Callable[[str], bool]) -> _Score:
     records = _records(text, delimiter, SAMPLE_RECORDS)
     if not records:
         return _Score(delimiter, 0, 0.0, 0)
-    counts = Counter(len(r) for r in records)
-    columns, hits = counts.most_common(1)[0]
     header_hits = sum(1 for cell in records[0] if is_known(cell))
+    if header_hits:  # the header says how many columns there are
+        columns = len(records[0])
+        rows = records[1:] or records
+        hits = sum(1 for r in rows if len(r) == columns)
+        return _Score(delimiter, columns, hits / len(rows), header_hits)
+    columns, hits = Counter(len(r) for r in records).most_common(1)[0]
     return _Score(delimiter, columns, hits / len(records), header_hits)
 
 

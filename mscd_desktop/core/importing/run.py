@@ -3,8 +3,10 @@
 Rows are read, checked and de-duplicated one by one and staged in batches (a few hundred
 rows per transaction, so check-ins at the door are never held up for long) in a temporary
 table of the writer connection. Only when the whole file has been staged are the rows
-published into ``attendees`` in one short transaction. A cancel or a failure drops the
-staging table: nothing half-imported ever becomes visible.
+published into ``attendees``, again a few hundred per transaction (:mod:`.staging`). A
+cancel or a failure before that drops the staging table; one while publishing rolls back
+what was published (:mod:`mscd_desktop.core.import_runs`), and so does the next start
+after a crash.
 
 Each row carries an ``import_key`` (a hash of its content and how often that content
 occurred before it in the file), so importing the same file again adds nothing.
@@ -13,15 +15,18 @@ occurred before it in the file), so importing the same file again adds nothing.
 from __future__ import annotations
 
 import hashlib
+import sys
+import threading
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from mscd_desktop.core import attendees as at
 from mscd_desktop.core.errors import ValidationError
 from mscd_desktop.core.events import AUDIENCES, audience_label, get_event
-from mscd_desktop.core.ids import utc_now
+from mscd_desktop.core.import_runs import recover_interrupted_imports
 from mscd_desktop.core.importing.columns import (
     RowData,
     check_mapping,
@@ -29,101 +34,21 @@ from mscd_desktop.core.importing.columns import (
     is_known_header,
     read_row,
 )
-from mscd_desktop.core.importing.reading import SourceFormat, Table, delimiter_label, open_table
+from mscd_desktop.core.importing.headers import family_name_first
+from mscd_desktop.core.importing.reading import Table, delimiter_label, open_table
+from mscd_desktop.core.importing.report import (
+    DUPLICATE_POLICIES,
+    ImportOptions,
+    ImportReport,
+    RowProblem,
+    repeated_column_warnings,
+)
+from mscd_desktop.core.importing.staging import Staging
 from mscd_desktop.core.store import Store
 from mscd_desktop.i18n import _
 
-DUPLICATE_POLICIES = ("skip", "merge")
-_MERGEABLE = (
-    "organisation",
-    "email",
-    "audience",
-    "age_band",
-    "consent_photo",
-    "consent_contact",
-    "notes",
-)
-
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    """How to read the file and what to do with duplicates."""
-
-    mapping: dict[str, int] | None = None  # field -> column index; None: from the header
-    duplicates: str = "skip"  # "skip" keeps the stored person, "merge" fills their blanks
-    default_audience: str = "other"
-    encoding: str | None = None
-    delimiter: str | None = None  # reading.SINGLE_COLUMN for one column
-    sheet: str | None = None
-    has_header: bool = True
-    batch_size: int = 500
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    """What is wrong (or worth a look) in one row of the file."""
-
-    row: int
-    field: str
-    reason: str
-
-
-@dataclass
-class ImportReport:
-    """The outcome of an import."""
-
-    format: SourceFormat
-    mapping: dict[str, int]
-    rows: int = 0
-    added: int = 0
-    merged: int = 0
-    duplicates_skipped: int = 0
-    already_imported: int = 0
-    rejected: list[RowProblem] = field(default_factory=list)
-    warnings: list[RowProblem] = field(default_factory=list)
-    cancelled: bool = False
-
-    @property
-    def rejected_rows(self) -> int:
-        """How many rows were refused (a row may have several problems)."""
-        return len({p.row for p in self.rejected})
-
-    def summary(self) -> str:
-        """One sentence saying what happened, for people."""
-        if self.cancelled:
-            return _("The import was cancelled after {rows} rows; nothing was imported.").format(
-                rows=self.rows
-            )
-        return _(
-            "{rows} rows read: {added} added, {merged} merged, {skipped} duplicates "
-            "skipped, {again} already imported, {rejected} rejected."
-        ).format(
-            rows=self.rows,
-            added=self.added,
-            merged=self.merged,
-            skipped=self.duplicates_skipped,
-            again=self.already_imported,
-            rejected=self.rejected_rows,
-        )
-
-    def as_dict(self) -> dict:
-        """Plain data for JSON output."""
-        return {
-            "format": asdict(self.format),
-            "mapping": self.mapping,
-            "rows": self.rows,
-            "added": self.added,
-            "merged": self.merged,
-            "duplicates_skipped": self.duplicates_skipped,
-            "already_imported": self.already_imported,
-            "rejected_rows": self.rejected_rows,
-            "rejected": [asdict(p) for p in self.rejected],
-            "warnings": [asdict(p) for p in self.warnings],
-            "cancelled": self.cancelled,
-        }
 
 
 def read_file(
@@ -180,22 +105,23 @@ class _Importer:
         self.expected = set(get_event(store, event_id).audiences)
         self.report = ImportReport(format=table.format, mapping=mapping)
         self.mapping = mapping
-        self.staging = (
-            "import_staging_"
-            + hashlib.sha1(f"{event_id}{utc_now()}{id(self)}".encode()).hexdigest()[:12]
-        )
+        self.staging = Staging(store, event_id)
         self.pending: list[dict] = []
         self.new_ids: set[str] = set()
         self.existing_changes: dict[str, dict] = {}
         self.seen_content: Counter[str] = Counter()
+        self.last_row = 0
+        self.family_first = family_name_first(table.header, mapping)
+        self.width = len(table.header) if table.has_header else 0  # cells a row may have
         self._load_existing()
 
     def _load_existing(self) -> None:
         self.by_email: dict[str, str] = {}
         self.by_name: dict[tuple[str, str], str] = {}
         self.keys: set[str] = set()
-        with self.store.read() as db:
-            cursor = db.execute(
+        reader = self.store.open_reader()  # not the writer: check-ins go on meanwhile
+        try:
+            cursor = reader.execute(
                 "SELECT id, email, name_fold, organisation_fold, import_key, role "
                 "FROM attendees WHERE event_id = ? ORDER BY id",
                 [self.event_id],
@@ -204,6 +130,8 @@ class _Importer:
                 self._remember(attendee_id, email, name, organisation, role)
                 if key:
                     self.keys.add(key)
+        finally:
+            reader.close()
 
     def _remember(
         self, attendee_id: str, email: str | None, name: str, organisation: str, role: str
@@ -217,8 +145,23 @@ class _Importer:
 
     def handle(self, number: int, cells: list[str]) -> None:
         """Check one row and stage it, merge it or report why not."""
+        self._report_blank_rows(number)
         self.report.rows += 1
-        data, errors, warnings = read_row(cells, self.mapping)
+        width = self.width
+        if width and len(cells) > width and any(c.strip() for c in cells[width:]):
+            self.report.rejected.append(
+                RowProblem(
+                    number,
+                    "row",
+                    _(
+                        "This row has {cells} cells but the header has {columns} columns: "
+                        "is a separator inside a value without quotes? The row was not "
+                        "imported."
+                    ).format(cells=len(cells), columns=width),
+                )
+            )
+            return
+        data, errors, warnings = read_row(cells, self.mapping, self.family_first)
         stated = data.audience is not None
         self._default_audience(data)
         draft = at.AttendeeDraft(
@@ -235,7 +178,7 @@ class _Importer:
         )
         errors = {**at.validate_draft(draft), **errors}
         errors.pop("source", None)
-        self.report.warnings.extend(RowProblem(number, "age", w) for w in warnings)
+        self.report.warnings.extend(RowProblem(number, f, w) for f, w in warnings)
         if errors:
             self.report.rejected.extend(RowProblem(number, f, r) for f, r in errors.items())
             return
@@ -279,6 +222,21 @@ class _Importer:
             record["role"],
         )
         self.report.added += 1
+
+    def _report_blank_rows(self, number: int) -> None:
+        previous = self.last_row or self.table.header_row
+        self.last_row = number
+        if not previous or number <= previous + 1:
+            return
+        first, last = previous + 1, number - 1
+        reason = (
+            _("This row is empty; it was skipped.")
+            if first == last
+            else _("Rows {first} to {last} are empty; they were skipped.").format(
+                first=first, last=last
+            )
+        )
+        self.report.warnings.append(RowProblem(first, "row", reason))
 
     def _default_audience(self, data: RowData) -> None:
         if data.audience is None:
@@ -328,17 +286,17 @@ class _Importer:
 
     def _current(self, attendee_id: str) -> dict:
         if attendee_id in self.existing_changes:
-            base = self._stored(attendee_id, "attendees")
-            return {**base, **self.existing_changes[attendee_id]}
+            return {**self._stored(attendee_id), **self.existing_changes[attendee_id]}
         for record in self.pending:
             if record["id"] == attendee_id:
                 return record
-        table = "temp." + self.staging if attendee_id in self.new_ids else "attendees"
-        return self._stored(attendee_id, table)
+        if attendee_id in self.new_ids:
+            return self.staging.row(attendee_id)
+        return self._stored(attendee_id)
 
-    def _stored(self, attendee_id: str, table: str) -> dict:
+    def _stored(self, attendee_id: str) -> dict:
         with self.store.read() as db:
-            cursor = db.execute(f"SELECT * FROM {table} WHERE id = ?", [attendee_id])
+            cursor = db.execute("SELECT * FROM attendees WHERE id = ?", [attendee_id])
             columns = [c[0] for c in cursor.description]
             return dict(zip(columns, cursor.fetchone(), strict=True))
 
@@ -350,57 +308,18 @@ class _Importer:
             if record["id"] == attendee_id:
                 record.update(changes)
                 return
-        with self.store.transaction() as db:
-            db.execute(
-                f"UPDATE temp.{self.staging} SET "
-                + ", ".join(f"{c} = ?" for c in changes)
-                + " WHERE id = ?",
-                [*changes.values(), attendee_id],
-            )
+        self.staging.update(attendee_id, changes)
 
     # -- staging and publishing ---------------------------------------------------------
 
-    def create_staging(self) -> None:
-        """The temporary table rows wait in until the whole file is read."""
-        with self.store.transaction() as db:
-            db.execute(f"CREATE TEMP TABLE {self.staging} AS SELECT * FROM attendees WHERE 0")
-
     def flush(self) -> None:
         """Stage the rows read since the last flush (one transaction)."""
-        if not self.pending:
-            return
-        columns = list(self.pending[0])
-        sql = (
-            f"INSERT INTO temp.{self.staging} ({', '.join(columns)}) VALUES "
-            f"({', '.join('?' for _c in columns)})"
-        )
-        with self.store.transaction() as db:
-            db.conn.executemany(sql, [[r[c] for c in columns] for r in self.pending])
+        self.staging.add(self.pending)
         self.pending = []
 
-    def publish(self) -> None:
-        """Make every staged row and merge visible at once."""
-        now = utc_now()
-        with self.store.transaction() as db:
-            db.execute(
-                f"INSERT INTO attendees SELECT * FROM temp.{self.staging} WHERE "
-                "import_key NOT IN (SELECT import_key FROM attendees WHERE event_id = ? "
-                "AND import_key IS NOT NULL)",
-                [self.event_id],
-            )
-            for attendee_id, changes in self.existing_changes.items():
-                changes = {**changes, "updated_at": now}
-                db.execute(
-                    "UPDATE attendees SET "
-                    + ", ".join(f"{c} = ?" for c in changes)
-                    + " WHERE id = ?",
-                    [*changes.values(), attendee_id],
-                )
-
-    def drop_staging(self) -> None:
-        """Forget the staged rows (after publishing, or instead of it)."""
-        with self.store.transaction() as db:
-            db.execute(f"DROP TABLE IF EXISTS temp.{self.staging}")
+    def publish(self, is_cancelled: Cancelled | None = None) -> bool:
+        """Publish the staged rows and the merges (False: cancelled, nothing published)."""
+        return self.staging.publish(self.existing_changes, is_cancelled)
 
 
 def _merge_changes(current: dict, data: RowData) -> dict:
@@ -428,6 +347,33 @@ def _merge_changes(current: dict, data: RowData) -> dict:
     return changes
 
 
+# While an import runs, the interpreter hands the GIL over every 1 ms instead of every
+# 5 ms: the thread serving the door (the GUI thread in the app) needs it back after each
+# of its SQLite calls, and waiting 5 ms each time added up to tens of ms per check-in.
+# (0.2 ms shortened the waits a little more but made an XLSX import twice as slow.)
+SWITCH_INTERVAL = 0.001
+_switch_lock = threading.Lock()
+_switch_users = 0
+_switch_saved = 0.0
+
+
+@contextmanager
+def _quick_thread_switches() -> Iterator[None]:
+    global _switch_users, _switch_saved
+    with _switch_lock:
+        if _switch_users == 0:
+            _switch_saved = sys.getswitchinterval()
+            sys.setswitchinterval(min(_switch_saved, SWITCH_INTERVAL))
+        _switch_users += 1
+    try:
+        yield
+    finally:
+        with _switch_lock:
+            _switch_users -= 1
+            if _switch_users == 0:
+                sys.setswitchinterval(_switch_saved)
+
+
 def import_attendees(
     store: Store,
     event_id: str,
@@ -439,10 +385,23 @@ def import_attendees(
     """Import attendees from *path* (CSV or XLSX) into the event: all accepted rows or,
     when cancelled or failing, none. ``progress(done, total)`` follows the rows
     (``total`` 0 when unknown); ``is_cancelled()`` is asked between batches."""
+    with _quick_thread_switches():
+        return _import(store, event_id, path, options, progress, is_cancelled)
+
+
+def _import(
+    store: Store,
+    event_id: str,
+    path: Path | str,
+    options: ImportOptions | None,
+    progress: Progress | None,
+    is_cancelled: Cancelled | None,
+) -> ImportReport:
     options = options or ImportOptions()
     _check_options(options)
     get_event(store, event_id)
-    table = read_file(path, options, preview_rows=0)
+    recover_interrupted_imports(store)
+    table = read_file(path, options)
     if table.format.kind == "csv" and not table.format.certain:
         raise ValidationError(
             _(
@@ -455,11 +414,16 @@ def import_attendees(
             _("{name} has column names but no rows of attendees.").format(name=Path(path).name),
             field="file",
         )
-    mapping = options.mapping if options.mapping is not None else guess_mapping(table.header)
+    mapping = (
+        options.mapping
+        if options.mapping is not None
+        else guess_mapping(table.header, table.preview)
+    )
     check_mapping(mapping, table.header)
     importer = _Importer(store, event_id, table, mapping, options)
+    importer.report.warnings.extend(repeated_column_warnings(table, mapping))
     total = table.total or 0
-    importer.create_staging()
+    importer.staging.create()
     try:
         for number, cells in table.rows():
             importer.handle(number, cells)
@@ -470,11 +434,10 @@ def import_attendees(
                 if is_cancelled and is_cancelled():
                     return _cancelled(importer.report)
         importer.flush()
-        if is_cancelled and is_cancelled():
+        if (is_cancelled and is_cancelled()) or not importer.publish(is_cancelled):
             return _cancelled(importer.report)
-        importer.publish()
     finally:
-        importer.drop_staging()
+        importer.staging.drop()
     if progress:
         progress(importer.report.rows, importer.report.rows)
     return importer.report

@@ -1,19 +1,21 @@
 """Reading XLSX workbooks with openpyxl in read-only mode (constant memory, any size).
 
 Formulas are read as their text (``=HYPERLINK(...)``), never evaluated or replaced by a
-cached result, so a formula smuggled into a name is seen and flagged.
+cached result, so a formula smuggled into a name is seen and flagged. The file is checked
+first (:mod:`.xlsx_check`: zip bombs, DTDs), and the sheet's ``<dimension>`` is ignored:
+read-only openpyxl trusts it, and a stale one silently cut rows and columns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 
 from mscd_desktop.core.errors import ValidationError
 from mscd_desktop.core.importing.reading import SourceFormat, Table
+from mscd_desktop.core.importing.xlsx_check import check_workbook
 from mscd_desktop.i18n import _
 
 
@@ -32,21 +34,22 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+def _not_valid(path: Path, exc: BaseException) -> ValidationError:
+    return ValidationError(
+        _("{name} is not a valid XLSX workbook ({error}).").format(
+            name=path.name, error=str(exc) or exc.__class__.__name__
+        ),
+        field="file",
+    )
+
+
 def _load(path: Path):  # -> openpyxl Workbook
     import openpyxl
 
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(
-            _("{name} is not a valid XLSX workbook ({error}).").format(name=path.name, error=exc),
-            field="file",
-        ) from exc
-    except Exception as exc:  # openpyxl raises its own types for damaged parts
-        raise ValidationError(
-            _("{name} is not a valid XLSX workbook ({error}).").format(name=path.name, error=exc),
-            field="file",
-        ) from exc
+    except Exception as exc:  # openpyxl raises many types for damaged parts
+        raise _not_valid(path, exc) from exc
 
 
 def _sheet(workbook, path: Path, sheet: str | None):
@@ -65,25 +68,28 @@ def _sheet(workbook, path: Path, sheet: str | None):
 def open_xlsx(
     path: Path, *, sheet: str | None = None, preview_rows: int = 20, has_header: bool = True
 ) -> Table:
-    """The records of one sheet (the first unless *sheet* is named)."""
+    """The records of one sheet (the first unless *sheet* is named). The workbook is
+    loaded once for the preview and once more when the rows are read: a sheet without
+    a ``<dimension>`` is parsed whole at every load."""
+    facts = check_workbook(path)
     workbook = _load(path)
     try:
         worksheet = _sheet(workbook, path, sheet)
         sheets = tuple(workbook.sheetnames)
         chosen = worksheet.title
-        declared = worksheet.max_row
+        rows = facts.rows.get(getattr(worksheet, "_worksheet_path", "").lstrip("/"), 0)
+        sample = [cells for _n, cells in islice(_sheet_records(path, worksheet), preview_rows + 1)]
     finally:
         workbook.close()
 
     def records() -> Iterator[tuple[int, list[str]]]:
         return _records(path, chosen)
 
-    sample = [cells for _n, cells in islice(records(), preview_rows + 1)]
     if not sample:
         raise ValidationError(_("{name} has no rows.").format(name=path.name), field="file")
     fmt = SourceFormat(kind="xlsx", sheet=chosen, sheets=sheets)
     return Table(
-        format=fmt, records=records, sample=sample, record_count=declared, has_header=has_header
+        format=fmt, records=records, sample=sample, record_count=rows, has_header=has_header
     )
 
 
@@ -91,9 +97,28 @@ def _records(path: Path, sheet: str) -> Iterator[tuple[int, list[str]]]:
     """Every non-empty row of *sheet* with its row number, the header first."""
     book = _load(path)
     try:
-        for number, values in enumerate(book[sheet].iter_rows(values_only=True), start=1):
-            cells = [cell_text(v) for v in values]
-            if any(c.strip() for c in cells):
-                yield number, cells
+        yield from _sheet_records(path, book[sheet])
     finally:
         book.close()
+
+
+def _sheet_records(path: Path, worksheet) -> Iterator[tuple[int, list[str]]]:
+    worksheet.reset_dimensions()  # read every row and column, whatever <dimension> says
+    rows = worksheet.iter_rows(values_only=True)
+    number = 0
+    while True:
+        try:
+            values = next(rows, None)
+        except Exception as exc:  # a part damaged after the first rows
+            raise ValidationError(
+                _("{name} is damaged after row {row} ({error}).").format(
+                    name=path.name, row=number, error=str(exc) or exc.__class__.__name__
+                ),
+                field="file",
+            ) from exc
+        if values is None:
+            return
+        number += 1
+        cells = [cell_text(v) for v in values]
+        if any(c.strip() for c in cells):
+            yield number, cells

@@ -129,11 +129,18 @@ def schema_problems(
                 path.append(extra)
             if leaf.validator == "not":
                 path.append("answer")
-            index, qid = None, None
-            if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
-                index = path[1]
-                question = questions[index] if isinstance(questions, list) else None
-                qid = question.get("id") if isinstance(question, dict) else None
-                qid = qid if isinstance(qid, str) else f"#{index + 1}"
-                path = path[2:]
-            yield PackProblem(file, qid, _field(path), message), index
+            index, qid, field = locate(path, questions)
+            yield PackProblem(file, qid, field, message), index
+
+
+def locate(path: Sequence[Any], questions: Any) -> tuple[int | None, str | None, str | None]:
+    """Where a JSON *path* points: the question's index and id (None for the pack's own
+    fields; ``#3`` when the question has no usable id) and the field below it."""
+    path = list(path)
+    if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
+        index = path[1]
+        question = questions[index] if isinstance(questions, list) else None
+        qid = question.get("id") if isinstance(question, dict) else None
+        qid = qid if isinstance(qid, str) else f"#{index + 1}"
+        return index, qid, _field(path[2:])
+    return None, None, _field(path)

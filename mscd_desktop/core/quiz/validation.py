@@ -10,11 +10,13 @@ the items, an estimate inside the slider, hotspots inside the picture).
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from mscd_desktop.core.quiz.pack_json import bad_numbers, read_pack_json
 from mscd_desktop.core.quiz.packs import (
     SCHEMA_FILE,
     SHIPPED_LANGUAGES,
@@ -24,7 +26,7 @@ from mscd_desktop.core.quiz.packs import (
 )
 from mscd_desktop.core.quiz.pictures import picture_problem
 from mscd_desktop.core.quiz.question_types import RULES
-from mscd_desktop.core.quiz.schema_messages import schema_problems
+from mscd_desktop.core.quiz.schema_messages import locate, schema_problems
 from mscd_desktop.i18n import _
 from mscd_desktop.paths import resources_dir
 
@@ -33,6 +35,7 @@ COMMON_FIELDS = {"id", "age_bands", "type", "prompt", "explanation", "source", "
 QUESTION_TEXTS = ("prompt", "explanation", "order_hint")
 LIST_TEXTS = {"choices": "text", "items": "text", "hotspots": "label"}
 Data = dict[str, Any]
+log = logging.getLogger(__name__)
 
 
 @cache
@@ -53,33 +56,6 @@ class _Report:
         self.problems.append(PackProblem(self.file, question_id, field, message))
 
 
-def read_pack_json(path: Path, report: _Report) -> Data | None:
-    """The parsed JSON of *path*, or None with the reason added to *report*."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        report.add(None, None, _("The file does not exist."))
-        return None
-    except UnicodeDecodeError:
-        report.add(None, None, _("The file is not UTF-8 text."))
-        return None
-    except OSError as exc:
-        report.add(None, None, _("The file cannot be read: {error}").format(error=exc.strerror))
-        return None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        report.add(
-            None,
-            None,
-            _("Malformed JSON at line {line}, column {column}: {error}.").format(
-                line=exc.lineno, column=exc.colno, error=exc.msg
-            ),
-        )
-        return None
-    return data
-
-
 def required_languages(path: Path) -> tuple[str, ...]:
     """Languages a pack must be written in whatever it declares: en, es and sv for the
     packs shipped with the app, none beyond its own ``languages`` for any other pack."""
@@ -98,9 +74,15 @@ def check_pack(
     """
     required = tuple(required_languages(path) if required is None else required)
     report = _Report(path)
-    data = read_pack_json(path, report)
+    data = read_pack_json(path, report.add)
     if data is None:
         return None, report.problems
+    questions = data.get("questions") if isinstance(data, dict) else None
+    for where, number in bad_numbers(data):
+        _index, qid, field = locate(where, questions)
+        report.add(qid, field, number.problem())
+    if report.problems:
+        return None, report.problems  # no later check can use these numbers
     broken_questions = set()
     for problem, index in schema_problems(data, load_schema(), report.file):
         report.problems.append(problem)
@@ -155,7 +137,11 @@ def check_packs(paths: Iterable[Path]) -> dict[Path, tuple[Data | None, list[Pac
     results: dict[Path, tuple[Data | None, list[PackProblem]]] = {}
     owners: dict[str, tuple[str, Path]] = {}
     for path in paths:
-        data, problems = check_pack(path)
+        try:
+            data, problems = check_pack(path)
+        except Exception as exc:  # one pack's surprise must not keep the others away
+            log.exception("checking %s failed", path)
+            data, problems = None, [_unexpected(path, exc)]
         for question in (data or {}).get("questions", []) if isinstance(data, dict) else []:
             qid = question.get("id") if isinstance(question, dict) else None
             if not isinstance(qid, str):
@@ -177,6 +163,17 @@ def check_packs(paths: Iterable[Path]) -> dict[Path, tuple[Data | None, list[Pac
                 owners[qid] = (str(data.get("id", path.stem)), path)
         results[path] = (data, problems)
     return results
+
+
+def _unexpected(path: Path, exc: Exception) -> PackProblem:
+    return PackProblem(
+        str(path),
+        None,
+        None,
+        _("The pack could not be checked ({error}); it was left out.").format(
+            error=str(exc) or exc.__class__.__name__
+        ),
+    )
 
 
 def _check_text(
@@ -220,7 +217,7 @@ def _check_question(
         if isinstance(q.get(name), dict):
             _check_text(report, qid, name, q[name], languages)
     if q.get("image"):
-        problem = picture_problem(folder / q["image"], q["image"])
+        problem = picture_problem(folder / q["image"], q["image"], folder)
         if problem:
             report.add(qid, "image", problem)
     for field, message in rules.check(q):

@@ -49,6 +49,10 @@ PREVIEW_ROWS = 20
 _ENCODINGS = (
     ("utf-8", "UTF-8"),
     ("cp1252", "Windows-1252"),
+    ("cp1250", "Windows-1250"),
+    ("cp1257", "Windows-1257"),
+    ("cp1253", "Windows-1253"),
+    ("cp1251", "Windows-1251"),
     ("utf-16", "UTF-16"),
     ("iso-8859-15", "ISO-8859-15"),
 )
@@ -262,7 +266,7 @@ class ImportDialog(QDialog):
     # -- step 2: columns --------------------------------------------------------------------
 
     def _fill_mapping(self, table: Table) -> None:
-        guessed = guess_mapping(table.header) if table.has_header else {}
+        guessed = guess_mapping(table.header, table.preview) if table.has_header else {}
         for name, combo in self.mapping_combos.items():
             combo.clear()
             combo.addItem(_("(not in the file)"), None)
@@ -400,7 +404,7 @@ def describe_format(fmt: SourceFormat, total: int | None) -> str:
 
 def field_label(name: str) -> str:
     """The translated name of an attendee field."""
-    extra = {"file": _("File"), "age": _("Age")}
+    extra = {"file": _("File"), "age": _("Age"), "row": _("Whole row")}
     return _(FIELDS[name]) if name in FIELDS else extra.get(name, name)
 
 

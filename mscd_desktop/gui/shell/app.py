@@ -18,6 +18,7 @@ from mscd_desktop import APP_NAME, ORGANISATION, __version__
 from mscd_desktop.core import backups
 from mscd_desktop.core.demo import create_demo
 from mscd_desktop.core.errors import CorruptDatabaseError, EmptyDatabaseError, StoreError
+from mscd_desktop.core.import_runs import recover_interrupted_imports
 from mscd_desktop.core.store import Store
 from mscd_desktop.gui.common import options
 from mscd_desktop.gui.common.context import AppContext
@@ -62,7 +63,9 @@ def open_store_or_recover(data_dir: Path) -> Store | None:
     """Open the store; on a damaged or foreign file explain and offer the latest backup."""
     while True:
         try:
-            return Store.open(data_dir)
+            store = Store.open(data_dir)
+            recover_interrupted_imports(store)  # an import cut short by a crash is undone
+            return store
         except CorruptDatabaseError as exc:
             if not exc.latest_backup:
                 QMessageBox.critical(
