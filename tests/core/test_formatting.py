@@ -91,3 +91,12 @@ def test_the_current_formats_follow_the_user_interface_language(ui_language):
     assert current_formats().integer(45_460) == f"45{NBSP}460"
     ui_language("en")
     assert current_formats().integer(45_460) == "45,460"
+
+
+def test_quiz_figures_follow_the_user_interface_language(ui_language):
+    from mscd_desktop.core.quiz.question_types import number_text
+
+    ui_language("es")
+    assert number_text(4546.5) == "4546,5" and number_text(12_500) == "12.500"
+    ui_language("sv")
+    assert number_text(4546.5) == f"4{NBSP}546,5" and number_text(0.25) == "0,25"

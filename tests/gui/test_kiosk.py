@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
+from kiosk_games import stored_game
 from PySide6.QtCore import QPoint, Qt, QVariantAnimation
 from PySide6.QtGui import QContextMenuEvent
 
@@ -13,9 +14,8 @@ from mscd_desktop.core import events as ev
 from mscd_desktop.core.demo import DEMO_PIN
 from mscd_desktop.core.formatting import formats_for
 from mscd_desktop.core.quiz import kiosk, load_pack, questions_for, results
-from mscd_desktop.core.quiz.engine import AnswerRecord, GameRecord, Mode, Phase, Player
+from mscd_desktop.core.quiz.engine import Phase
 from mscd_desktop.core.quiz.nicknames import avatar_name
-from mscd_desktop.core.quiz.scoring import score_answer
 from mscd_desktop.gui.kiosk.kiosk_screen import KioskScreen
 from mscd_desktop.gui.kiosk.speech import Speaker
 
@@ -53,40 +53,6 @@ def kiosk_screen(qtbot, demo_context):
     if screen.locked:
         assert screen.unlock(DEMO_PIN)
     screen.shutdown()
-
-
-def stored_game(store, event_id, name, right, questions=6):
-    answers = tuple(
-        AnswerRecord(
-            f"q{i}",
-            "biomass",
-            None,
-            score_answer(
-                1 if i < right else 0,
-                elapsed=3,
-                time_limit=None,
-                streak_before=0,
-                questions_in_game=questions,
-            ),
-            3.0,
-        )
-        for i in range(questions)
-    )
-    return results.save_game(
-        store,
-        event_id,
-        GameRecord(
-            Player(name, "otter"),
-            "en",
-            "8-11",
-            Mode.EXPLORER,
-            answers,
-            sum(a.score.accuracy + a.score.bonus for a in answers),
-            right,
-            0.0,
-            90.0,
-        ),
-    )
 
 
 def tap(qtbot, widget, pos: QPoint | None = None):
