@@ -97,7 +97,7 @@ def test_live_energy_tiles_wall_axis_and_notes_are_localised(energy_screen, lang
     screen.leave_presentation()
 
 
-def test_check_in_counters_group_thousands_the_readers_way(qtbot, context, language):
+def test_check_in_counters_group_thousands_the_readers_way(qtbot, context, language, screenshot):
     event = ev.create_event(
         context.store,
         ev.EventDraft(
@@ -126,9 +126,13 @@ def test_check_in_counters_group_thousands_the_readers_way(qtbot, context, langu
     }
     assert screen.ui.checkedInLabel.text() == expected[language]
     assert screen.ui.audienceLabel.text().endswith(expected[language].split(" ")[2])
+    screen.resize(1280, 760)
+    screenshot(screen, f"localised-checkin-{language}")
 
 
-def test_kiosk_and_quiz_set_up_show_points_the_readers_way(qtbot, demo_context, language):
+def test_kiosk_and_quiz_set_up_show_points_the_readers_way(
+    qtbot, demo_context, language, screenshot
+):
     store, event = demo_context.store, demo_context.event
     kiosk.save_settings(store, kiosk.KioskSettings())
     results.reset_leaderboard(store, event.id)
@@ -147,9 +151,15 @@ def test_kiosk_and_quiz_set_up_show_points_the_readers_way(qtbot, demo_context, 
     organiser.show()
     organiser.refresh_progress()
     assert organiser.ui.gamesTable.item(0, 2).text() == score
+    screen.resize(1366, 768)
+    screenshot(screen, f"localised-kiosk-{language}")
+    organiser.resize(1280, 800)
+    screenshot(organiser, f"localised-quiz-set-up-{language}")
 
 
-def test_event_and_reports_screens_write_dates_the_readers_way(qtbot, context, language):
+def test_event_and_reports_screens_write_dates_the_readers_way(
+    qtbot, context, language, screenshot
+):
     event = ev.create_event(
         context.store,
         ev.EventDraft(
@@ -171,3 +181,5 @@ def test_event_and_reports_screens_write_dates_the_readers_way(qtbot, context, l
     qtbot.addWidget(reports)
     reports.show()
     assert reports.ui.eventCombo.currentText().startswith(day)
+    events.resize(1280, 800)
+    screenshot(events, f"localised-event-{language}")
