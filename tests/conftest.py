@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 # Offscreen Qt with one 1920x1080 screen at 96 dpi (the default is 800x600), so windows
@@ -84,6 +85,11 @@ def store(data_dir):
     """An open store in a fresh data folder."""
     opened = Store.open(data_dir)
     yield opened
+    # A GUI test's workers (a preview, an export) may still be reading: let them end
+    # before the store closes under them. Core tests never load Qt, so nothing waits.
+    workers = sys.modules.get("mscd_desktop.gui.common.workers")
+    if workers is not None:
+        workers.wait_for_all()
     opened.close()
 
 

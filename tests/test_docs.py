@@ -8,6 +8,7 @@ import click
 
 from mscd_desktop.cli import build_cli
 from mscd_desktop.gui.shell.screens import SCREENS
+from mscd_desktop.hub.cli import hub
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -26,6 +27,12 @@ def _commands(group: click.Group, prefix: str) -> list[str]:
 
 def test_every_cli_command_is_in_the_readme():
     commands = _commands(build_cli(), "mscd")
+    assert len(commands) >= 10
+    assert [c for c in commands if c not in README] == []
+
+
+def test_every_hub_command_is_in_the_readme():
+    commands = _commands(hub, "mscd-hub")
     assert len(commands) >= 10
     assert [c for c in commands if c not in README] == []
 

@@ -50,6 +50,12 @@ def build_template() -> Catalog:
     sources = [
         (ROOT / "mscd_desktop", [("devtools/**.py", "ignore"), ("**.py", "python")], {}),
         (ui_dir(), [("**.ui", "mscd_desktop.devtools.babel_ui:extract_ui")], {}),
+        # the hub's Jinja2 pages ({{ _("...") }} through Jinja2's i18n extension)
+        (
+            ROOT / "mscd_desktop" / "hub" / "templates",
+            [("**.html", "jinja2.ext:babel_extract")],
+            {"**.html": {"extensions": "jinja2.ext.i18n"}},
+        ),
     ]
     for folder, method_map, options in sources:
         for filename, lineno, message, comments, context in extract_from_dir(
