@@ -22,8 +22,10 @@ from mscd_desktop.cli import (
     energy,
     events,
     exports,
+    person,
     quiz,
     quiz_results,
+    sync,
     tickets,
 )
 from mscd_desktop.i18n import _, set_language
@@ -41,6 +43,8 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     quiz_results,
     documents,
     exports,
+    sync,
+    person,
 )
 
 

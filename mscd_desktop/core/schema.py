@@ -14,6 +14,7 @@ from mscd_desktop.core import attendees, checkin, events, import_runs, organiser
 from mscd_desktop.core.documents import certificate_records, event_settings
 from mscd_desktop.core.energy import energy_minutes
 from mscd_desktop.core.quiz import results
+from mscd_desktop.core.sync import outbox
 
 COMPONENTS: tuple[ModuleType, ...] = (
     events,
@@ -26,4 +27,5 @@ COMPONENTS: tuple[ModuleType, ...] = (
     event_settings,
     certificate_records,
     import_runs,
+    outbox,  # after every synced table: its triggers sit on them
 )

@@ -17,7 +17,8 @@ from mscd_desktop.core.demo import DEMO_PIN
 from mscd_desktop.core.quiz import kiosk, results
 from mscd_desktop.core.quiz.engine import Phase
 from mscd_desktop.core.quiz.nicknames import AVATARS
-from mscd_desktop.gui.kiosk.animals import ANIMAL_DRAWINGS, AvatarButton, draw_animal
+from mscd_desktop.gui.kiosk.animal_drawings import ANIMAL_DRAWINGS, draw_animal
+from mscd_desktop.gui.kiosk.animals import AvatarButton
 from mscd_desktop.gui.kiosk.kiosk_screen import KioskScreen
 from mscd_desktop.gui.kiosk.speech import Speaker
 

@@ -13,7 +13,7 @@ from mscd_desktop.gui.shell.app import Session
 from mscd_desktop.gui.shell.main_window import MainWindow
 from mscd_desktop.gui.shell.screens import SCREENS
 
-SCREEN_PACKAGES = ("checkin", "energy", "event", "kiosk", "quiz_setup", "reports")
+SCREEN_PACKAGES = ("checkin", "energy", "event", "kiosk", "quiz_setup", "reports", "sync")
 
 
 def test_main_window_opens_on_the_demo_event(qtbot, demo_context, screenshot):

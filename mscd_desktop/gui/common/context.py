@@ -11,6 +11,7 @@ from mscd_desktop.core.energy.feed import FeedUpdate, LiveFeed
 from mscd_desktop.core.energy.source_choice import SIMULATOR, SourceChoice, load_choice
 from mscd_desktop.core.energy.sources import EnergySource
 from mscd_desktop.core.store import Store
+from mscd_desktop.gui.common.sync_runner import SyncRunner
 
 FEED_FRAME_MS = 33
 """The live feed is pumped about 30 times a second: the chart follows at that rate."""
@@ -44,6 +45,7 @@ class AppContext(QObject):
         self.feed_timer = QTimer()
         self.feed_timer.setInterval(FEED_FRAME_MS)
         self.feed_timer.timeout.connect(self.pump_feed)
+        self.sync = SyncRunner(store, self.data_dir)  # its schedule starts with the app
 
     def set_event(self, event: ev.Event | None) -> None:
         """Make *event* current (None: no event open) and tell every screen."""
@@ -96,3 +98,4 @@ class AppContext(QObject):
         """The app quits: stop the feed (its open minute is written)."""
         self.feed_timer.stop()
         self.feed.stop()
+        self.sync.shutdown()

@@ -119,6 +119,8 @@ class Session:
             # event's figures whichever screen is showing (the simulator waits for the
             # Live energy screen or the kiosk).
             QTimer.singleShot(LIVE_SOURCE_DELAY_MS, self.context.start_real_feed)
+        if self.window is None:
+            self.context.sync.start_schedule()  # automatic retries, and the purge of old names
         window = MainWindow(self.context)
         window.language_change_requested.connect(self.change_language)
         if screen:

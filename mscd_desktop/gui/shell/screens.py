@@ -62,6 +62,12 @@ def _reports_screen() -> type[Screen]:
     return ReportsScreen
 
 
+def _sync_screen() -> type[Screen]:
+    from mscd_desktop.gui.sync.sync_screen import SyncScreen
+
+    return SyncScreen
+
+
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("event", N_("Event"), "event.svg", _event_screen, needs_event=False),
     ScreenSpec("checkin", N_("Check-in"), "checkin.svg", _checkin_screen),
@@ -69,4 +75,5 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("kiosk", N_("Kiosk"), "kiosk.svg", _kiosk_screen),
     ScreenSpec("energy", N_("Live energy"), "energy.svg", _live_energy_screen, needs_event=False),
     ScreenSpec("reports", N_("Reports"), "reports.svg", _reports_screen, needs_event=False),
+    ScreenSpec("sync", N_("Sync"), "sync.svg", _sync_screen, needs_event=False),
 )

@@ -1,0 +1,85 @@
+"""``mscd person export|erase ID``: one person's data, on request (GDPR Art. 15 and 17)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from mscd_desktop.cli.common import common_options, emit, open_store, to_json
+from mscd_desktop.core import persons
+from mscd_desktop.core.errors import MscdError
+from mscd_desktop.core.private_files import create_private_file
+from mscd_desktop.i18n import _, ngettext
+
+
+def _write_private(path: Path, text: str) -> None:
+    """*text* into *path* via a 0600 temporary file beside it, then renamed."""
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".person-", suffix=".tmp")
+    try:
+        create_private_file(Path(temp_name))
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def register(group: click.Group) -> None:
+    """Add the person commands to *group*."""
+
+    @group.group(help=_("One person's data, on request: export it or erase it."))
+    @common_options
+    def person() -> None:
+        pass
+
+    @person.command("export", help=_("Everything stored about one person, as JSON."))
+    @click.argument("person_id", metavar="ID")
+    @click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=_("Write the JSON to this file (readable by you only) instead of printing it."),
+    )
+    @common_options
+    def export(person_id: str, out: Path | None) -> None:
+        with open_store() as store:
+            data = persons.export_person(store, person_id)
+        if out is None:
+            click.echo(to_json(data))
+            return
+        try:
+            _write_private(out, to_json(data) + "\n")
+        except OSError as exc:
+            raise MscdError(
+                _("Cannot write {path}: {problem}").format(path=out, problem=exc.strerror or exc)
+            ) from exc
+        emit({"path": str(out)}, _("Written to {path}.").format(path=out))
+
+    @person.command("erase", help=_("Erase one person here; the hub is told to forget them."))
+    @click.argument("person_id", metavar="ID")
+    @click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
+    @common_options
+    def erase(person_id: str, yes: bool) -> None:
+        with open_store() as store:
+            data = persons.export_person(store, person_id)
+            if not yes:
+                click.confirm(
+                    _("Erase {name} and everything recorded about them?").format(
+                        name=data["person"]["name"]
+                    ),
+                    abort=True,
+                )
+            done = persons.erase_person(store, person_id)
+        emit(
+            done.as_dict(),
+            ngettext(
+                "Erased. {n} record that the hub has goes out as a withdrawal at the next sync.",
+                "Erased. {n} records that the hub has go out as withdrawals at the next sync.",
+                done.withdrawals_queued,
+            ).format(n=done.withdrawals_queued),
+        )
