@@ -23,13 +23,14 @@ KIOSK_SOURCES = ("mscd_desktop/gui/kiosk/", "ui/kiosk/")
 # stands: elsewhere "usa" or "guarda" are plain third persons ("el quiosco usa…"). Words
 # that are also nouns at the start of a label ("Lista", "Copia", "Pregunta") are left out.
 _TU_IMPERATIVES = [
-    "abre", "añade", "anula", "arrastra", "borra", "busca", "cambia", "cierra", "combina",
-    "comprueba", "conecta", "crea", "da", "deja", "desbloquea", "dibuja", "elige", "emite",
-    "empieza", "escanea", "escoge", "escribe", "exporta", "genera", "guarda", "haz", "importa",
-    "imprime", "indica", "inicia", "intenta", "introduce", "juega", "libera", "mira", "mueve",
-    "muestra", "omite", "pide", "pon", "pulsa", "quita", "reabre", "registra", "reinstala",
-    "renueva", "restaura", "retira", "revisa", "selecciona", "simula", "sustituye", "teclea",
-    "toca", "usa", "vuelve",
+    "abre", "anula", "arrastra", "añade", "borra", "busca", "cambia", "cierra", "combina",
+    "compara", "comparte", "comprueba", "conecta", "conserva", "crea", "da", "deja",
+    "desbloquea", "dibuja", "elige", "emite", "empieza", "envía", "escanea", "escoge",
+    "escribe", "exporta", "genera", "guarda", "haz", "importa", "imprime", "indica", "inicia",
+    "intenta", "introduce", "juega", "libera", "mira", "muestra", "mueve", "omite", "pega",
+    "permite", "pide", "pon", "pulsa", "quita", "reabre", "registra", "reinstala", "renueva",
+    "restaura", "retira", "revisa", "selecciona", "simula", "sincroniza", "sube", "sustituye",
+    "teclea", "toca", "usa", "vuelve",
 ]  # fmt: skip
 _TU_ENCLITICS = [
     "inténtalo", "búscalo", "búscala", "elígelo", "bórralo", "ábrelo", "guárdalo", "escríbelo",

@@ -162,6 +162,15 @@ class Formats:
         return format_datetime(value, format="medium", locale=self.locale)
 
 
+def plural_count(value: float) -> int:
+    """The count to give ``ngettext`` for a figure that may have decimals.
+
+    A whole figure counts as itself ("1 hour"); one with decimals takes the plural, as it
+    does in English, Spanish and Swedish ("1,5 horas", "0,5 timmar").
+    """
+    return int(value) if float(value).is_integer() else 2
+
+
 @functools.lru_cache(maxsize=32)
 def formats_for(language: str) -> Formats:
     """The :class:`Formats` of *language* (``en``, ``es``, ``sv``, any Babel language)."""

@@ -7,7 +7,7 @@ Swedish and English and its visible text is read back.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from kiosk_games import stored_game
@@ -18,7 +18,10 @@ from mscd_desktop.core import events as ev
 from mscd_desktop.core.energy.numbers import Tariff, save_tariff
 from mscd_desktop.core.energy.session import STEP
 from mscd_desktop.core.energy.source_choice import SourceChoice
+from mscd_desktop.core.formatting import formats_for
 from mscd_desktop.core.quiz import kiosk, results
+from mscd_desktop.core.sync import settings as sync_settings
+from mscd_desktop.core.sync import status as st
 from mscd_desktop.gui.checkin.checkin_screen import CheckInScreen
 from mscd_desktop.gui.common.translator import apply_language
 from mscd_desktop.gui.energy.live_energy_screen import LiveEnergyScreen
@@ -27,6 +30,7 @@ from mscd_desktop.gui.kiosk.kiosk_screen import KioskScreen
 from mscd_desktop.gui.kiosk.speech import Speaker
 from mscd_desktop.gui.quiz_setup.quiz_organiser_screen import QuizOrganiserScreen
 from mscd_desktop.gui.reports.reports_screen import ReportsScreen
+from mscd_desktop.gui.sync.sync_screen import SyncScreen
 
 NBSP = "\u00a0"
 T0 = 1_767_261_600.0  # 2026-01-01 10:00 UTC
@@ -183,3 +187,54 @@ def test_event_and_reports_screens_write_dates_the_readers_way(
     assert reports.ui.eventCombo.currentText().startswith(day)
     events.resize(1280, 800)
     screenshot(events, f"localised-event-{language}")
+
+
+SYNC_SUMMARY = {
+    "es": "12.345 registros aún sin sincronizar; última sincronización: ",
+    "sv": f"12{NBSP}345 poster ännu inte synkade; senaste synkning: ",
+    "en": "12,345 records not yet synced; last sync: ",
+}
+SYNC_CLOCK = {
+    "es": "El reloj de este portátil va 1,5 horas por detrás del hub.",
+    "sv": "Datorns klocka går 1,5 timmar efter navets.",
+    "en": "This laptop's clock is 1.5 hours behind the hub's.",
+}
+
+
+def test_sync_screen_counts_times_and_clock_offset_the_readers_way(
+    qtbot, context, language, screenshot
+):
+    event = ev.create_event(
+        context.store,
+        ev.EventDraft(
+            name="Open House Linero",
+            project="CITyFiED",
+            city="Lund",
+            date="2026-11-25",
+            audiences=("citizens",),
+        ),
+    )
+    records = [
+        at.build_record(event.id, at.AttendeeDraft(name=f"Person {n}", audience="citizens"))
+        for n in range(12_344)  # and the event itself: 12,345 records wait for the hub
+    ]
+    with context.store.transaction() as db:
+        db["attendees"].insert_all(records, batch_size=2000)
+        # Last synced the day before yesterday at 09:05 local time; the hub's clock runs
+        # an hour and a half ahead of this laptop's.
+        last = datetime.combine(date.today() - timedelta(days=2), time(9, 5)).astimezone()
+        sync_settings.put_values(
+            db, {st.LAST_SYNC: st.utc_text(last), st.CLOCK_OFFSET: str(1.5 * 3600)}
+        )
+    context.set_event(event)
+    screen = SyncScreen(context)
+    qtbot.addWidget(screen)
+    screen.resize(1280, 800)
+    screen.show()
+    qtbot.waitExposed(screen)
+    when = {"es": "9:05", "sv": "09:05", "en": "09:05"}[language]  # CLDR: H:mm in Spanish
+    day = formats_for(language).date(last.date())
+    assert screen.ui.summaryLabel.text() == f"{SYNC_SUMMARY[language]}{day} {when}"
+    assert SYNC_CLOCK[language] in screen.ui.detailLabel.text()
+    screenshot(screen, f"localised-sync-{language}")
+    screen.shutdown()
