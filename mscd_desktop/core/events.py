@@ -16,6 +16,7 @@ import sqlite_utils
 from babel import Locale, UnknownLocaleError
 
 from mscd_desktop.core.errors import NotFoundError, ValidationError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.ids import stamped, utc_now
 from mscd_desktop.core.organiser_pin import check_pin as check_pin
 from mscd_desktop.core.organiser_pin import hash_pin, reset_attempts
@@ -227,7 +228,7 @@ def remove_project(store: Store, name: str) -> None:
                     "'{project}' is used by {count} event and stays in the list.",
                     "'{project}' is used by {count} events and stays in the list.",
                     used,
-                ).format(project=name, count=used),
+                ).format(project=name, count=current_formats().integer(used)),
                 field="project",
             )
         db["projects"].delete_where("name = ?", [name])

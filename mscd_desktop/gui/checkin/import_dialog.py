@@ -335,7 +335,9 @@ class ImportDialog(QDialog):
             self.ui.progressBar.setRange(0, total)
         self.ui.progressBar.setValue(done)
         self.ui.summaryLabel.setText(
-            _("Importing… {done} of {total} rows").format(
+            ngettext(
+                "Importing… {done} of {total} row", "Importing… {done} of {total} rows", total or 2
+            ).format(
                 done=current_formats().integer(done),
                 total=current_formats().integer(total) if total else "?",
             )
