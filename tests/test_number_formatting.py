@@ -25,7 +25,7 @@ HUMAN_OUTPUT = ("mscd_desktop/gui", "mscd_desktop/cli")
 # A spec that formats a number: grouping (",", "_"), a precision (".2") or a numeric
 # presentation type (f, g, e, d, n, %). Width and alignment alone (">3") are fine: they
 # pad text that was formatted already.
-NUMERIC_SPEC = re.compile(r"[,_]|\.\d|[eEfFgGdn%]$")
+NUMERIC_SPEC = re.compile(r"[,_]|\.\d|[eEfFgGdn%]$|%[A-Za-z]")
 PERCENT_STYLE = re.compile(r"%[-+ #0]*\d*(?:\.\d+)?[dfFgGeE]")
 
 # Output that is read by programs, not people: (file, text on the line, why).
