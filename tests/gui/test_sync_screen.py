@@ -9,7 +9,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QCheckBox, QFileDialog
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QMessageBox
 from sync_support.laptop import open_house, outbox_rows
 from sync_support.running_hub import VENUE, start_hub, stop_hub
 
@@ -193,7 +193,14 @@ def test_a_bundle_for_a_usb_stick_is_written_where_chosen(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
     )
+    asked = []  # the event has no PIN: writing the bundle is a yes/no question
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        staticmethod(lambda _parent, title, *_a: asked.append(title) or QMessageBox.Yes),
+    )
     click(qtbot, screen.ui.bundleButton)
+    assert asked == ["Write the bundle"]
     qtbot.waitUntil(lambda: "records written to" in screen.ui.messageLabel.text(), timeout=20_000)
     document = json.loads(gzip.decompress(target.read_bytes()))
     assert document["bundle"]["record_count"] == 18

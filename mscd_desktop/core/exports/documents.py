@@ -23,21 +23,32 @@ from mscd_desktop.i18n import N_, _
 
 @dataclass(frozen=True)
 class ReportDocument:
-    """One kind of document: ``preview`` is "pdf", "png" or "" (spreadsheets, data)."""
+    """One kind of document: ``preview`` is "pdf", "png" or "" (spreadsheets, data).
+
+    ``personal``: the file names people (certificates, the sign-in sheet, the attendance
+    list), so saving it is an admin action; the reach figures and cards are counts only.
+    """
 
     key: str
     label: str  # marked with N_(), translated when shown
     suffix: str
     preview: str
     uses_group: bool = False
+    personal: bool = False
 
 
 DOCUMENTS: tuple[ReportDocument, ...] = (
-    ReportDocument("certificates", N_("Participation certificates"), ".pdf", "pdf", True),
-    ReportDocument("signin", N_("Sign-in sheet"), ".pdf", "pdf"),
-    ReportDocument("attendance_xlsx", N_("Attendance list (Excel workbook)"), ".xlsx", ""),
-    ReportDocument("attendance_csv_excel", N_("Attendance list (CSV for Excel)"), ".csv", ""),
-    ReportDocument("attendance_csv", N_("Attendance list (CSV)"), ".csv", ""),
+    ReportDocument(
+        "certificates", N_("Participation certificates"), ".pdf", "pdf", True, personal=True
+    ),
+    ReportDocument("signin", N_("Sign-in sheet"), ".pdf", "pdf", personal=True),
+    ReportDocument(
+        "attendance_xlsx", N_("Attendance list (Excel workbook)"), ".xlsx", "", personal=True
+    ),
+    ReportDocument(
+        "attendance_csv_excel", N_("Attendance list (CSV for Excel)"), ".csv", "", personal=True
+    ),
+    ReportDocument("attendance_csv", N_("Attendance list (CSV)"), ".csv", "", personal=True),
     ReportDocument("reach_pdf", N_("Reach report with the EU reporting sheet"), ".pdf", "pdf"),
     ReportDocument(
         "reach_xlsx", N_("Reach report with the EU reporting sheet (Excel)"), ".xlsx", ""

@@ -19,6 +19,7 @@ from mscd_desktop.core.documents import badges
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.gui.common.context import AppContext
+from mscd_desktop.gui.common.pin_prompt import confirm_personal_export
 from mscd_desktop.gui.common.workers import TaskHandle, run_task
 from mscd_desktop.i18n import _, ngettext
 
@@ -72,7 +73,9 @@ class BadgePrinter(QObject):
         progress.canceled.connect(self.task.cancel)
 
     def save_pdf(self, layout: str) -> None:
-        """Ask where, then write the PDF there."""
+        """Ask for the PIN (badges name people) and where, then write the PDF there."""
+        if not confirm_personal_export(self.window, self.context, _("Badges")):
+            return
         path, _filter = QFileDialog.getSaveFileName(
             self.window, _("Save badges"), str(Path.home() / "badges.pdf"), _("PDF files (*.pdf)")
         )

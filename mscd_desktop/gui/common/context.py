@@ -28,6 +28,7 @@ class AppContext(QObject):
 
     event_changed = Signal(object)  # the current Event, or None
     backup_taken = Signal(object)  # a core.backups.Backup
+    backup_failed = Signal(str)  # why a backup could not be taken
     status_message_requested = Signal(str)
     screen_requested = Signal(str, object)  # screen key, what to show there (e.g. an event id)
     feed_source_changed = Signal()  # the feed reads from another source now

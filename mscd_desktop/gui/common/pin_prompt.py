@@ -157,3 +157,17 @@ def confirm_with_pin(
         return answer == QMessageBox.StandardButton.Yes
     prompt = PinPrompt(context.store, event, title=title, text=text, parent=parent)
     return prompt.exec() == QDialog.DialogCode.Accepted
+
+
+def confirm_personal_export(parent: QWidget, context: AppContext, what: str) -> bool:
+    """Ask for the organiser PIN before *what* (e.g. "the attendance list") is written to a
+    file: it names people, and a file leaves the app's protection (a USB stick, a mail).
+    True when it may go ahead."""
+    return confirm_with_pin(
+        parent,
+        context,
+        title=_("Save personal data"),
+        text=_(
+            "This file names people: “{what}”. Once saved, it can be copied anywhere. Save it?"
+        ).format(what=what),
+    )

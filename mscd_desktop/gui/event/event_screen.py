@@ -1,4 +1,4 @@
-"""The Event screen: create, edit, open and close the day's events."""
+"""The Event screen: create, edit, open, close and delete the day's events."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.field_errors import show_field_errors
 from mscd_desktop.gui.common.pin_prompt import confirm_with_pin
 from mscd_desktop.gui.common.screen import Screen
+from mscd_desktop.gui.event.event_deletion import delete_after_asking
 from mscd_desktop.i18n import _
 
 FIELDS = ("name", "project", "city", "venue", "date", "audiences", "languages", "pin")
@@ -50,6 +51,7 @@ class EventScreen(Screen):
         self.ui.newButton.clicked.connect(self._on_new_clicked)
         self.ui.openButton.clicked.connect(self._on_open_clicked)
         self.ui.closeButton.clicked.connect(self._on_close_clicked)
+        self.ui.deleteButton.clicked.connect(self._on_delete_clicked)
         self.ui.saveButton.clicked.connect(self.save)
         self.ui.addProjectButton.clicked.connect(self._on_add_project_clicked)
         self._fill_projects()
@@ -128,6 +130,7 @@ class EventScreen(Screen):
             and (self.context.event is None or self.context.event.id != selected.id)
         )
         self.ui.closeButton.setEnabled(selected is not None)
+        self.ui.deleteButton.setEnabled(selected is not None)
         closed = selected is not None and selected.status == "closed"
         self.ui.closeButton.setText(_("&Reopen event") if closed else _("Clos&e event"))
 
@@ -344,6 +347,25 @@ class EventScreen(Screen):
         self.refresh_list()
         if self._editing.status == "closed":
             self._offer_reports(self._editing)
+
+    def _on_delete_clicked(self) -> None:
+        event = self._selected_event()
+        if event is not None:
+            self.delete_event(event)
+
+    def delete_event(self, event: ev.Event) -> bool:
+        """Delete *event* after asking (:func:`delete_after_asking`); True when deleted."""
+        deleted = delete_after_asking(self, self.context, event)
+        if deleted is None:
+            return False
+        self._editing = None
+        self._shown_draft = None
+        self.refresh_list()
+        if self.ui.eventList.count():
+            self.ui.eventList.setCurrentRow(0)
+        else:
+            self.start_new_event()
+        return True
 
     def _offer_reports(self, event: ev.Event) -> None:
         """After closing: take the reporter to the Reports screen for this event."""

@@ -26,6 +26,7 @@ from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.exports import documents as docs
 from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.gui.common.context import AppContext
+from mscd_desktop.gui.common.pin_prompt import confirm_personal_export
 from mscd_desktop.gui.common.screen import Screen
 from mscd_desktop.gui.common.workers import TaskHandle, run_task
 from mscd_desktop.gui.reports.printing import print_file
@@ -282,6 +283,10 @@ class ReportsScreen(Screen):
     def _on_save_clicked(self) -> None:
         event = self.event
         if event is None:
+            return
+        if self.document.personal and not confirm_personal_export(
+            self, self.context, _(self.document.label)
+        ):
             return
         if self._each_person():
             folder = QFileDialog.getExistingDirectory(

@@ -10,20 +10,25 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from mscd_desktop import APP_NAME, ORGANISATION, __version__
 from mscd_desktop.core import backups
 from mscd_desktop.core.demo import create_demo
-from mscd_desktop.core.errors import CorruptDatabaseError, EmptyDatabaseError, StoreError
+from mscd_desktop.core.errors import (
+    CorruptDatabaseError,
+    EmptyDatabaseError,
+    MscdError,
+    StoreError,
+)
 from mscd_desktop.core.import_runs import recover_interrupted_imports
 from mscd_desktop.core.store import Store
 from mscd_desktop.gui.common import options
 from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.translator import apply_language
-from mscd_desktop.gui.common.workers import wait_for_all
+from mscd_desktop.gui.common.workers import run_task, wait_for_all
 from mscd_desktop.gui.shell.main_window import LIVE_SOURCE_DELAY_MS, MainWindow
 from mscd_desktop.i18n import _
 from mscd_desktop.paths import default_data_dir, resources_dir
@@ -123,6 +128,7 @@ class Session:
             self.context.sync.start_schedule()  # automatic retries, and the purge of old names
         window = MainWindow(self.context)
         window.language_change_requested.connect(self.change_language)
+        window.restore_requested.connect(self.restore_backup)
         if screen:
             window.show_screen(screen)
         window.show()
@@ -132,15 +138,74 @@ class Session:
     def change_language(self, code: str) -> None:
         """Rebuild the window in the new language; the open event stays open."""
         apply_language(code or None)
+        if self.window is None:
+            return
+        key, geometry = self._close_window()
+        window = self.show(key)
+        window.restoreGeometry(geometry)
+
+    def restore_backup(self, name: str) -> None:
+        """Close the window and the store, put backup *name* in place (off the GUI thread),
+        and open the app again on the restored data; on failure, on the data as it was."""
+        app = QApplication.instance()
+        app.setQuitOnLastWindowClosed(False)  # no window while the file is copied
+        key, geometry = self._close_window()
+        self.window = None  # show() starts the new context's feed and sync schedule
+        self.context.shutdown()
+        wait_for_all()
+        data_dir = self.context.data_dir
+        self.context.store.close()
+        progress = QProgressDialog(_("Restoring the backup…"), "", 0, 0)
+        progress.setCancelButton(None)  # a half-copied restore is cleaned up, not cancelled
+        progress.setWindowTitle(_("Restore a backup"))
+        progress.show()
+
+        def reopen(title: str, message: str, icon: QMessageBox.Icon) -> None:
+            progress.close()
+            store = open_store_or_recover(data_dir)
+            if store is None:
+                app.quit()
+                return
+            self.context = AppContext(store, data_dir)
+            window = self.show(key)
+            window.restoreGeometry(geometry)
+            app.setQuitOnLastWindowClosed(True)
+            box = QMessageBox(icon, title, message, parent=window)
+            box.setObjectName("restoreOutcome")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+        def restored(result: tuple[str, Path]) -> None:
+            restored_name, aside = result
+            reopen(
+                _("Backup restored"),
+                _("{name} is in place. The data it replaced is kept as {file}.").format(
+                    name=restored_name, file=aside
+                ),
+                QMessageBox.Icon.Information,
+            )
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, (MscdError, OSError)):
+                raise error
+            reopen(_("Cannot restore the backup"), str(error), QMessageBox.Icon.Warning)
+
+        run_task(
+            lambda _progress, _cancelled: backups.restore_backup(data_dir, name),
+            on_done=restored,
+            on_error=failed,
+        )
+
+    def _close_window(self) -> tuple[str | None, QByteArray]:
+        """Close the window; returns the screen it showed and its geometry."""
         old = self.window
         if old is None:
-            return
+            return None, QByteArray()
         key = next((k for k, s in old.screens.items() if old.ui.stack.currentWidget() is s), None)
         geometry = old.saveGeometry()
         old.close()
         old.deleteLater()
-        window = self.show(key)
-        window.restoreGeometry(geometry)
+        return key, geometry
 
 
 def quit_on_signals(app: QApplication, session: Session) -> None:
@@ -189,5 +254,5 @@ def main(argv: list[str] | None = None) -> int:
     status = app.exec()
     session.context.shutdown()
     wait_for_all()
-    store.close()
+    session.context.store.close()  # a restore may have opened another
     return status

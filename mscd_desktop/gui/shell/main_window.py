@@ -26,6 +26,7 @@ from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.forms import load_form
 from mscd_desktop.gui.common.screen import Screen
 from mscd_desktop.gui.common.workers import run_task
+from mscd_desktop.gui.shell.backups_dialog import BackupsDialog
 from mscd_desktop.gui.shell.screens import SCREENS, ScreenSpec
 from mscd_desktop.gui.shell.settings_dialog import SettingsDialog
 from mscd_desktop.i18n import _
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
     """Navigation on the left, the chosen screen on the right; screens are built on first use."""
 
     language_change_requested = Signal(str)
+    restore_requested = Signal(str)  # a backup's file name, the PIN typed
     shown = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
         self._build_navigation()
         self.ui.backupAction.triggered.connect(self.backup_now)
+        self.ui.backupsAction.triggered.connect(self.show_backups)
         self.ui.settingsAction.triggered.connect(self._on_settings_triggered)
         self.ui.quitAction.triggered.connect(self._on_quit_triggered)
         self.ui.aboutAction.triggered.connect(self._on_about_triggered)
@@ -219,8 +222,14 @@ class MainWindow(QMainWindow):
 
     # -- backups ---------------------------------------------------------------------------
 
+    @property
+    def backing_up(self) -> bool:
+        """Whether a backup is being taken (until its outcome reached the window)."""
+        return self._backup_running
+
     def backup_now(self) -> None:
-        """Take a backup off the GUI thread (skipped while one is running)."""
+        """Take a backup off the GUI thread (skipped while one is running: its outcome is
+        the answer)."""
         if self._backup_running:
             return
         self._backup_running = True
@@ -232,10 +241,19 @@ class MainWindow(QMainWindow):
         def failed(error: BaseException) -> None:
             self._backup_running = False
             self.statusBar().showMessage(str(error), 15000)
+            self.context.backup_failed.emit(str(error))
 
         run_task(
             lambda _progress, _cancelled: self._pacer.backup_now(), on_done=done, on_error=failed
         )
+
+    def show_backups(self) -> BackupsDialog:
+        """The Backups dialog (not modal: a backup taken meanwhile shows up in it)."""
+        dialog = BackupsDialog(self.context, self.backup_now, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.restore_requested.connect(self.restore_requested)
+        dialog.open()
+        return dialog
 
     def _on_backup_timer_timeout(self) -> None:
         self.show_secret_notice()

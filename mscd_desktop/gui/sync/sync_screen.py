@@ -269,6 +269,17 @@ class SyncScreen(Screen):
         return self._task
 
     def _on_bundle_clicked(self) -> None:
+        if not confirm_with_pin(
+            self,
+            self.context,
+            title=_("Write the bundle"),
+            text=_(
+                "The bundle holds every record not yet synced, as the hub would get them "
+                "(contacts only where the event shares them). Once on a USB stick, it can "
+                "be copied anywhere. Write it?"
+            ),
+        ):
+            return
         venue = (self.status.venue if self.status else "") or "venue"
         suggested = f"mscd-{venue}-{date.today().isoformat()}.mscdbundle".replace(" ", "-")
         path, _filter = QFileDialog.getSaveFileName(
