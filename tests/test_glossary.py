@@ -54,6 +54,11 @@ def test_the_glossary_has_the_rows_the_reviewer_asked_for(language):
         ("sv", "Run an energy-efficiency Open House day offline.", "Håll en visningsdag",
          "visningsdag"),
         ("sv", "&Keep this run", "&Behåll den här körningen", "korningen"),
+        ("es", "&Enrol", "&Inscribir", "inscribir"),
+        ("es", "Bundle for a USB stick…", "Paquete para una memoria USB…", "memoria usb"),
+        ("sv", "The hub answered for another batch.", "Hubben svarade för en annan omgång.",
+         "hubben"),
+        ("sv", "Stopping after the batch on its way…", "Stoppar efter paketet på väg…", "paketet"),
     ],
 )  # fmt: skip
 def test_the_old_wrong_terms_would_be_caught(language, english, translation, avoided):
