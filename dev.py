@@ -147,6 +147,8 @@ def test(extra: list[str]) -> None:
     run(VENV / "bin" / "ruff", "check", ".", env=env)
     run(VENV / "bin" / "ruff", "format", "--check", ".", env=env)
     run(VENV / "bin" / "lint-imports", env=env)
+    # the type checker, over what [tool.mypy] in pyproject.toml lists
+    run(VENV / "bin" / "mypy", env=env)
     run(PY, "-m", "pytest", "-p", "no:cacheprovider", *extra, env=env)
 
 

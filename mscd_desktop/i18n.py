@@ -13,6 +13,7 @@ import gettext as _gettext
 import locale
 import os
 import threading
+from collections.abc import Mapping
 
 from mscd_desktop.paths import locale_dir
 
@@ -46,17 +47,17 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def system_language(env: dict[str, str] | None = None) -> str:
+def system_language(env: Mapping[str, str] | None = None) -> str:
     """The first supported language the system locale asks for, else English."""
-    env = os.environ if env is None else env
+    environ: Mapping[str, str] = os.environ if env is None else env
     wanted: list[str] = []
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var)
+        value = environ.get(var)
         if value:
             wanted.extend(value.split(":"))
             if var != "LANGUAGE":
                 break
-    if not wanted and env is os.environ:
+    if not wanted and env is None:
         code = locale.getlocale()[0]
         if code:
             wanted.append(code)

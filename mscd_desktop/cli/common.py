@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -127,13 +127,13 @@ def emit(data: Any, human: str | list[str]) -> None:
             click.echo(printable(line))
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
     """Stop with a one-line reason on stderr."""
     click.echo(f"mscd: {printable(message)}", err=True)
     sys.exit(code)
 
 
-def one_line(error: BaseException) -> str:
+def one_line(error: BaseException | str) -> str:
     """An error message squeezed onto one line, safe for a terminal."""
     return printable(" ".join(str(error).split())) or error.__class__.__name__
 

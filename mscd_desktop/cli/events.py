@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -32,7 +34,7 @@ def _describe(event: ev.Event) -> str:
     )
 
 
-def _draft_options(command: click.Command) -> click.Command:
+def _draft_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--venue", default="", help=_("Venue, e.g. the boiler room of Torrelago.")),
         click.option(
@@ -58,7 +60,7 @@ def _draft_options(command: click.Command) -> click.Command:
     return command
 
 
-def _document_options(command: click.Command) -> click.Command:
+def _document_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option(
             "--logo",

@@ -47,15 +47,16 @@ def register(group: click.Group) -> None:
             summary = {"file": str(path), "ok": not found, "problems": len(found)}
             if data is not None and not found:
                 pack = pack_from_data(data, path)
+                per_band = {
+                    band: sum(band in q.age_bands for q in pack.questions) for band in AGE_BANDS
+                }
                 summary.update(
                     id=pack.id,
                     version=pack.version,
                     languages=list(pack.languages),
-                    questions={
-                        band: sum(band in q.age_bands for q in pack.questions) for band in AGE_BANDS
-                    },
+                    questions=per_band,
                 )
-                counts = ", ".join(f"{band}: {n}" for band, n in summary["questions"].items())
+                counts = ", ".join(f"{band}: {n}" for band, n in per_band.items())
                 lines.append(
                     _("OK  {file}  ({id}, languages {languages}; questions {counts})").format(
                         file=path, id=pack.id, languages=" ".join(pack.languages), counts=counts

@@ -42,7 +42,7 @@ def _describe_key(key: keys.TicketKey) -> str:
     fmt = current_formats()
     state = (
         _("retired {date}").format(date=fmt.stamp_date(key.retired_at))
-        if key.retired
+        if key.retired_at is not None
         else (_("signs new tickets") if key.signing else _("verifies"))
     )
     count = ngettext("{n} active ticket", "{n} active tickets", key.active_tickets).format(

@@ -191,6 +191,6 @@ def add_demo_attendees(store: Store, event: Event) -> None:
     now = utc_now()
     records = [at.build_record(event.id, draft, now=now) for draft in demo_people()]
     with store.transaction() as db:
-        db["attendees"].insert_all(records)
+        db.table("attendees").insert_all(records)
     for school, class_name, teacher, band, children in _CLASSES:
         at.add_school_group(store, event.id, school, class_name, teacher, children, band)

@@ -84,7 +84,7 @@ def name_problem(raw: str) -> str | None:
 
 def looks_like_formula(text: str | None) -> bool:
     """Whether a spreadsheet would evaluate *text* (CSV injection, CWE-1236)."""
-    return bool(text) and text.startswith(_FORMULA_START)
+    return text is not None and text.startswith(_FORMULA_START)
 
 
 def role_label(code: str) -> str:

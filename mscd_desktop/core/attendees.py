@@ -144,7 +144,7 @@ def add_attendee(store: Store, event_id: str, draft: AttendeeDraft) -> Attendee:
     raise_if(validate_draft(draft))
     record = build_record(event_id, draft)
     with store.transaction() as db:
-        db["attendees"].insert(record)
+        db.table("attendees").insert(record)
     return attendee_from_row(record)
 
 
@@ -187,7 +187,7 @@ def update_attendee(store: Store, attendee_id: str, draft: AttendeeDraft) -> Att
         if k not in ("id", "event_id", "source", "import_key", "created_at")
     }
     with store.transaction() as db:
-        db["attendees"].update(attendee_id, changes)
+        db.table("attendees").update(attendee_id, changes)
     return get_attendee(store, attendee_id)
 
 
@@ -282,6 +282,7 @@ def _validate_group(
     if not children:
         errors["children"] = _("Add the children's first names, one per line.")
     for number, child in enumerate(children, start=1):
+        problem: str | None
         if "@" in child:
             problem = _("Pupils are not recorded with an e-mail address.")
         else:
@@ -310,8 +311,9 @@ def add_school_group(
     raise_if(_validate_group(school, class_name, teacher_name, children, age_band))
     now = utc_now()
     school, class_name = " ".join(school.split()), " ".join(class_name.split())
+    group_id = new_id()
     group = {
-        "id": new_id(),
+        "id": group_id,
         "event_id": event.id,
         "school": school,
         "class_name": class_name,
@@ -352,9 +354,9 @@ def add_school_group(
         for child in children
     ]
     with store.transaction() as db:
-        db["school_groups"].insert(group)
-        db["attendees"].insert_all([teacher, *pupils])
-    return get_group(store, group["id"])
+        db.table("school_groups").insert(group)
+        db.table("attendees").insert_all([teacher, *pupils])
+    return get_group(store, group_id)
 
 
 def _group_from_row(row: dict, member_ids: list[str]) -> SchoolGroup:

@@ -57,7 +57,7 @@ class Backup:
 
 def list_backups(backup_dir: Path) -> list[Backup]:
     """Backups in *backup_dir*, newest first."""
-    found = []
+    found: list[Backup] = []
     if not Path(backup_dir).is_dir():
         return found
     for path in Path(backup_dir).glob(f"{PREFIX}*{SUFFIX}"):
@@ -183,7 +183,7 @@ class BackupPacer:
         self.interval_s = interval_s
         self._writes_at_last = store.writes
         self._last_at = time.monotonic()
-        self.last_backup: Backup | None = (list_backups(store.backup_dir) or [None])[0]
+        self.last_backup: Backup | None = next(iter(list_backups(store.backup_dir)), None)
 
     def due(self, now: float | None = None) -> bool:
         """True when something was written and *interval_s* passed since the last backup."""

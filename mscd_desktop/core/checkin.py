@@ -12,6 +12,7 @@ within a few seconds is ignored quietly. The log and presence tables are written
 from __future__ import annotations
 
 import math
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
@@ -26,6 +27,7 @@ from mscd_desktop.core import tickets as tk
 from mscd_desktop.core import verdicts as vd
 from mscd_desktop.core.attendees import Attendee, attendee_from_row, search_attendees
 from mscd_desktop.core.errors import NotFoundError
+from mscd_desktop.core.events import Event
 from mscd_desktop.core.outcomes import Outcome, Reason
 from mscd_desktop.core.presence import Undone, checked_in_ids, counters
 from mscd_desktop.core.store import Store
@@ -61,7 +63,7 @@ def _group_label(db: sqlite_utils.Database, group_id: str | None) -> str | None:
     return f"{row[1]}, {row[0]}" if row else None
 
 
-def _row(cursor) -> dict | None:
+def _row(cursor: sqlite3.Cursor) -> dict | None:
     row = cursor.fetchone()
     return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
 
@@ -138,11 +140,12 @@ class CheckInDesk:
 
     def _verdict_for(self, check: checks.CodeCheck, mode: str) -> Verdict:
         if check.outcome in (Outcome.MISREAD, Outcome.UNREADABLE):
-            return Verdict(check.outcome, check.reason)
+            return Verdict(check.outcome, check.reason or Reason.UNREADABLE)
         if check.outcome == Outcome.OTHER_EVENT:
             return vd.other_event(self.store, check.event_id)
         with self.store.transaction() as db:
             method = "scan"
+            row: dict | None
             if check.is_short_code:
                 found = self._short_code(db, check)
                 if isinstance(found, Verdict):
@@ -399,7 +402,7 @@ class CheckInDesk:
         return counters(self.store, self.event_id)
 
 
-def add_demo_checkins(store: Store, event: object) -> None:
+def add_demo_checkins(store: Store, event: Event) -> None:
     """Demo data: tickets for everyone, a dozen adults and the first class already in."""
     from mscd_desktop.core.attendees import list_attendees, list_groups
 

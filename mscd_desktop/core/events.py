@@ -95,9 +95,11 @@ class Event:
 
 
 def _create_tables(db: sqlite_utils.Database) -> None:
-    db["projects"].create({"name": str, "created_at": str}, pk="name")
-    db["projects"].insert_all([{"name": p, "created_at": utc_now()} for p in DEFAULT_PROJECTS])
-    db["events"].create(
+    db.table("projects").create({"name": str, "created_at": str}, pk="name")
+    db.table("projects").insert_all(
+        [{"name": p, "created_at": utc_now()} for p in DEFAULT_PROJECTS]
+    )
+    db.table("events").create(
         {
             "id": str,
             "name": str,
@@ -115,7 +117,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"name", "project", "city", "date", "status"},
     )
-    db["events"].create_index(["date"])
+    db.table("events").create_index(["date"])
 
 
 MIGRATIONS = [_create_tables]
@@ -214,7 +216,7 @@ def add_project(store: Store, name: str) -> str:
     if not name:
         raise ValidationError(_("A project needs a name."), field="project")
     with store.transaction() as db:
-        db["projects"].insert({"name": name, "created_at": utc_now()}, ignore=True)
+        db.table("projects").insert({"name": name, "created_at": utc_now()}, ignore=True)
     return name
 
 
@@ -231,7 +233,7 @@ def remove_project(store: Store, name: str) -> None:
                 ).format(project=name, count=current_formats().integer(used)),
                 field="project",
             )
-        db["projects"].delete_where("name = ?", [name])
+        db.table("projects").delete_where("name = ?", [name])
 
 
 def _duplicate_of(db: sqlite_utils.Database, draft: EventDraft, skip_id: str | None) -> bool:
@@ -273,7 +275,7 @@ def create_event(store: Store, draft: EventDraft) -> Event:
                 "pin_hash": hash_pin(draft.pin) if draft.pin else None,
             }
         )
-        db["events"].insert(record)
+        db.table("events").insert(record)
     return get_event(store, record["id"])
 
 
@@ -288,7 +290,7 @@ def update_event(store: Store, event_id: str, draft: EventDraft) -> Event:
         if draft.pin is not None:
             changes["pin_hash"] = hash_pin(draft.pin) if draft.pin else None
             reset_attempts(db, event_id)  # a new PIN ends the wait the old one earned
-        db["events"].update(event_id, changes)
+        db.table("events").update(event_id, changes)
     return get_event(store, event_id)
 
 
@@ -341,7 +343,7 @@ def resolve_event(store: Store, event_id: str | None) -> Event:
 def _set_status(store: Store, event_id: str, status: str) -> Event:
     get_event(store, event_id)
     with store.transaction() as db:
-        db["events"].update(event_id, {"status": status, "updated_at": utc_now()})
+        db.table("events").update(event_id, {"status": status, "updated_at": utc_now()})
     return get_event(store, event_id)
 
 

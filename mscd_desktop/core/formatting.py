@@ -15,9 +15,10 @@ Units and currency signs around a figure belong to the translated message ("{eur
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale, UnknownLocaleError
@@ -67,7 +68,7 @@ class Formats:
 
     def _grouped(self, value: float) -> bool:
         """Whether *value* gets thousands separators (``4546`` stays whole in Spanish)."""
-        return abs(value) >= 10 ** (2 + _minimum_grouping(self.locale))
+        return bool(abs(value) >= 10 ** (2 + _minimum_grouping(self.locale)))
 
     def _number(self, value: float, decimals: int, fraction: str) -> str:
         if abs(value) >= _SCIENTIFIC_FROM:  # beyond what a meter can mean: 1,2E18
@@ -126,9 +127,9 @@ class Formats:
             pattern = pattern.replace("yy", "y")
         return pattern
 
-    def date(self, value: date | str) -> str:
+    def date(self, value: dt.date | str) -> str:
         """A day with a four-digit year: ``25/11/2026`` (es, en), ``2026-11-25`` (sv)."""
-        day = date.fromisoformat(value) if isinstance(value, str) else value
+        day = dt.date.fromisoformat(value) if isinstance(value, str) else value
         return format_date(day, format=self.date_pattern, locale=self.locale)
 
     def stamp_date(self, utc_stamp: str) -> str:
@@ -136,12 +137,13 @@ class Formats:
         moment = datetime.fromisoformat(utc_stamp.replace("Z", "+00:00")).astimezone()
         return self.date(moment.date())
 
-    def long_date(self, value: date | str) -> str:
+    # dt.date: inside the class, a bare ``date`` after ``def date`` names that method
+    def long_date(self, value: dt.date | str) -> str:
         """A day written out: ``25 de noviembre de 2026``, ``25 November 2026``."""
-        day = date.fromisoformat(value) if isinstance(value, str) else value
+        day = dt.date.fromisoformat(value) if isinstance(value, str) else value
         return format_date(day, format="long", locale=self.locale)
 
-    def time(self, value: datetime | time) -> str:
+    def time(self, value: datetime | dt.time) -> str:
         """A clock time: ``10:42``."""
         return format_time(value, format="short", locale=self.locale)
 

@@ -76,7 +76,7 @@ def start_run(store: Store, event_id: str) -> str:
     with _active_lock:
         _active.add(run_id)
     with store.transaction() as db:
-        db["import_runs"].insert(
+        db.table("import_runs").insert(
             {
                 "id": run_id,
                 "event_id": event_id,
@@ -102,14 +102,14 @@ def publish_rows(store: Store, run_id: str, staging: str, first: int, last: int)
     any whose import key the event already has (another import got there first).
     Returns how many were inserted."""
     with store.transaction() as db:
-        before = db.execute("SELECT coalesce(max(rowid), 0) FROM attendees").fetchone()[0]
+        before: int = db.execute("SELECT coalesce(max(rowid), 0) FROM attendees").fetchone()[0]
         db.execute(
             f"INSERT INTO attendees SELECT * FROM temp.{staging} AS s "
             "WHERE s.rowid BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM attendees a "
             "WHERE a.event_id = s.event_id AND a.import_key = s.import_key)",
             [first, last],
         )
-        after = db.execute("SELECT coalesce(max(rowid), 0) FROM attendees").fetchone()[0]
+        after: int = db.execute("SELECT coalesce(max(rowid), 0) FROM attendees").fetchone()[0]
         if after > before:
             db.execute(
                 "INSERT INTO import_run_rows (run_id, first_rowid, last_rowid) VALUES (?, ?, ?)",

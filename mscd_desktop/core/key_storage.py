@@ -39,7 +39,7 @@ def _context(event_id: str, key_no: int) -> bytes:
 
 def is_sealed(stored: str | None) -> bool:
     """Whether a ``private_key`` value is sealed (rather than a plain key of an old version)."""
-    return bool(stored) and stored.startswith(SCHEME + "$")
+    return stored is not None and stored.startswith(SCHEME + "$")
 
 
 def seal_private_key(key: Ed25519PrivateKey, event_id: str, key_no: int) -> str:

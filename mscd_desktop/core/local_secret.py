@@ -179,11 +179,20 @@ def _creation_lock(folder: Path) -> Iterator[None]:
     """Only one process at a time makes the secret (two would each seal with their own)."""
     make_private_folder(folder)
     lock = folder / _CREATION_LOCK
+    fd = _take_lock_file(lock)
+    try:
+        yield
+    finally:
+        os.close(fd)
+        lock.unlink(missing_ok=True)
+
+
+def _take_lock_file(lock: Path) -> int:
+    """Create *lock* exclusively (waiting up to 10 s for another process); its descriptor."""
     deadline = time.monotonic() + 10
     while True:
         try:
-            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-            break
+            return os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         except FileExistsError:
             try:
                 if time.time() - lock.stat().st_mtime > _STALE_LOCK_S:
@@ -198,11 +207,6 @@ def _creation_lock(folder: Path) -> Iterator[None]:
                     )
                 ) from None
             time.sleep(0.05)
-    try:
-        yield
-    finally:
-        os.close(fd)
-        lock.unlink(missing_ok=True)
 
 
 _notices: list[str] = []

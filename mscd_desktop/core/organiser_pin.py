@@ -47,7 +47,8 @@ def pin_delay(failures: int) -> int:
     """
     if failures <= FREE_TRIES:
         return 0
-    return min(FIRST_WAIT_S * 2 ** (failures - FREE_TRIES - 1), MAX_WAIT_S)
+    doublings = min(failures - FREE_TRIES - 1, 30)  # the wait is capped long before
+    return min(FIRST_WAIT_S * (1 << doublings), MAX_WAIT_S)
 
 
 def format_wait(seconds: int) -> str:
@@ -111,12 +112,12 @@ def pin_matches(pin: str, stored: str | None) -> bool:
         scheme, secret_id, n, r, p, salt, tag = stored.split("$")
         if scheme != SCHEME:
             return False
-        params = {"salt": bytes.fromhex(salt), "n": int(n), "r": int(r), "p": int(p)}
+        salt_bytes, cost, block, lanes = bytes.fromhex(salt), int(n), int(r), int(p)
     except ValueError:
         return False
     pepper = vault().get(secret_id).derive(_PURPOSE)
     try:
-        digest = hashlib.scrypt(pin.encode(), **params)
+        digest = hashlib.scrypt(pin.encode(), salt=salt_bytes, n=cost, r=block, p=lanes)
     except ValueError:
         return False
     return hmac.compare_digest(_keyed(pepper, digest), tag)
@@ -135,7 +136,7 @@ def _rekey_legacy_hash(stored: str) -> str:
 def _create_attempts_table(db: sqlite_utils.Database) -> None:
     # local to this laptop (never synced): wrong PINs in a row per event, and until when
     # the next try must wait
-    db["pin_attempts"].create(
+    db.table("pin_attempts").create(
         {"event_id": str, "failures": int, "wait_until": str, "updated_at": str},
         pk="event_id",
     )
@@ -224,7 +225,7 @@ def check_pin(store: Store, event_id: str, pin: str, *, now: datetime | None = N
             return PinCheck(True)
         failures = _attempts(db, event_id)[0] + 1
         delay = pin_delay(failures)
-        db["pin_attempts"].upsert(
+        db.table("pin_attempts").upsert(
             {
                 "event_id": event_id,
                 "failures": failures,

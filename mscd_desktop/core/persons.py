@@ -105,9 +105,10 @@ def export_person(store: Store, attendee_id: str) -> dict:
                 "SELECT id, name, project, city, venue, date FROM events WHERE id = ?",
                 [person["event_id"]],
             )[0],
-            "school_group": (
-                _all(db, "SELECT * FROM school_groups WHERE id = ?", [person["group_id"]]) or [None]
-            )[0],
+            "school_group": next(
+                iter(_all(db, "SELECT * FROM school_groups WHERE id = ?", [person["group_id"]])),
+                None,
+            ),
             "tickets": _all(
                 db, "SELECT * FROM tickets WHERE attendee_id = ? ORDER BY ticket_no", [attendee_id]
             ),

@@ -241,4 +241,5 @@ def change_count(store: Store) -> int:
     """A number that changes whenever another connection (the CLI, another app) commits to
     the store: SQLite's ``PRAGMA data_version``, one cheap call to poll on a timer."""
     with store.read() as db:
-        return db.execute("PRAGMA data_version").fetchone()[0]
+        version: int = db.execute("PRAGMA data_version").fetchone()[0]
+    return version

@@ -133,7 +133,8 @@ def pause_after(failures: int) -> float:
     """Seconds typed codes pause after the *failures*-th wrong code (0: no pause)."""
     if failures <= FREE_FAILURES:
         return 0.0
-    return min(FIRST_PAUSE_SECONDS * 2 ** (failures - FREE_FAILURES - 1), LONGEST_PAUSE_SECONDS)
+    doublings = min(failures - FREE_FAILURES - 1, 30)  # capped: 2.0**1100 overflows
+    return min(FIRST_PAUSE_SECONDS * 2.0**doublings, LONGEST_PAUSE_SECONDS)
 
 
 def paused_for(db: sqlite_utils.Database, event_id: str, desk: str, now: float) -> float:

@@ -74,7 +74,7 @@ def _backup_time(backup_path: str) -> str:
 
 def _store_migrations() -> list[Migration]:
     def create_app_state(db: sqlite_utils.Database) -> None:
-        db["app_state"].create({"key": str, "value": str, "updated_at": str}, pk="key")
+        db.table("app_state").create({"key": str, "value": str, "updated_at": str}, pk="key")
 
     return [create_app_state]
 
@@ -305,13 +305,13 @@ class Store:
                 return
             self.db.execute(f"PRAGMA application_id={APPLICATION_ID}")
             if "schema_versions" not in self.db.table_names():
-                self.db["schema_versions"].create(
+                self.db.table("schema_versions").create(
                     {"component": str, "version": int, "updated_at": str}, pk="component"
                 )
             for name, migrations in pending:
                 for step in migrations[applied.get(name, 0) :]:
                     step(self.db)
-                self.db["schema_versions"].upsert(
+                self.db.table("schema_versions").upsert(
                     {"component": name, "version": len(migrations), "updated_at": utc_now()},
                     pk="component",
                 )
@@ -383,7 +383,7 @@ class Store:
             if value is None:
                 db.execute("DELETE FROM app_state WHERE key = ?", [key])
             else:
-                db["app_state"].upsert(
+                db.table("app_state").upsert(
                     {"key": key, "value": value, "updated_at": utc_now()}, pk="key"
                 )
 

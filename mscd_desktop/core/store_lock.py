@@ -106,8 +106,9 @@ class StoreLock:
         """Give the lock up (and remove this holder's note)."""
         if self._note is not None:
             self._note.close()  # closing drops its lock too
-            with contextlib.suppress(OSError):
-                self._note_path.unlink()
+            if self._note_path is not None:
+                with contextlib.suppress(OSError):
+                    self._note_path.unlink()
             self._note = None
         if self._handle is not None:
             with contextlib.suppress(LockException, OSError):
@@ -144,7 +145,7 @@ def _leave_note(folder: Path, program: str) -> tuple[IO[bytes], Path] | tuple[No
 def holders(db_path: Path) -> list[Holder]:
     """The programs that have *db_path* open (as far as their notes tell), oldest first.
     Notes left by killed processes are removed on the way."""
-    found = []
+    found: list[Holder] = []
     folder = lock_folder(db_path)
     if not folder.is_dir():
         return found

@@ -81,13 +81,12 @@ def check_scan(text: str, keyring: Keyring, event_id: str, today: date) -> CodeC
     full = [r for r in candidates if len(r) == tc.CODE_DIGITS and tc.damm_valid(r)]
     if not full:
         return _unreadable(candidates, cleaned)
-    best: CodeCheck | None = None
-    for digits in full:
-        check = check_code(digits, keyring, event_id, today)
-        if check.outcome == Outcome.VALID:
-            return check
-        best = best or check
-    return best
+    checks = (check_code(digits, keyring, event_id, today) for digits in full)
+    first = next(checks)
+    if first.outcome == Outcome.VALID:
+        return first
+    # another reading of a garbled scan may still be the valid code
+    return next((check for check in checks if check.outcome == Outcome.VALID), first)
 
 
 def _unreadable(candidates: list[str], cleaned: str) -> CodeCheck:

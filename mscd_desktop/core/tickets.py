@@ -34,7 +34,7 @@ from mscd_desktop.i18n import _
 
 
 def _create_tables(db: sqlite_utils.Database) -> None:
-    db["ticket_keys"].create(
+    db.table("ticket_keys").create(
         {
             "id": str,
             "event_id": str,
@@ -49,8 +49,8 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         foreign_keys=[("event_id", "events", "id")],
         not_null={"event_id", "key_no", "public_key"},
     )
-    db["ticket_keys"].create_index(["event_id", "key_no"], unique=True)
-    db["tickets"].create(
+    db.table("ticket_keys").create_index(["event_id", "key_no"], unique=True)
+    db.table("tickets").create(
         {
             "id": str,
             "event_id": str,
@@ -77,10 +77,10 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         ],
         not_null={"event_id", "ticket_no", "role", "code", "short_code", "status"},
     )
-    db["tickets"].create_index(["event_id", "ticket_no"], unique=True)
-    db["tickets"].create_index(["short_code"])
-    db["tickets"].create_index(["attendee_id"])
-    db["tickets"].create_index(["group_id"])
+    db.table("tickets").create_index(["event_id", "ticket_no"], unique=True)
+    db.table("tickets").create_index(["short_code"])
+    db.table("tickets").create_index(["attendee_id"])
+    db.table("tickets").create_index(["group_id"])
 
 
 MIGRATIONS = [_create_tables, seal_plain_private_keys]
@@ -143,7 +143,7 @@ def _new_key(db: sqlite_utils.Database, event_id: str) -> int:
     if key_no > 255:
         raise ValidationError(_("This event has used all 255 ticket keys."), field="key")
     key = Ed25519PrivateKey.generate()
-    db["ticket_keys"].insert(
+    db.table("ticket_keys").insert(
         stamped(
             {
                 "event_id": event_id,

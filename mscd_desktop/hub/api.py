@@ -54,7 +54,8 @@ _bearer = HTTPBearer(auto_error=False, description="the device token from enrolm
 
 def engine_of(request: Request) -> Engine:
     """The hub's database engine."""
-    return request.app.state.engine
+    engine: Engine = request.app.state.engine
+    return engine
 
 
 def _bearer_challenge() -> dict[str, str]:

@@ -12,6 +12,8 @@ from pydantic import BaseModel, Field
 
 from mscd_desktop.core.sync.protocol import KINDS, MAX_BATCH_RECORDS
 
+# built from the protocol's tuple so the two cannot drift; pydantic reads it at run time,
+# a static checker only takes Literal with values written out
 Kind = Literal[KINDS]  # type: ignore[valid-type]
 
 

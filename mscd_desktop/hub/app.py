@@ -98,6 +98,7 @@ def create_app(url: str | None = None, engine: Engine | None = None) -> FastAPI:
             app.openapi_schema = schema
         return app.openapi_schema
 
+    # FastAPI's documented way to extend the schema; its types call openapi a method
     app.openapi = _openapi  # type: ignore[method-assign]
     return app
 

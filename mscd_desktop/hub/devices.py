@@ -135,6 +135,8 @@ def add_venue(engine: Engine, name: str) -> Venue:
         raise ValidationError(
             _("There is already a venue called {name}.").format(name=name), field="name"
         ) from None
+    if new is None:  # pragma: no cover - a one-row insert always has its key
+        raise RuntimeError("the new venue has no id")
     return Venue(id=new[0], name=name, created_at=now)
 
 

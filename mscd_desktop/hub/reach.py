@@ -218,8 +218,8 @@ def compute_reach(engine: Engine, filters: ReachFilter | None = None) -> Reach:
         choices = db.execute(scope).all()
     event_rows = list(rows.values())
     totals = EventReach(name="total")
-    for row in event_rows:
-        totals.add(row)
+    for one in event_rows:
+        totals.add(one)
     return Reach(
         filter=filters,
         events=event_rows,

@@ -38,6 +38,7 @@ _templates = Environment(
     autoescape=select_autoescape(["html"]),
     extensions=["jinja2.ext.i18n"],
 )
+# added by the jinja2.ext.i18n extension at run time, unknown to jinja2's own types
 _templates.install_gettext_callables(_, hub_ngettext, newstyle=True)  # type: ignore[attr-defined]
 
 

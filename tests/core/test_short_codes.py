@@ -155,6 +155,11 @@ def test_brute_force_at_the_desk_is_locked_out_long_before_success(store, event,
     assert ci.checked_in_ids(store, event.id) == set()
 
 
+def test_the_pause_stays_at_its_longest_however_many_codes_were_wrong():
+    longest = short_codes.LONGEST_PAUSE_SECONDS
+    assert [short_codes.pause_after(n) for n in (50, 1100, 10**6)] == [longest] * 3
+
+
 def test_while_paused_a_genuine_short_code_waits_but_a_qr_scan_admits(store, event, people, clock):
     desk = _desk(store, event, clock)
     for guess in range(6):

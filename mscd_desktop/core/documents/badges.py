@@ -88,7 +88,8 @@ def qr_matrix(code: str) -> list[list[bool]]:
 
         symbol = zxingcpp.create_barcode(code, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
         pixels = np.asarray(symbol.to_image(scale=1, add_quiet_zones=False))
-        return (pixels < 128).tolist()
+        modules: list[list[bool]] = (pixels < 128).tolist()
+        return modules
     except (ImportError, AttributeError):  # an older zxing-cpp without create_barcode
         qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
         qr.add_data(code)

@@ -22,6 +22,7 @@ from mscd_desktop.core.documents.page_parts import (
     DARK,
     GREEN,
     GREY,
+    RGB,
     SKY,
     EventArt,
     draw_logo_row,
@@ -59,14 +60,14 @@ class CertificateItem:
     wordmark: str  # printed at the top when the event has no logos
 
 
-def _centre(canvas: Canvas, text: str, font: str, size: float, y: float, colour) -> None:
+def _centre(canvas: Canvas, text: str, font: str, size: float, y: float, colour: RGB) -> None:
     canvas.setFillColorRGB(*colour)
     canvas.setFont(font, size)
     canvas.drawCentredString(WIDTH / 2, y, shorten(text, font, size, TEXT_WIDTH))
 
 
 def _block(
-    canvas: Canvas, text: str, font: str, size: float, top: float, height: float, colour
+    canvas: Canvas, text: str, font: str, size: float, top: float, height: float, colour: RGB
 ) -> float:
     """Text fitted into the full text width under *top*; returns the bottom it reached."""
     if not text:
@@ -77,7 +78,7 @@ def _block(
     return top - fitted.height
 
 
-def _name(canvas: Canvas, item: CertificateItem, top: float, colour) -> None:
+def _name(canvas: Canvas, item: CertificateItem, top: float, colour: RGB) -> None:
     width, height = NAME_BOX
     fitted = fit_text(item.name, FONT_BOLD, width, height, 44, min_size=8, max_lines=3)
     canvas.setFillColorRGB(*colour)

@@ -264,7 +264,8 @@ def certificate_item(
         "project": event.project,
         "organisation": recipient.organisation,
     }
-    title, lines = "", ()
+    title: str = ""
+    lines: tuple[str, ...] = ()
     if recipient.game is not None:
         packs = [titles[p].get(recipient.language) if p in titles else p for p in recipient.packs]
         title, lines = achievement(recipient.game, packs, lang)

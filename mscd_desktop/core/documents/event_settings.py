@@ -86,7 +86,7 @@ def put_setting(store: Store, event_id: str, key: str, value: Any) -> None:
             [text, now, event_id, key],
         )
         if cursor.rowcount == 0:
-            db["event_settings"].insert(
+            db.table("event_settings").insert(
                 stamped({"event_id": event_id, "key": key, "value": text}, now=now)
             )
 
@@ -147,9 +147,9 @@ def read_picture(path: str | Path, kind: str = "logo") -> tuple[bytes, int, int]
     try:
         with Image.open(path) as probe:
             probe.verify()  # checks the whole file's structure
-        with Image.open(path) as picture:
-            picture.load()
-            picture = picture.convert("RGBA")
+        with Image.open(path) as opened:
+            opened.load()
+            picture = opened.convert("RGBA")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
             _(
@@ -178,7 +178,7 @@ def _store_pictures(store: Store, event_id: str, kind: str, paths: list[Path]) -
     with store.transaction() as db:
         db.execute("DELETE FROM event_images WHERE event_id = ? AND kind = ?", [event_id, kind])
         for position, (name, png, width, height) in enumerate(read):
-            db["event_images"].insert(
+            db.table("event_images").insert(
                 stamped(
                     {
                         "event_id": event_id,

@@ -50,5 +50,7 @@ def register_fonts() -> None:
             if name not in registered:
                 pdfmetrics.registerFont(TTFont(name, str(font_file(name))))
         # <b> in platypus paragraphs picks the bold face
-        for bold, italic in ((0, 0), (0, 1), (1, 0), (1, 1)):
-            addMapping(FONT, bold, italic, FONT_BOLD if bold else FONT)
+        addMapping(FONT, 0, 0, FONT)
+        addMapping(FONT, 0, 1, FONT)
+        addMapping(FONT, 1, 0, FONT_BOLD)
+        addMapping(FONT, 1, 1, FONT_BOLD)

@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from mscd_desktop.core.documents import event_settings as es
 from mscd_desktop.core.store import Store
 
+RGB = tuple[float, float, float]
 GREEN = (0.0, 0.45, 0.35)  # the app's accent, as on badges
 DARK = (0.13, 0.17, 0.2)
 GREY = (0.42, 0.45, 0.48)

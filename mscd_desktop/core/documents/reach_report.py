@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -18,6 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
@@ -45,6 +47,9 @@ from mscd_desktop.core.documents.text_fit import shorten
 from mscd_desktop.core.exports.eu_reporting import EU_AUDIENCES
 from mscd_desktop.core.exports.reach import CountRow, ReachReport
 from mscd_desktop.core.store import Store
+
+if TYPE_CHECKING:
+    from reportlab.platypus.tables import _TableCommand
 
 ACCENT = colors.Color(*GREEN)
 STRIPE = colors.Color(0.93, 0.96, 0.95)
@@ -92,7 +97,7 @@ def _table(
         for row in rows
     ]
     table = Table(data, colWidths=widths, repeatRows=1)
-    style = [
+    style: list[_TableCommand] = [
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
         ("FONT", (0, 1), (-1, -1), FONT, 8.5),
         ("ALIGN", (numeric_from, 1), (-1, -1), "RIGHT"),
@@ -179,7 +184,9 @@ def arrival_chart(
         )
         return drawing
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 32, 22, width - 44, height - 34
+    chart.x, chart.y = 32, 22
+    # reportlab's stubs type a plot's size as int; it takes any number of points
+    chart.width, chart.height = width - 44, height - 34  # type: ignore[assignment]
     chart.data = [[by_hour.get(h, 0) for h in hours]]
     chart.categoryAxis.categoryNames = [f"{h:02d}:00" for h in hours]
     chart.categoryAxis.labels.fontName = FONT
@@ -330,8 +337,9 @@ class _Pages:
     def __init__(self, report: ReachReport, art: EventArt, lang: DocumentLanguage) -> None:
         self.report, self.art, self.lang = report, art, lang
 
-    def __call__(self, canvas, doc) -> None:
-        width, height = canvas._pagesize
+    def __call__(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        # the current page's size (portrait or landscape); missing from reportlab's stubs
+        width, height = canvas._pagesize  # type: ignore[attr-defined]
         event, tr, fmt = self.report.event, self.lang.tr, self.lang.fmt
         canvas.saveState()
         canvas.setFillColor(ACCENT)

@@ -279,7 +279,7 @@ class CsvReplaySource(EnergySource):
         self.path, self.speed, self.max_gap_s = Path(path), float(speed), max_gap_s
         self.loop = loop
         self.recording = load_recording(self.path)
-        self.problems = self.recording.problems
+        self._loaded_at = time.time()
         if not len(self.recording):
             raise ValidationError(
                 _("The recording {path} holds no usable readings.").format(path=self.path),
@@ -290,6 +290,14 @@ class CsvReplaySource(EnergySource):
         self._cursor = self._lap = 0
         self._wall0: float | None = None
         self._last: dict[str, tuple[float, float]] = {}  # channel -> (ts, replay offset)
+
+    @property
+    def skipped(self) -> int:
+        return len(self.recording.problems)
+
+    def problems(self) -> list[tuple[float, str]]:
+        """The recording's skipped lines, stamped with the time it was loaded."""
+        return [(self._loaded_at, text) for text in self.recording.problems]
 
     def _timeline(self) -> np.ndarray:
         """Replay seconds of each reading, long silences shortened to one second."""

@@ -22,7 +22,7 @@ TABLE = "energy_minutes"
 
 
 def _create_energy_minutes(db: sqlite_utils.Database) -> None:
-    db[TABLE].create(
+    db.table(TABLE).create(
         {
             "event_id": str,
             "channel": str,
@@ -117,7 +117,7 @@ def save_minutes(store: Store, event_id: str, rows: Iterable[MinuteRow]) -> int:
     with store.transaction() as db:
         if db.execute("SELECT 1 FROM events WHERE id = ?", [event_id]).fetchone() is None:
             raise NotFoundError(_("There is no event with id {id}.").format(id=event_id))
-        db[TABLE].upsert_all(records, pk=("event_id", "channel", "minute_ts"))
+        db.table(TABLE).upsert_all(records, pk=("event_id", "channel", "minute_ts"))
     return len(records)
 
 

@@ -12,11 +12,15 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mscd_desktop.core.energy.sources import BufferedSource, ChannelInfo, Reading
 from mscd_desktop.core.energy.units import EnergyCounter, check_number
 from mscd_desktop.core.errors import ValidationError
 from mscd_desktop.i18n import _
+
+if TYPE_CHECKING:  # pymodbus is imported when a meter is read (start-up time)
+    from pymodbus.client import ModbusTcpClient
 
 log = logging.getLogger(__name__)
 
@@ -112,19 +116,19 @@ class ModbusSource(BufferedSource):
             for client in clients.values():
                 client.close()
 
-    def _read_meter(self, meter: ModbusMeter, client: object) -> None:
+    def _read_meter(self, meter: ModbusMeter, client: ModbusTcpClient) -> None:
         from pymodbus.exceptions import ModbusException
 
         channel = meter.channel_id
         try:
-            if not client.connected and not client.connect():  # type: ignore[attr-defined]
+            if not client.connected and not client.connect():
                 raise ConnectionError(_("no answer"))
             power, energy_kwh = self._registers(meter, client)
         except (ModbusException, OSError, ConnectionError) as exc:
             if self._online.get(channel) is not False:  # once per outage
                 log.warning("Modbus meter %s:%s unreachable: %s", meter.host, meter.port, exc)
             self._set_online(channel, False)
-            client.close()  # type: ignore[attr-defined]
+            client.close()
             return
         self._set_online(channel, True)
         try:
@@ -146,22 +150,21 @@ class ModbusSource(BufferedSource):
             self._push([Reading(time.time(), channel, checked_w, counter.total_wh)])
 
     @staticmethod
-    def _registers(meter: ModbusMeter, client: object) -> tuple[float, float]:
+    def _registers(meter: ModbusMeter, client: ModbusTcpClient) -> tuple[float, float]:
         from pymodbus.client import ModbusTcpClient
         from pymodbus.exceptions import ModbusException
 
         values = []
         for key in ("power_w", "energy_kwh"):
-            response = client.read_input_registers(  # type: ignore[attr-defined]
+            response = client.read_input_registers(
                 REGISTER_MAPS[meter.model][key], count=2, device_id=meter.device_id
             )
             if response.isError():
                 raise ModbusException(str(response))
-            values.append(
-                float(
-                    ModbusTcpClient.convert_from_registers(
-                        response.registers, data_type=ModbusTcpClient.DATATYPE.FLOAT32
-                    )
-                )
+            value = ModbusTcpClient.convert_from_registers(
+                response.registers, data_type=ModbusTcpClient.DATATYPE.FLOAT32
             )
+            if not isinstance(value, float):  # FLOAT32 always gives one
+                raise ModbusException(f"not a float32: {value!r}")
+            values.append(value)
         return values[0], values[1]

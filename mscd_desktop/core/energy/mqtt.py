@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import paho.mqtt.client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
@@ -46,7 +46,14 @@ from mscd_desktop.core.energy.mqtt_presets import (
     subscriptions,
 )
 from mscd_desktop.core.energy.problems import excerpt, shorten
-from mscd_desktop.core.energy.sources import BufferedSource, ChannelInfo, ChannelStatus, Reading
+from mscd_desktop.core.energy.sources import (
+    DEFAULT_BUFFER_SIZE,
+    DEFAULT_STALE_AFTER_S,
+    BufferedSource,
+    ChannelInfo,
+    ChannelStatus,
+    Reading,
+)
 from mscd_desktop.core.energy.units import EnergyCounter, PowerIntegrator
 from mscd_desktop.core.errors import MscdError, ValidationError
 from mscd_desktop.core.formatting import current_formats
@@ -119,8 +126,10 @@ class _Client(mqtt.Client):
     certificate that does not verify) and only retries; the organiser needs the reason.
     """
 
-    def __init__(self, on_error: Callable[[OSError], None], **kwargs: object) -> None:
-        super().__init__(CallbackAPIVersion.VERSION2, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, on_error: Callable[[OSError], None], *, client_id: str, protocol: MQTTProtocolVersion
+    ) -> None:
+        super().__init__(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=protocol)
         self._report_error = on_error
 
     def reconnect(self) -> mqtt.MQTTErrorCode:
@@ -137,9 +146,14 @@ class MqttSource(BufferedSource):
     name = "mqtt"
 
     def __init__(
-        self, config: MqttConfig, *, clock: Callable[[], float] = time.time, **kwargs: float
+        self,
+        config: MqttConfig,
+        *,
+        clock: Callable[[], float] = time.time,
+        buffer_size: int = DEFAULT_BUFFER_SIZE,
+        stale_after_s: float = DEFAULT_STALE_AFTER_S,
     ) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(buffer_size=buffer_size, stale_after_s=stale_after_s)
         _check_config(config)
         self.config = config
         self._tls = tls_context(config.ca_file) if config.tls else None
@@ -299,7 +313,7 @@ class MqttSource(BufferedSource):
         self, _client: mqtt.Client, _userdata: object, message: mqtt.MQTTMessage
     ) -> None:
         try:
-            self.handle_message(message.topic, message.payload)
+            self.handle_message(message.topic, bytes(message.payload))
         except Exception as exc:  # a bad message must never stop the network thread
             log.debug("MQTT message on %s could not be handled", message.topic, exc_info=True)
             self._skip(

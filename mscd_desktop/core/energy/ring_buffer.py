@@ -113,7 +113,7 @@ class RingBuffer:
         cap = self._capacity
         if x.shape[0] > cap:
             x, y = x[-cap:], y[:, -cap:]
-        n = x.shape[0]
+        n = int(x.shape[0])
         if n == 0:
             return 0
         idx = (self._head + np.arange(n)) % cap

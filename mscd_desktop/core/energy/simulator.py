@@ -24,7 +24,7 @@ import math
 import random
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from mscd_desktop.core.energy.sources import ChannelInfo, ChannelStatus, EnergySource, Reading
 from mscd_desktop.core.errors import ValidationError
@@ -238,9 +238,9 @@ class SimulatorSource(EnergySource):
         self._wall0: float | None = None
         self._sim0 = self._start_time if self._start_time is not None else time.time()
         self._next_t = self._sim0
-        self._utc_offset_h = (
-            datetime.fromtimestamp(self._sim0).astimezone().utcoffset().total_seconds() / 3600.0
-        )  # type: ignore[union-attr]
+        # astimezone() gives an aware time: its offset is never None
+        offset = datetime.fromtimestamp(self._sim0).astimezone().utcoffset() or timedelta(0)
+        self._utc_offset_h = offset.total_seconds() / 3600.0
 
     def start(self) -> None:
         """Start the simulated clock now (restarts from the beginning if already started)."""

@@ -9,6 +9,7 @@ into a total that keeps rising across resets.
 from __future__ import annotations
 
 import math
+from typing import SupportsFloat
 
 from mscd_desktop.core.energy.problems import excerpt
 from mscd_desktop.core.errors import ValidationError
@@ -52,13 +53,10 @@ def to_w(value: float, unit: str) -> float:
 
 def check_number(value: object, what: str) -> float:
     """*value* as a finite float, or a ValidationError saying what is wrong with it."""
-    if isinstance(value, bool):
-        raise ValidationError(
-            _("{what} is not a number: {value}.").format(what=what, value=excerpt(value)),
-            field=what,
-        )
     try:
-        number = float(value)  # type: ignore[arg-type]
+        if isinstance(value, bool) or not isinstance(value, str | bytes | SupportsFloat):
+            raise TypeError(value)  # True is not 1 W
+        number = float(value)
     except (TypeError, ValueError, OverflowError):
         raise ValidationError(
             _("{what} is not a number: {value}.").format(what=what, value=excerpt(value)),

@@ -10,6 +10,7 @@ prefix" flag, so they read exactly as typed. Numbers, dates and times stay what 
 from __future__ import annotations
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -39,7 +40,7 @@ def xlsx_value(sheet: WriteOnlyWorksheet, value: object) -> object:
     return value
 
 
-def xlsx_header(sheet: WriteOnlyWorksheet, titles: list[str]) -> list[WriteOnlyCell]:
+def xlsx_header(sheet: WriteOnlyWorksheet, titles: list[str]) -> list[Cell]:
     """Bold header cells for the first row of *sheet*."""
     bold = Font(bold=True)
     cells = []

@@ -8,6 +8,7 @@ kiosk and the live feed. It holds counts only: no name of any person.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -118,7 +119,7 @@ class ReachReport:
         }
 
 
-def _counts(pairs: list[tuple[str, bool]], label) -> list[CountRow]:
+def _counts(pairs: list[tuple[str, bool]], label: Callable[[str], str]) -> list[CountRow]:
     registered, came = Counter(k for k, _c in pairs), Counter(k for k, c in pairs if c)
     rows = [CountRow(k, label(k), n, came[k]) for k, n in registered.items()]
     return sorted(rows, key=lambda r: (-r.checked_in, -r.registered, r.label.casefold()))
@@ -133,7 +134,9 @@ def _questions(store: Store, lang: DocumentLanguage) -> dict[str, str]:
     return found
 
 
-def _quiz(store: Store, event: Event, lang: DocumentLanguage):
+def _quiz(
+    store: Store, event: Event, lang: DocumentLanguage
+) -> tuple[list[PackRow], list[MissedQuestion]]:
     titles = pack_titles(store)
     packs = [
         PackRow(

@@ -77,7 +77,7 @@ def write_xlsx(report: ReachReport, path: Path, lang: DocumentLanguage) -> None:
     tr = lang.tr
     book = _Book()
     counted = [tr.gettext("Registered"), tr.gettext("Checked in")]
-    summary = [
+    summary: list[list[object]] = [
         [tr.gettext("Event"), report.event.name],
         [tr.gettext("Cluster project"), report.event.project],
         [tr.gettext("Date"), report.event.date],
@@ -154,7 +154,8 @@ def write_xlsx(report: ReachReport, path: Path, lang: DocumentLanguage) -> None:
         *(tr.gettext(label) for label in EU_AUDIENCES.values()),
         tr.gettext("Size of audience"),
     ]
-    row = [eu.activity_type, eu.leader, eu.title, eu.date, eu.place, eu.countries, eu.project]
+    row: list[object] = [eu.activity_type, eu.leader, eu.title, eu.date, eu.place]
+    row += [eu.countries, eu.project]
     row += [eu.reached[code] for code in EU_AUDIENCES] + [eu.total]
     book.sheet(tr.gettext("EU reporting"), header, [row], [30, 24, 36, 12, 36, 18, 14] + [14] * 10)
     with atomic_path(path) as partial:

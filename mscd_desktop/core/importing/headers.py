@@ -154,6 +154,7 @@ def guess_mapping(header: list[str], rows: list[list[str]] | None = None) -> dic
     fields = {_field_of(k) for k in keys}
     candidates: dict[str, list[int]] = {}
     for index, key in enumerate(keys):
+        found: str | None
         if key in _AMBIGUOUS_FIRST:  # "Nombre": first name beside "Apellidos", else name
             found = "first_name" if "last_name" in fields else "name"
         elif key in _AMBIGUOUS_LAST and "last_name" not in fields:

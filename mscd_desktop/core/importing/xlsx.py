@@ -12,11 +12,16 @@ import datetime as dt
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mscd_desktop.core.errors import ValidationError
 from mscd_desktop.core.importing.reading import SourceFormat, Table
 from mscd_desktop.core.importing.xlsx_check import check_workbook
 from mscd_desktop.i18n import _
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is read (start-up time)
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 
 def cell_text(value: object) -> str:
@@ -43,7 +48,7 @@ def _not_valid(path: Path, exc: BaseException) -> ValidationError:
     )
 
 
-def _load(path: Path):  # -> openpyxl Workbook
+def _load(path: Path) -> Workbook:
     import openpyxl
 
     try:
@@ -52,17 +57,23 @@ def _load(path: Path):  # -> openpyxl Workbook
         raise _not_valid(path, exc) from exc
 
 
-def _sheet(workbook, path: Path, sheet: str | None):
+def _sheet(workbook: Workbook, path: Path, sheet: str | None) -> ReadOnlyWorksheet:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    found: object = None
     if sheet is None:
-        return workbook.worksheets[0]
-    if sheet not in workbook.sheetnames:
+        found = workbook.worksheets[0]
+    elif sheet in workbook.sheetnames:
+        found = workbook[sheet]
+    # a chart sheet has no rows: it is reported like a missing one
+    if not isinstance(found, ReadOnlyWorksheet):
         raise ValidationError(
             _("{name} has no sheet called '{sheet}' (it has: {sheets}).").format(
                 name=path.name, sheet=sheet, sheets=", ".join(workbook.sheetnames)
             ),
             field="sheet",
         )
-    return workbook[sheet]
+    return found
 
 
 def open_xlsx(
@@ -97,14 +108,14 @@ def _records(path: Path, sheet: str) -> Iterator[tuple[int, list[str]]]:
     """Every non-empty row of *sheet* with its row number, the header first."""
     book = _load(path)
     try:
-        yield from _sheet_records(path, book[sheet])
+        yield from _sheet_records(path, _sheet(book, path, sheet))
     finally:
         book.close()
 
 
-def _sheet_records(path: Path, worksheet) -> Iterator[tuple[int, list[str]]]:
+def _sheet_records(path: Path, worksheet: ReadOnlyWorksheet) -> Iterator[tuple[int, list[str]]]:
     worksheet.reset_dimensions()  # read every row and column, whatever <dimension> says
-    rows = worksheet.iter_rows(values_only=True)
+    rows = worksheet.values  # iter_rows(values_only=True)
     number = 0
     while True:
         try:

@@ -36,7 +36,7 @@ def play_demo_game(
         state = engine.tick()
         question = state.question
         right = rng.random() < skill
-        response = question.answer if right else None
+        response = question.answer if right and question is not None else None
         state = engine.answer(state.seq, response) or state
         state = engine.next(state.seq) or state
     engine.finish_results()

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import Any
 
 from mscd_desktop.core.quiz.judging import Judgement, LiveMeter, Response, judge
 from mscd_desktop.core.quiz.packs import Question
@@ -138,7 +139,7 @@ class QuizEngine:
         clock: Callable[[], float] = time.monotonic,
         live_meter: LiveMeter | None = None,
         rng: random.Random | None = None,
-        on_finished: Callable[[GameRecord], None] | None = None,
+        on_finished: Callable[[GameRecord], object] | None = None,
     ) -> None:
         self.pools = {band: list(questions) for band, questions in pools.items()}
         self.config = config or GameConfig()
@@ -160,10 +161,10 @@ class QuizEngine:
         self._live_reading: float | None = None
         self.state = GameState(Phase.ATTRACT, seq=self._seq)
 
-    def _set(self, **changes: object) -> GameState:
+    def _set(self, **changes: Any) -> GameState:  # GameState's fields, checked by replace()
         if "phase" in changes:
             self._phase_since = self.clock()
-        self.state = replace(self.state, **changes)  # type: ignore[arg-type]
+        self.state = replace(self.state, **changes)
         return self.state
 
     def touch(self) -> None:

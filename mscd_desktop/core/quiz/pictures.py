@@ -153,6 +153,6 @@ def _svg_problem(path: Path, shown_as: str) -> str | None:
         return _("The picture {image} cannot be opened: {error}").format(
             image=shown_as, error=str(exc)
         )
-    if not root.tag.endswith("svg"):
+    if root is None or not root.tag.endswith("svg"):
         return _("The picture {image} is not an SVG drawing.").format(image=shown_as)
     return None

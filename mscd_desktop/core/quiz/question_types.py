@@ -91,7 +91,7 @@ def _exact(value: float) -> str:
 # -- reading answers ----------------------------------------------------------------------
 
 
-def _as_is(value: Any) -> Answer:
+def _as_is(value: Answer) -> Answer:  # the schema has checked the pack's JSON
     return value
 
 
@@ -270,10 +270,10 @@ def _as_ids(response: Answer) -> tuple[str, ...]:
 
 
 def _number(response: Answer) -> float | None:
-    if isinstance(response, bool) or response is None:
+    if isinstance(response, bool) or not isinstance(response, (int, float, str)):
         return None
     try:
-        return float(response)  # type: ignore[arg-type]
+        return float(response)
     except (TypeError, ValueError):
         return None
 
@@ -371,11 +371,10 @@ def _true_false_answer(_question: Question, expected: Answer, _lang: str) -> str
 
 def _order_answer(question: Question, expected: Answer, lang: str) -> str:
     items = {i.id: i for i in question.items}
+    in_order = [items[i] for i in _as_ids(expected) if i in items]
     names = [
-        items[i].text.get(lang)
-        + (f" ({number_text(items[i].value)})" if items[i].value is not None else "")
-        for i in _as_ids(expected)
-        if i in items
+        item.text.get(lang) + (f" ({number_text(item.value)})" if item.value is not None else "")
+        for item in in_order
     ]
     return _("The right order: {answer}").format(answer=" → ".join(names))
 

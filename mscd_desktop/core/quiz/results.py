@@ -25,7 +25,7 @@ MAX_NAME = 40
 
 
 def _create_tables(db: sqlite_utils.Database) -> None:
-    db["quiz_games"].create(
+    db.table("quiz_games").create(
         {
             "id": str,
             "event_id": str,
@@ -51,9 +51,9 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         not_null={"event_id", "player_name", "score"},
         foreign_keys=[("event_id", "events", "id")],
     )
-    db["quiz_games"].create_index(["event_id", "on_leaderboard", "score"])
-    db["quiz_games"].create_index(["event_id", "group_id"])
-    db["quiz_answers"].create(
+    db.table("quiz_games").create_index(["event_id", "on_leaderboard", "score"])
+    db.table("quiz_games").create_index(["event_id", "group_id"])
+    db.table("quiz_answers").create(
         {
             "id": str,
             "game_id": str,
@@ -72,8 +72,8 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         not_null={"game_id", "question_id"},
         foreign_keys=[("game_id", "quiz_games", "id")],
     )
-    db["quiz_answers"].create_index(["game_id"])
-    db["quiz_answers"].create_index(["question_id"])
+    db.table("quiz_answers").create_index(["game_id"])
+    db.table("quiz_answers").create_index(["question_id"])
 
 
 MIGRATIONS = [_create_tables]
@@ -218,9 +218,9 @@ def save_game(store: Store, event_id: str, record: GameRecord) -> StoredGame:
         for i, a in enumerate(record.answers)
     ]
     with store.transaction() as db:
-        db["quiz_games"].insert(game)
+        db.table("quiz_games").insert(game)
         if answers:
-            db["quiz_answers"].insert_all(answers)
+            db.table("quiz_answers").insert_all(answers)
     return _game_row(game)
 
 
@@ -263,7 +263,7 @@ def place_of(store: Store, event_id: str, game_id: str, *, day: str | None = Non
         ).fetchone()
         if row is None:
             return None
-        ahead = db.execute(
+        ahead: int = db.execute(
             f"SELECT count(*) FROM quiz_games WHERE {where} AND (score > ? OR (score = ? AND "
             "(created_at < ? OR (created_at = ? AND id < ?))))",
             [*params, row[0], row[0], row[1], row[1], row[2]],

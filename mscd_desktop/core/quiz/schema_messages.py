@@ -34,12 +34,16 @@ def _field(path: Sequence[Any]) -> str | None:
 
 def _message(error: SchemaError) -> tuple[str | None, str]:
     """(extra field name or None, translated message) for one schema error."""
-    kind, value, instance = error.validator, error.validator_value, error.instance
+    kind = error.validator
+    # JSON whose shape depends on the keyword *kind* (jsonschema types them as "maybe unset")
+    value: Any = error.validator_value
+    instance: Any = error.instance
+    schema: Any = error.schema
     if kind == "required":
         missing = [name for name in value if name not in instance]
         return (missing[0] if missing else None), _("This field is required.")
     if kind == "additionalProperties":
-        known = set(error.schema.get("properties", {}))
+        known = set(schema.get("properties", {}))
         extra = sorted(set(instance) - known)
         return (extra[0] if extra else None), _("Unknown field (a typo?).")
     if kind == "type":
@@ -47,7 +51,7 @@ def _message(error: SchemaError) -> tuple[str | None, str]:
             kind=_type_name(value), value=json_repr(instance)
         )
     if kind in ("anyOf", "oneOf") and error.context:
-        kinds = [sub.validator_value for sub in error.context]
+        kinds: list[Any] = [sub.validator_value for sub in error.context]
         names = [_type_name(k) for k in kinds]
         joined = _("{first} or {last}").format(first=", ".join(names[:-1]), last=names[-1])
         return None, _("Should be {kind}, not {value}.").format(

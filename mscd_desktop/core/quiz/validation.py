@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 def load_schema() -> Data:
     """The pack JSON schema shipped with the app."""
     schema = resources_dir() / "quiz" / SCHEMA_FILE
-    return json.loads(schema.read_text(encoding="utf-8"))
+    data: Data = json.loads(schema.read_text(encoding="utf-8"))
+    return data
 
 
 class _Report:
@@ -142,7 +143,9 @@ def check_packs(paths: Iterable[Path]) -> dict[Path, tuple[Data | None, list[Pac
         except Exception as exc:  # one pack's surprise must not keep the others away
             log.exception("checking %s failed", path)
             data, problems = None, [_unexpected(path, exc)]
-        for question in (data or {}).get("questions", []) if isinstance(data, dict) else []:
+        questions = data.get("questions", []) if isinstance(data, dict) else []
+        pack_id = str(data.get("id", path.stem)) if isinstance(data, dict) else path.stem
+        for question in questions:
             qid = question.get("id") if isinstance(question, dict) else None
             if not isinstance(qid, str):
                 continue
@@ -160,7 +163,7 @@ def check_packs(paths: Iterable[Path]) -> dict[Path, tuple[Data | None, list[Pac
                     )
                 )
             elif not owner:
-                owners[qid] = (str(data.get("id", path.stem)), path)
+                owners[qid] = (pack_id, path)
         results[path] = (data, problems)
     return results
 

@@ -307,7 +307,7 @@ def mark_answer(store: Store, batch: Batch, results: list[dict]) -> Marked:
     others: list[list] = []
     refused = 0
     for seq, record_id, item in zip(batch.seqs, batch.record_ids, results, strict=True):
-        status = item.get("status") if isinstance(item, dict) else None
+        status = item.get("status")  # the caller has checked every item is a dict
         if item.get("id") != record_id:
             raise ValueError(f"answer for {item.get('id')} where {record_id} was sent")
         if status == "accepted":

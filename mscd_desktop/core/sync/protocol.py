@@ -127,7 +127,7 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def from_b64url(text: str) -> bytes:
+def from_b64url(text: object) -> bytes:
     """Bytes from base64url with or without padding; ValueError when it is not base64url."""
     if not isinstance(text, str) or not re.fullmatch(r"[A-Za-z0-9_\-]*={0,2}", text):
         raise ValueError("not base64url")
@@ -207,9 +207,8 @@ def check_batch(body: Any) -> tuple[str, list]:
 
 def record_id_of(raw: Any) -> str | None:
     """The id a raw record claims, for the answer, even when the record is refused."""
-    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-        return raw["id"][:64]
-    return None
+    claimed = raw.get("id") if isinstance(raw, dict) else None
+    return claimed[:64] if isinstance(claimed, str) else None
 
 
 def check_record(raw: Any) -> WireRecord:

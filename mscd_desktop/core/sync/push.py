@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import sqlite_utils
 
 from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.store import Store
@@ -84,8 +85,13 @@ class _Pusher:
     and marks the previous answer while the hub stores the batch in flight."""
 
     def __init__(
-        self, store: Store, client: HubClient, progress: Progress, reader, venue_key: bytes
-    ):
+        self,
+        store: Store,
+        client: HubClient,
+        progress: Progress,
+        reader: sqlite_utils.Database,
+        venue_key: bytes,
+    ) -> None:
         self.store, self.client, self.progress = store, client, progress
         self.reader, self.venue_key = reader, venue_key
         self.sent = self.quarantined = self.batches = 0

@@ -157,7 +157,8 @@ def unsynced_count(store: Store, event_id: str | None = None) -> int:
         where += " AND event_id = ?"
         params.append(event_id)
     with store.read() as db:
-        return db.execute(f"SELECT count(*) FROM {TABLE} WHERE {where}", params).fetchone()[0]
+        count: int = db.execute(f"SELECT count(*) FROM {TABLE} WHERE {where}", params).fetchone()[0]
+    return count
 
 
 def quarantined_items(store: Store, limit: int = 1000) -> list[QuarantinedItem]:

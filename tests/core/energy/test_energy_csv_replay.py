@@ -36,6 +36,15 @@ def test_long_csv_skips_garbage_lines_naming_them_and_handles_counter_reset(tmp_
     assert "negative" in problems[2] and "fields" in problems[3]
 
 
+def test_replay_source_reports_the_skipped_lines_like_every_source(tmp_path):
+    path = tmp_path / "rec.csv"
+    path.write_text(LONG)
+    source = CsvReplaySource(path)
+    texts = [text for _ts, text in source.problems()]
+    assert [t.split(":")[0] for t in texts] == ["line 4", "line 5", "line 6", "line 7"]
+    assert source.skipped == 4
+
+
 def test_wide_csv_with_semicolons_and_iso_times_gives_one_channel_per_column(tmp_path):
     path = tmp_path / "wide.csv"
     path.write_text(WIDE)
