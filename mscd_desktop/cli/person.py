@@ -11,6 +11,7 @@ import click
 from mscd_desktop.cli.common import common_options, emit, open_store, to_json
 from mscd_desktop.core import persons
 from mscd_desktop.core.errors import MscdError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.private_files import create_private_file
 from mscd_desktop.i18n import _, ngettext
 
@@ -81,5 +82,5 @@ def register(group: click.Group) -> None:
                 "Erased. {n} record that the hub has goes out as a withdrawal at the next sync.",
                 "Erased. {n} records that the hub has go out as withdrawals at the next sync.",
                 done.withdrawals_queued,
-            ).format(n=done.withdrawals_queued),
+            ).format(n=current_formats().integer(done.withdrawals_queued)),
         )

@@ -192,7 +192,7 @@ def test_verify_shows_only_event_date_and_first_name_of_a_genuine_certificate(cl
     page = client.get("/verify/" + code.lower().replace("-", " "))  # as typed from the paper
     assert page.status_code == 200
     assert "Genuine certificate" in page.text
-    assert "Open House Valladolid" in page.text and "2026-05-12" in page.text
+    assert "Open House Valladolid" in page.text and "12/05/2026" in page.text  # en_GB
     assert "Lucía" in page.text and "player:" not in page.text
     data = client.get(f"/verify/{code}", params={"format": "json"}).json()
     assert set(data) == {"genuine", "code", "event", "date", "first_name"}
@@ -215,3 +215,20 @@ def test_certificates_need_the_events_opt_in(engine, valladolid):
     batch = [event, make_record("certificate", event["event_id"], payload)]
     outcome = apply_records(engine, device_for(engine, valladolid), new_id(), batch)
     assert [r.status for r in outcome.results] == ["accepted", "rejected"]
+
+
+def test_the_cluster_view_writes_figures_and_dates_the_readers_way(
+    admin_client, engine, valladolid
+):
+    seed(engine, valladolid)
+    spanish = admin_client.get("/cluster", params={"lang": "es"}).text
+    assert 'data-total="average_correct_pct">70,0 %<' in spanish
+    assert 'data-total="kwh">1,5<' in spanish
+    swedish = admin_client.get("/cluster", params={"lang": "sv"}).text
+    assert 'data-total="kwh">1,5<' in swedish
+    english = admin_client.get("/cluster", params={"lang": "en"}).text
+    assert 'data-total="kwh">1.5<' in english
+    [day] = {row["date"] for row in admin_client.get("/cluster.json").json()["events"]}
+    year, month, date = day.split("-")
+    assert f'<td class="nowrap">{int(date)}/{int(month)}/{year}</td>' in spanish
+    assert f'<td class="nowrap">{day}</td>' in swedish

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QInputDialog, QListWidgetItem, QMessageBox, QWidget
 
 from mscd_desktop import i18n
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.errors import MscdError, ValidationError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.field_errors import show_field_errors
 from mscd_desktop.gui.common.pin_prompt import confirm_with_pin
@@ -18,6 +21,13 @@ from mscd_desktop.i18n import _
 FIELDS = ("name", "project", "city", "venue", "date", "audiences", "languages", "pin")
 
 
+def qt_date_format(pattern: str) -> str:
+    """A CLDR date pattern (``d/M/y``) as a QDateEdit display format (``dd/MM/yyyy``)."""
+    pattern = re.sub(r"y+", "yyyy", pattern)
+    pattern = re.sub(r"(?<!d)d(?!d)", "dd", pattern)
+    return re.sub(r"(?<!M)M(?!M)", "MM", pattern)
+
+
 class EventScreen(Screen):
     """List of events on the left, the selected (or new) event's details on the right."""
 
@@ -26,6 +36,7 @@ class EventScreen(Screen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.ui = self.load_form("event/event_screen")
+        self.ui.dateEdit.setDisplayFormat(qt_date_format(current_formats().date_pattern))
         self._editing: ev.Event | None = None
         self._shown_draft: ev.EventDraft | None = None  # the form as last shown or saved
         self._audience_boxes: dict[str, QCheckBox] = {}
@@ -60,7 +71,10 @@ class EventScreen(Screen):
         self.ui.eventList.clear()
         for event in ev.list_events(self.context.store):
             text = _("{date}  {name}\n{city} · {project}").format(
-                date=event.date, name=event.name, city=event.city, project=event.project
+                date=current_formats().date(event.date),
+                name=event.name,
+                city=event.city,
+                project=event.project,
             )
             if event.status == "closed":
                 text += "  " + _("(closed)")
