@@ -124,3 +124,18 @@ def pseudo_language(tmp_path, monkeypatch):
     assert i18n.set_language(PSEUDO_LANGUAGE) == PSEUDO_LANGUAGE
     yield PSEUDO_LANGUAGE
     i18n.set_language("en")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL on 127.0.0.1 for the whole session, shared by the hub and
+    sync tests (skips only if it cannot start here)."""
+    from sync_support.postgres import PostgresCluster, PostgresUnavailable
+
+    try:
+        cluster = PostgresCluster()
+        cluster.start()
+    except PostgresUnavailable as reason:
+        pytest.skip(f"PostgreSQL cannot start here: {reason}")
+    yield cluster
+    cluster.destroy()
