@@ -15,7 +15,11 @@ from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.field_errors import show_field_errors
 from mscd_desktop.gui.common.pin_prompt import confirm_with_pin
 from mscd_desktop.gui.common.screen import Screen
-from mscd_desktop.gui.event.event_deletion import delete_after_asking
+from mscd_desktop.gui.event.event_actions import (
+    close_after_asking,
+    delete_after_asking,
+    offer_reports,
+)
 from mscd_desktop.i18n import _
 
 FIELDS = ("name", "project", "city", "venue", "date", "audiences", "languages", "pin")
@@ -329,24 +333,12 @@ class EventScreen(Screen):
             return
         if event.status == "closed":
             ev.reopen_event(self.context.store, event.id)
-        else:
-            if not confirm_with_pin(
-                self,
-                self.context,
-                title=_("Close event"),
-                text=_("Close “{name}”? It stays available for reports and sync.").format(
-                    name=event.name
-                ),
-                event=event,
-            ):
-                return
-            ev.close_event(self.context.store, event.id)
-            if self.context.event and self.context.event.id == event.id:
-                self.context.set_event(None)
+        elif not close_after_asking(self, self.context, event):
+            return
         self._editing = ev.get_event(self.context.store, event.id)
         self.refresh_list()
         if self._editing.status == "closed":
-            self._offer_reports(self._editing)
+            offer_reports(self, self.context, self._editing)
 
     def _on_delete_clicked(self) -> None:
         event = self._selected_event()
@@ -366,26 +358,6 @@ class EventScreen(Screen):
         else:
             self.start_new_event()
         return True
-
-    def _offer_reports(self, event: ev.Event) -> None:
-        """After closing: take the reporter to the Reports screen for this event."""
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            _("Event closed"),
-            _(
-                "“{name}” is closed. Make its certificates, attendance list, reach report "
-                "and reach card now?"
-            ).format(name=event.name),
-            parent=self,
-        )
-        go = box.addButton(_("Open &Reports"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_("&Later"), QMessageBox.ButtonRole.RejectRole)
-        box.setObjectName("reportsOffer")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(
-            lambda button: button is go and self.context.screen_requested.emit("reports", event.id)
-        )
-        box.open()  # not modal to the app: the screen goes on behind it
 
     def _on_add_project_clicked(self) -> None:
         name, ok = QInputDialog.getText(self, _("Add project"), _("Name of the cluster project:"))
