@@ -136,3 +136,18 @@ def bundle_dir() -> Path:
     path = Path(folder)
     assert (path / "mscd-desktop").is_file(), f"MSCD_BUNDLE_DIR={path} holds no mscd-desktop"
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL on 127.0.0.1 for the whole session, shared by the hub and
+    sync tests (skips only if it cannot start here)."""
+    from sync_support.postgres import PostgresCluster, PostgresUnavailable
+
+    try:
+        cluster = PostgresCluster()
+        cluster.start()
+    except PostgresUnavailable as reason:
+        pytest.skip(f"PostgreSQL cannot start here: {reason}")
+    yield cluster
+    cluster.destroy()

@@ -14,7 +14,7 @@ from mscd_desktop.core import attendees as at
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.checkin import CheckInDesk
 from mscd_desktop.core.errors import ValidationError
-from mscd_desktop.core.formatting import formats_for
+from mscd_desktop.core.formatting import current_formats, formats_for
 from mscd_desktop.core.importing import (
     DUPLICATE_POLICIES,
     FIELDS,
@@ -180,7 +180,7 @@ def register(group: click.Group) -> None:
                     "{n} row was rejected; the rows without problems were imported.",
                     "{n} rows were rejected; the rows without problems were imported.",
                     report.rejected_rows,
-                ).format(n=report.rejected_rows),
+                ).format(n=current_formats().integer(report.rejected_rows)),
                 code=REJECTED_ROWS_EXIT,
             )
 
@@ -259,7 +259,11 @@ def register(group: click.Group) -> None:
             )
         emit(
             created.as_dict(),
-            _("Registered {school} {class_name}: a teacher and {count} pupils.").format(
+            ngettext(
+                "Registered {school} {class_name}: a teacher and {count} pupil.",
+                "Registered {school} {class_name}: a teacher and {count} pupils.",
+                created.pupil_count,
+            ).format(
                 school=created.school, class_name=created.class_name, count=created.pupil_count
             ),
         )

@@ -6,6 +6,7 @@ import click
 
 from mscd_desktop.cli.common import common_options, data_dir, emit, open_store
 from mscd_desktop.core import backups as bk
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.i18n import _
 
 
@@ -30,8 +31,10 @@ def register(group: click.Group) -> None:
     @common_options
     def list_() -> None:
         found = bk.list_backups(data_dir() / "backups")
+        fmt = current_formats()
         lines = [
-            f"{b.name}  {b.taken_at:%Y-%m-%d %H:%M:%S} UTC  {b.size // 1024} KiB" for b in found
+            f"{b.name}  {fmt.date_time(b.taken_at.astimezone())}  {fmt.integer(b.size // 1024)} KiB"
+            for b in found
         ]
         emit([_as_dict(b) for b in found], lines or [_("No backups yet.")])
 

@@ -23,32 +23,31 @@ from mscd_desktop.core.energy.sources import EnergySource, Reading
 from mscd_desktop.core.energy.summary import ChannelSummary, summarise
 from mscd_desktop.core.errors import MscdError, ValidationError
 from mscd_desktop.core.events import resolve_event
-from mscd_desktop.i18n import _
+from mscd_desktop.core.formatting import current_formats
+from mscd_desktop.i18n import _, ngettext
 
 PASSWORD_ENV = "MSCD_MQTT_PASSWORD"
 
 
 def _lines(summaries: list[ChannelSummary], tariff: Tariff) -> list[str]:
+    fmt = current_formats()
     lines = []
     for s in summaries:
         if s.produces:
             text = _(
-                "{label}: produced {kwh:.3f} kWh, mean {mean:.0f} W, peak {peak:.0f} W, "
-                "EUR {eur:.2f} saved, {co2:.0f} g CO2 avoided"
+                "{label}: produced {kwh} kWh, mean {mean} W, peak {peak} W, "
+                "EUR {eur} saved, {co2} g CO2 avoided"
             )
         else:
-            text = _(
-                "{label}: {kwh:.3f} kWh, mean {mean:.0f} W, peak {peak:.0f} W, "
-                "EUR {eur:.2f}, {co2:.0f} g CO2"
-            )
+            text = _("{label}: {kwh} kWh, mean {mean} W, peak {peak} W, EUR {eur}, {co2} g CO2")
         lines.append(
             text.format(
                 label=s.label,
-                kwh=s.energy_wh / 1000,
-                mean=s.mean_w,
-                peak=s.max_w,
-                eur=s.cost_eur,
-                co2=s.co2_g,
+                kwh=fmt.fixed(s.energy_wh / 1000, 3),
+                mean=fmt.integer(s.mean_w),
+                peak=fmt.integer(s.max_w),
+                eur=fmt.fixed(s.cost_eur, 2),
+                co2=fmt.integer(s.co2_g),
             )
         )
         lines.extend(f"  {step}" for step in s.steps)
@@ -109,9 +108,10 @@ def _source_report(source: EnergySource, readings: list[Reading]) -> tuple[dict,
         "skipped_count": source.skipped,
         "dropped": [d.as_dict() for d in dropped],
     }
+    fmt = current_formats()
     lines = [
-        f"{r.ts:.1f}  {r.channel}  {r.power_w:.1f} W  "
-        f"{'' if r.energy_wh is None else f'{r.energy_wh:.1f} Wh'}"
+        f"{fmt.clock_seconds(r.ts)}  {r.channel}  {fmt.fixed(r.power_w, 1)} W"
+        + ("" if r.energy_wh is None else f"  {fmt.fixed(r.energy_wh, 1)} Wh")
         for r in readings
     ]
     return data, [*lines, *problems, *(d.describe() for d in dropped)]
@@ -188,15 +188,18 @@ def register(group: click.Group) -> None:
         channels = sorted(recording.channels)
         span = float(recording.ts[-1] - recording.ts[0]) if count else 0.0
         data = {"readings": count, "channels": channels, "seconds": span, "skipped": problems}
-        emit(
-            data,
-            [
-                _("{n} readings of {channels} over {seconds:.0f} s; {bad} lines skipped.").format(
-                    n=count, channels=", ".join(channels) or "-", seconds=span, bad=len(problems)
-                ),
-                *problems,
-            ],
+        fmt = current_formats()
+        summary = ngettext(
+            "{n} reading of {channels} over {seconds} s; {bad} lines skipped.",
+            "{n} readings of {channels} over {seconds} s; {bad} lines skipped.",
+            count,
+        ).format(
+            n=fmt.integer(count),
+            channels=", ".join(channels) or "-",
+            seconds=fmt.integer(span),
+            bad=fmt.integer(len(problems)),
         )
+        emit(data, [summary, *problems])
 
     @energy.command("listen", help=_("Read MQTT meters for a while and print their readings."))
     @click.option("--host", default="127.0.0.1", show_default=True, help=_("MQTT broker."))
@@ -265,15 +268,17 @@ def register(group: click.Group) -> None:
             raise MscdError(source.last_error)
         if source.connects == 0:
             raise MscdError(
-                _(
-                    "Could not connect to the MQTT broker {host}:{port} in {s:.0f} s: {error}"
-                ).format(
-                    host=config.host, port=config.port, s=seconds, error=source.last_error or "-"
+                _("Could not connect to the MQTT broker {host}:{port} in {s} s: {error}").format(
+                    host=config.host,
+                    port=config.port,
+                    s=current_formats().decimal(seconds, 1),
+                    error=source.last_error or "-",
                 )
             )
         data, lines = _source_report(source, readings)
         emit(
-            {"connected": True, **data}, lines or [_("No readings in {s:.0f} s.").format(s=seconds)]
+            {"connected": True, **data},
+            lines or [_("No readings in {s} s.").format(s=current_formats().decimal(seconds, 1))],
         )
 
     @energy.command("modbus", help=_("Read a Modbus TCP meter (e.g. SDM630) for a while."))
@@ -308,8 +313,8 @@ def register(group: click.Group) -> None:
         readings = _read_for(source, seconds)
         if not readings:
             raise MscdError(
-                _("The meter at {host}:{port} (device {id}) gave no readings in {s:.0f} s.").format(
-                    host=host, port=port, id=device_id, s=seconds
+                _("The meter at {host}:{port} (device {id}) gave no readings in {s} s.").format(
+                    host=host, port=port, id=device_id, s=current_formats().decimal(seconds, 1)
                 )
             )
         emit(*_source_report(source, readings))
@@ -336,7 +341,9 @@ def register(group: click.Group) -> None:
         emit(
             {"price_eur_per_kwh": current.price_eur_per_kwh, **current.co2.__dict__},
             [
-                _("EUR {price:.2f} per kWh").format(price=current.price_eur_per_kwh),
+                _("EUR {price} per kWh").format(
+                    price=current_formats().fixed(current.price_eur_per_kwh, 2)
+                ),
                 current.source_text(),
             ],
         )
@@ -345,11 +352,12 @@ def register(group: click.Group) -> None:
     @common_options
     def factors() -> None:
         rows = [f.__dict__ | {"name": _(f.name)} for f in CO2_FACTORS.values()]
+        fmt = current_formats()
         emit(
             rows,
             [
-                f"{r['code']:5} {r['name']:14} {r['year']}  {r['g_per_kwh']:5.0f} g/kWh  "
-                f"{r['source']}"
+                f"{r['code']:5} {r['name']:14} {r['year']}  "
+                f"{fmt.integer(r['g_per_kwh']):>5} g/kWh  {r['source']}"
                 for r in rows
             ],
         )

@@ -12,6 +12,7 @@ from mscd_desktop.cli.common import common_options, emit, event_option, open_sto
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.backups import create_backup
 from mscd_desktop.core.documents import event_settings as es
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.store import Store
 from mscd_desktop.i18n import _
 
@@ -23,7 +24,7 @@ def _describe(event: ev.Event) -> str:
         "languages: {languages}"
     ).format(
         id=event.id,
-        date=event.date,
+        date=current_formats().date(event.date),
         name=event.name,
         project=event.project,
         city=event.city,

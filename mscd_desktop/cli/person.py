@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from mscd_desktop.cli.common import common_options, emit, open_store, to_json
 from mscd_desktop.core import persons
-from mscd_desktop.core.errors import MscdError
+from mscd_desktop.core.atomic_files import atomic_path
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.private_files import create_private_file
 from mscd_desktop.i18n import _, ngettext
-
-
-def _write_private(path: Path, text: str) -> None:
-    """*text* into *path* via a 0600 temporary file beside it, then renamed."""
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".person-", suffix=".tmp")
-    try:
-        create_private_file(Path(temp_name))
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
 
 
 def register(group: click.Group) -> None:
@@ -52,12 +36,9 @@ def register(group: click.Group) -> None:
         if out is None:
             click.echo(to_json(data))
             return
-        try:
-            _write_private(out, to_json(data) + "\n")
-        except OSError as exc:
-            raise MscdError(
-                _("Cannot write {path}: {problem}").format(path=out, problem=exc.strerror or exc)
-            ) from exc
+        with atomic_path(out) as partial:  # OS errors become sentences naming *out*
+            create_private_file(partial)  # 0600 from the start: it holds one person's data
+            partial.write_text(to_json(data) + "\n", encoding="utf-8")
         emit({"path": str(out)}, _("Written to {path}.").format(path=out))
 
     @person.command("erase", help=_("Erase one person here; the hub is told to forget them."))
@@ -81,5 +62,5 @@ def register(group: click.Group) -> None:
                 "Erased. {n} record that the hub has goes out as a withdrawal at the next sync.",
                 "Erased. {n} records that the hub has go out as withdrawals at the next sync.",
                 done.withdrawals_queued,
-            ).format(n=done.withdrawals_queued),
+            ).format(n=current_formats().integer(done.withdrawals_queued)),
         )

@@ -73,8 +73,8 @@ def register(group: click.Group) -> None:
             bad = sum(1 for _data, found in results.values() if found)
             fail(
                 ngettext(
-                    "{n} problem in {packs} pack(s).",
-                    "{n} problems in {packs} pack(s).",
-                    len(problems),
-                ).format(n=len(problems), packs=bad)
+                    "{n} problem in {packs}.", "{n} problems in {packs}.", len(problems)
+                ).format(
+                    n=len(problems), packs=ngettext("{n} pack", "{n} packs", bad).format(n=bad)
+                )
             )

@@ -9,8 +9,9 @@ import click
 
 from mscd_desktop.cli.common import common_options, emit, event_option, open_store
 from mscd_desktop.core import events as ev
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.quiz import results
-from mscd_desktop.i18n import _
+from mscd_desktop.i18n import _, ngettext
 
 
 def register(group: click.Group) -> None:
@@ -32,11 +33,16 @@ def register(group: click.Group) -> None:
         with open_store() as store:
             event = ev.resolve_event(store, event_id)
             board = results.leaderboard(store, event.id, limit=limit)
+        fmt = current_formats()
         lines = [
-            _("{rank:>3}. {name}  {score} points ({correct}/{questions} right)").format(
+            ngettext(
+                "{rank:>3}. {name}  {score} point ({correct}/{questions} right)",
+                "{rank:>3}. {name}  {score} points ({correct}/{questions} right)",
+                e.score,
+            ).format(
                 rank=e.rank,
                 name=e.player_name,
-                score=e.score,
+                score=fmt.integer(e.score),
                 correct=e.correct,
                 questions=e.questions,
             )
@@ -52,10 +58,15 @@ def register(group: click.Group) -> None:
         with open_store() as store:
             event = ev.resolve_event(store, event_id)
             played = results.games(store, event.id, group_id=group_id)
+        fmt = current_formats()
         lines = [
-            _("{name}: {score} points, {correct}/{questions} right; missed: {missed}").format(
+            ngettext(
+                "{name}: {score} point, {correct}/{questions} right; missed: {missed}",
+                "{name}: {score} points, {correct}/{questions} right; missed: {missed}",
+                g.score,
+            ).format(
                 name=g.player_name,
-                score=g.score,
+                score=fmt.integer(g.score),
                 correct=g.correct,
                 questions=g.questions,
                 missed=", ".join(g.missed) or "-",
@@ -74,4 +85,9 @@ def register(group: click.Group) -> None:
         with open_store() as store:
             event = ev.resolve_event(store, event_id)
             count = results.reset_leaderboard(store, event.id)
-        emit({"removed": count}, _("{n} games taken off the leaderboard.").format(n=count))
+        emit(
+            {"removed": count},
+            ngettext(
+                "{n} game taken off the leaderboard.", "{n} games taken off the leaderboard.", count
+            ).format(n=current_formats().integer(count)),
+        )

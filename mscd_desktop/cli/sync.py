@@ -15,6 +15,7 @@ from mscd_desktop.cli.common import common_options, data_dir, emit, event_option
 from mscd_desktop.core import event_removal
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.errors import MscdError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.store import Store
 from mscd_desktop.core.sync import enrolment, offline, purge, push, reconcile, settings
 from mscd_desktop.core.sync import status as st
@@ -36,7 +37,7 @@ def _status_lines(status: st.SyncStatus) -> list[str]:
     if status.next_attempt_at:
         lines.append(
             _("Next automatic attempt at {time}.").format(
-                time=st.local_hhmm(status.next_attempt_at)
+                time=st.local_time(status.next_attempt_at)
             )
         )
     warning = status.clock_warning()
@@ -48,7 +49,7 @@ def _status_lines(status: st.SyncStatus) -> list[str]:
                 "{n} record refused by the hub (never retried):",
                 "{n} records refused by the hub (never retried):",
                 len(status.quarantined),
-            ).format(n=len(status.quarantined))
+            ).format(n=current_formats().integer(len(status.quarantined)))
         )
         lines += [f"  {q.kind} {q.record_id}: {q.reason}" for q in status.quarantined]
     return lines
@@ -60,7 +61,7 @@ def _sharing_command(
     help_text: str,
     setter: Callable[[Store, str, bool], int],
     key: str,
-    texts: tuple[str, str],
+    texts: tuple[Callable[[int], str], Callable[[int], str]],
 ) -> None:
     """``mscd sync NAME on|off [--event ID]``: one of the event's opt-ins."""
 
@@ -74,7 +75,9 @@ def _sharing_command(
             changed = setter(store, event.id, choice == "on")
         emit(
             {"event_id": event.id, key: choice == "on", "records": changed},
-            texts[choice == "off"].format(event=event.name, n=changed),
+            texts[choice == "off"](changed).format(
+                event=event.name, n=current_formats().integer(changed)
+            ),
         )
 
 
@@ -132,7 +135,7 @@ def register(group: click.Group) -> None:
             written.as_dict(),
             ngettext(
                 "{n} record written to {path}.", "{n} records written to {path}.", written.records
-            ).format(n=written.records, path=written.path),
+            ).format(n=current_formats().integer(written.records), path=written.path),
         )
 
     @sync.command("upload", help=_("Hand a bundle (from any laptop) to the hub, when online."))
@@ -142,12 +145,13 @@ def register(group: click.Group) -> None:
         with open_store() as store:
             carried = offline.carry_bundle(store, bundle_file)
         counts = {"accepted": 0, "duplicate": 0, "conflict": 0, "rejected": 0, **carried.counts}
+        number = current_formats().integer
         emit(
             carried.as_dict(),
             _(
-                "{accepted} accepted, {duplicate} already there, {conflict} conflicts, "
-                "{rejected} rejected."
-            ).format(**counts),
+                "Accepted: {accepted}; already there: {duplicate}; conflicts: {conflict}; "
+                "rejected: {rejected}."
+            ).format(**{key: number(value) for key, value in counts.items()}),
         )
 
     @sync.command("check", help=_("Compare this laptop's records with the hub's, one by one."))
@@ -160,23 +164,27 @@ def register(group: click.Group) -> None:
         if not comparison.agree:
             raise MscdError(
                 _(
-                    "The hub and this laptop differ: {missing} sent records missing on the "
-                    "hub, {unknown} unknown here, {differing} with other content."
+                    "The hub and this laptop differ. Sent but missing on the hub: {missing}; "
+                    "unknown here: {unknown}; with other content: {differing}."
                 ).format(
-                    missing=len(comparison.missing_on_hub),
-                    unknown=len(comparison.unknown_here),
-                    differing=len(comparison.differing),
+                    missing=current_formats().integer(len(comparison.missing_on_hub)),
+                    unknown=current_formats().integer(len(comparison.unknown_here)),
+                    differing=current_formats().integer(len(comparison.differing)),
                 )
             )
         emit(
             comparison.as_dict(),
-            _("The hub and this laptop agree on all {n} records.").format(n=comparison.agreeing),
+            ngettext(
+                "The hub and this laptop agree on the {n} record.",
+                "The hub and this laptop agree on all {n} records.",
+                comparison.agreeing,
+            ).format(n=current_formats().integer(comparison.agreeing)),
         )
 
     @sync.command("purge", help=_("Remove children's names confirmed by the hub long enough ago."))
     @click.option(
         "--days",
-        type=click.IntRange(0, 3650),
+        type=click.IntRange(0, settings.MAX_PURGE_DAYS),
         help=_("Keep them this many days after the sync from now on (default 30)."),
     )
     @common_options
@@ -185,12 +193,20 @@ def register(group: click.Group) -> None:
             if days is not None:
                 settings.set_purge_days(store, days)
             report = purge.purge_children_data(store)
+        number = current_formats().integer
         emit(
             report.as_dict(),
-            _(
-                "Names removed: {attendees} children, {games} kiosk games (kept {days} days "
-                "after the hub confirmed them)."
-            ).format(**report.as_dict()),
+            ngettext(
+                "Names removed (kept {days} day after the hub confirmed them): "
+                "children: {attendees}; kiosk games: {games}.",
+                "Names removed (kept {days} days after the hub confirmed them): "
+                "children: {attendees}; kiosk games: {games}.",
+                report.days,
+            ).format(
+                days=number(report.days),
+                attendees=number(report.attendees),
+                games=number(report.games),
+            ),
         )
 
     _sharing_command(
@@ -200,8 +216,16 @@ def register(group: click.Group) -> None:
         settings.set_share_adult_contacts,
         "share_adult_contacts",
         (
-            _("Consenting adults' names and e-mails of {event} go to the hub ({n} people)."),
-            _("Adults' names and e-mails of {event} stay on this laptop ({n} people)."),
+            lambda n: ngettext(
+                "Consenting adults' names and e-mails of {event} go to the hub ({n} person).",
+                "Consenting adults' names and e-mails of {event} go to the hub ({n} people).",
+                n,
+            ),
+            lambda n: ngettext(
+                "Adults' names and e-mails of {event} stay on this laptop ({n} person).",
+                "Adults' names and e-mails of {event} stay on this laptop ({n} people).",
+                n,
+            ),
         ),
     )
     _sharing_command(
@@ -211,11 +235,18 @@ def register(group: click.Group) -> None:
         settings.set_share_certificates,
         "share_certificates",
         (
-            _(
+            lambda n: ngettext(
                 "The hub can verify the certificates of {event}: their codes and first names "
-                "go to it ({n} certificates)."
+                "go to it ({n} certificate).",
+                "The hub can verify the certificates of {event}: their codes and first names "
+                "go to it ({n} certificates).",
+                n,
             ),
-            _("The certificates of {event} stay on this laptop ({n} certificates)."),
+            lambda n: ngettext(
+                "The certificates of {event} stay on this laptop ({n} certificate).",
+                "The certificates of {event} stay on this laptop ({n} certificates).",
+                n,
+            ),
         ),
     )
 
@@ -245,5 +276,7 @@ def register(group: click.Group) -> None:
             done = event_removal.delete_event(store, event_id, discard_unsynced=discard_unsynced)
         emit(
             done.as_dict(),
-            _("Deleted {name} ({n} rows).").format(name=done.name, n=done.rows_deleted),
+            ngettext(
+                "Deleted {name} ({n} row).", "Deleted {name} ({n} rows).", done.rows_deleted
+            ).format(name=done.name, n=current_formats().integer(done.rows_deleted)),
         )

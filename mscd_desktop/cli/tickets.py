@@ -12,6 +12,7 @@ from mscd_desktop.core import ticket_keys as keys
 from mscd_desktop.core import tickets as tk
 from mscd_desktop.core.documents import badges
 from mscd_desktop.core.events import resolve_event
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.store import Store
 from mscd_desktop.core.tickets import Ticket
 from mscd_desktop.i18n import _, ngettext
@@ -29,7 +30,7 @@ def _describe(ticket: Ticket, holders: dict[str, str]) -> str:
     status = _("cancelled") if ticket.revoked else _("active")
     return _("{code}  #{number}  {role}  {holder}  {status}  key {key}").format(
         code=ticket.short_code,
-        number=ticket.ticket_no,
+        number=current_formats().integer(ticket.ticket_no),
         role=ticket.role,
         holder=holder,
         status=status,
@@ -38,18 +39,19 @@ def _describe(ticket: Ticket, holders: dict[str, str]) -> str:
 
 
 def _describe_key(key: keys.TicketKey) -> str:
+    fmt = current_formats()
     state = (
-        _("retired {date}").format(date=key.retired_at[:10])
+        _("retired {date}").format(date=fmt.stamp_date(key.retired_at))
         if key.retired_at is not None
         else (_("signs new tickets") if key.signing else _("verifies"))
     )
     count = ngettext("{n} active ticket", "{n} active tickets", key.active_tickets).format(
-        n=key.active_tickets
+        n=fmt.integer(key.active_tickets)
     )
     return _("key {key}  {fingerprint}  created {date}  {state}  {count}").format(
         key=key.key_no,
         fingerprint=key.fingerprint,
-        date=key.created_at[:10],
+        date=fmt.stamp_date(key.created_at),
         state=state,
         count=count,
     )
@@ -73,7 +75,12 @@ def register(group: click.Group) -> None:
         with open_store() as store:
             event = resolve_event(store, event_id)
             count = tk.issue_missing_tickets(store, event.id)
-        emit({"issued": count}, _("{count} tickets issued.").format(count=count))
+        emit(
+            {"issued": count},
+            ngettext("{count} ticket issued.", "{count} tickets issued.", count).format(
+                count=current_formats().integer(count)
+            ),
+        )
 
     @tickets.command("reissue", help=_("Replace a ticket; the old code is refused from now."))
     @click.argument("ticket_id", metavar="TICKET_ID")
@@ -116,8 +123,14 @@ def register(group: click.Group) -> None:
         pages = badges.write_pdf(out, event, items, layout=layout)
         emit(
             {"file": str(out), "pages": pages, "tickets": len(items), "issued": issued},
-            _("Wrote {pages} pages ({count} tickets) to {file}.").format(
-                pages=pages, count=len(items), file=out
+            _("Wrote {tickets} on {pages} to {file}.").format(
+                tickets=ngettext("{n} ticket", "{n} tickets", len(items)).format(
+                    n=current_formats().integer(len(items))
+                ),
+                pages=ngettext("{n} page", "{n} pages", pages).format(
+                    n=current_formats().integer(pages)
+                ),
+                file=out,
             ),
         )
 
@@ -219,5 +232,5 @@ def register(group: click.Group) -> None:
                 "Key {key} is retired: its {n} tickets are refused from now on. Re-issue "
                 "them (mscd tickets reissue) or check their holders in by name.",
                 key.active_tickets,
-            ).format(key=key_no, n=key.active_tickets),
+            ).format(key=key_no, n=current_formats().integer(key.active_tickets)),
         )

@@ -16,11 +16,12 @@ import sqlite_utils
 from babel import Locale, UnknownLocaleError
 
 from mscd_desktop.core.errors import NotFoundError, ValidationError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.ids import stamped, utc_now
 from mscd_desktop.core.organiser_pin import check_pin as check_pin
 from mscd_desktop.core.organiser_pin import hash_pin, reset_attempts
 from mscd_desktop.core.store import Store
-from mscd_desktop.i18n import N_, _
+from mscd_desktop.i18n import N_, _, ngettext
 
 DEFAULT_PROJECTS = ("CITyFiED", "R2CITIES", "ZenN", "EU-GUGLE", "CELSIUS", "SINFONIA")
 
@@ -225,9 +226,11 @@ def remove_project(store: Store, name: str) -> None:
         used = db.execute("SELECT count(*) FROM events WHERE project = ?", [name]).fetchone()[0]
         if used:
             raise ValidationError(
-                _("'{project}' is used by {count} event(s) and stays in the list.").format(
-                    project=name, count=used
-                ),
+                ngettext(
+                    "'{project}' is used by {count} event and stays in the list.",
+                    "'{project}' is used by {count} events and stays in the list.",
+                    used,
+                ).format(project=name, count=current_formats().integer(used)),
                 field="project",
             )
         db.table("projects").delete_where("name = ?", [name])

@@ -31,6 +31,7 @@ from portalocker import LockFlags
 from portalocker.exceptions import AlreadyLocked, LockException
 
 from mscd_desktop.core.errors import StoreInUseError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.private_files import create_private_file, make_private_folder
 from mscd_desktop.i18n import _
 
@@ -52,7 +53,7 @@ class Holder:
     def describe(self) -> str:
         """E.g. "mscd-desktop (process 4321, open since 14:05)"."""
         return _("{program} (process {pid}, open since {since})").format(
-            program=self.program, pid=self.pid, since=f"{self.since:%H:%M}"
+            program=self.program, pid=self.pid, since=current_formats().time(self.since)
         )
 
 

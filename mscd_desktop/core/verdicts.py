@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from mscd_desktop.core.attendees import Attendee
 from mscd_desktop.core.errors import NotFoundError
 from mscd_desktop.core.events import audience_label, get_event
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.outcomes import Outcome, Reason
 from mscd_desktop.core.store import Store
 from mscd_desktop.i18n import N_, _, ngettext
@@ -80,11 +81,11 @@ def wait_text(seconds: int) -> str:
 
 
 def local_time(stamp: str | None) -> str:
-    """A stored UTC time stamp as local HH:MM."""
+    """A stored UTC time stamp as the local clock time, the UI's way (``14:05``)."""
     if not stamp:
         return ""
     moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    return moment.astimezone().strftime("%H:%M")
+    return current_formats().time(moment.astimezone())
 
 
 @dataclass(frozen=True)

@@ -216,7 +216,8 @@ def main(argv: list[str]) -> int:
     elif command == "todo":
         catalog = load(argv[1])
         for message in catalog:
-            if message.id and (not message.string or message.fuzzy):
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.id and (not all(strings) or message.fuzzy):
                 print(repr(message.id))
     elif command == "fill":
         import json
@@ -226,8 +227,8 @@ def main(argv: list[str]) -> int:
         catalog = load(language)
         unknown = [k for k in wanted if k not in catalog]
         for msgid, msgstr in wanted.items():
-            if msgid in catalog:
-                catalog[msgid].string = msgstr
+            if msgid in catalog:  # a plural takes a list of forms
+                catalog[msgid].string = tuple(msgstr) if isinstance(msgstr, list) else msgstr
                 catalog[msgid].flags.discard("fuzzy")
         _write_po(catalog, po_path(language))
         for msgid in unknown:

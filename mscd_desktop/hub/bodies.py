@@ -13,6 +13,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.hub.language import hub_gettext as _
 
 
@@ -36,7 +37,11 @@ def _refuse_constant(name: str) -> Any:
 async def read_body(request: Request, limit: int) -> bytes:
     """The raw body, at most *limit* bytes; ApiError 413 when it is larger."""
     too_large = ApiError(
-        413, "too_large", _("The request is larger than {limit} bytes.").format(limit=limit)
+        413,
+        "too_large",
+        _("The request is larger than {limit} bytes.").format(
+            limit=current_formats().integer(limit)
+        ),
     )
     declared = request.headers.get("content-length")
     if declared is not None:

@@ -6,22 +6,21 @@ Ed25519 public keys. The hub finds the record by its printed code and checks the
 with the event's key over the same facts the laptop signed (``core/documents``: domain
 ``mscd-certificate-v1:`` + canonical JSON of date, event, first name and recipient).
 
-How a printed code is derived from a signature belongs to ``core/documents``; the hub asks
-:data:`code_matches` (pluggable) and, until that module is on main, accepts any code whose
-record verifies.
+The printed code is derived from the signature (``core/documents/certificate_codes``), so a
+record whose signature verifies but whose code is not the one printed for that signature
+is refused as well.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Engine, and_, select
 
+from mscd_desktop.core.documents.certificate_codes import code_for_signature
 from mscd_desktop.core.sync.protocol import canonical_json, from_b64url
 from mscd_desktop.hub.db import reading
 from mscd_desktop.hub.schema import certificate_facts, events, records
@@ -55,19 +54,6 @@ def normalise(text: str) -> str:
     """A typed code in the printed form ``XXXX-XXXX-XXXX`` (case, spaces, O/I/L forgiven)."""
     compact = "".join(ch for ch in text.upper() if ch.isalnum()).translate(_TYPOS)
     return "-".join(compact[i : i + 4] for i in range(0, len(compact), 4))
-
-
-def _documents_code_matches() -> Callable[[str, bytes], bool] | None:
-    try:
-        codes = importlib.import_module("mscd_desktop.core.documents.certificate_codes")
-    except ImportError:
-        return None
-    derive = getattr(codes, "code_for_signature", None)
-    return (lambda code, signature: derive(signature) == code) if derive else None
-
-
-# (code, signature) -> whether the code is the one printed for that signature
-code_matches: Callable[[str, bytes], bool] | None = _documents_code_matches()
 
 
 def signed_message(event_id: str, recipient_key: str, first_name: str, date: str) -> bytes:
@@ -107,4 +93,4 @@ def _genuine(row, code: str) -> bool:
         key.verify(signature, SIGNING_DOMAIN + message)
     except (InvalidSignature, ValueError):
         return False
-    return code_matches is None or code_matches(code, signature)
+    return code_for_signature(signature) == code

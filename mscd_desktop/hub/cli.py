@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from mscd_desktop.core.errors import MscdError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.hub import admins, db, devices
 from mscd_desktop.hub.language import use_language
 from mscd_desktop.i18n import _, set_language
@@ -203,9 +204,11 @@ def import_file(bundle_file: Path) -> None:
 
     applied = import_bundle(_engine(), bundle_file.read_bytes())
     counts = applied.outcome.counts()
+    number = current_formats().integer
     human = _(
-        "{accepted} accepted, {duplicate} already there, {conflict} conflicts, {rejected} rejected."
-    ).format(**counts)
+        "Accepted: {accepted}; already there: {duplicate}; conflicts: {conflict}; "
+        "rejected: {rejected}."
+    ).format(**{key: number(value) for key, value in counts.items()})
     lines = [human] + [
         f"{item.status}\t{item.id}\t{item.reason}"
         for item in applied.outcome.results

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.events import AUDIENCES
+from mscd_desktop.core.formatting import formats_for
 from mscd_desktop.core.sync.protocol import MAX_SMALL_BODY_BYTES
 from mscd_desktop.hub import admins, certificates
 from mscd_desktop.hub import devices as device_store
@@ -58,7 +59,7 @@ def render(request: Request, name: str, status: int = 200, **context) -> HTMLRes
         request.headers.get("accept-language", ""), request.query_params.get("lang")
     )
     html = _templates.get_template(name).render(
-        lang=language, audience_label=audience_label, **context
+        lang=language, fmt=formats_for(language), audience_label=audience_label, **context
     )
     return HTMLResponse(html, status_code=status)
 

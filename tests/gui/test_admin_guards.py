@@ -92,6 +92,40 @@ def test_saving_the_attendance_list_needs_the_pin(qtbot, reports, pin_prompt, sa
     assert someone.name in save_dialog.answer.read_text(encoding="utf-8-sig")
 
 
+@pytest.mark.parametrize(
+    ("key", "label"),
+    [
+        ("signin", "Sign-in sheet"),
+        ("attendance_xlsx", "Attendance list (Excel workbook)"),
+        ("attendance_csv_excel", "Attendance list (CSV for Excel)"),
+    ],
+)
+def test_every_file_that_names_people_asks_for_the_pin_first(
+    qtbot, reports, pin_prompt, save_dialog, key, label
+):
+    reports.select_document(key)
+    pin_prompt.answer("9999")
+    qtbot.mouseClick(reports.ui.saveButton, Qt.MouseButton.LeftButton)
+    (asked,) = pin_prompt.seen
+    assert label in asked["text"] and not asked["accepted"]
+    assert save_dialog.shown == []
+
+
+def test_certificates_ask_for_the_pin_before_the_folder(qtbot, reports, pin_prompt, monkeypatch):
+    folders = []
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", staticmethod(lambda *a: folders.append(a) or "")
+    )
+    reports.select_document("certificates")
+    reports.ui.eachCheck.setChecked(True)  # one PDF per person, into a folder
+    pin_prompt.answer("9999")
+    qtbot.mouseClick(reports.ui.saveButton, Qt.MouseButton.LeftButton)
+    assert "Participation certificates" in pin_prompt.seen[0]["text"] and folders == []
+    pin_prompt.answer(DEMO_PIN)
+    qtbot.mouseClick(reports.ui.saveButton, Qt.MouseButton.LeftButton)
+    assert len(folders) == 1  # asked where; cancelled there
+
+
 def test_the_reach_report_holds_counts_only_and_needs_no_pin(
     qtbot, reports, pin_prompt, save_dialog
 ):

@@ -6,15 +6,16 @@ import random
 from pathlib import Path
 
 import pytest
+from kiosk_games import stored_game
 from PySide6.QtCore import QPoint, Qt, QVariantAnimation
 from PySide6.QtGui import QContextMenuEvent
 
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.demo import DEMO_PIN
+from mscd_desktop.core.formatting import formats_for
 from mscd_desktop.core.quiz import kiosk, load_pack, questions_for, results
-from mscd_desktop.core.quiz.engine import AnswerRecord, GameRecord, Mode, Phase, Player
+from mscd_desktop.core.quiz.engine import Phase
 from mscd_desktop.core.quiz.nicknames import avatar_name
-from mscd_desktop.core.quiz.scoring import score_answer
 from mscd_desktop.gui.kiosk.kiosk_screen import KioskScreen
 from mscd_desktop.gui.kiosk.speech import Speaker
 
@@ -52,40 +53,6 @@ def kiosk_screen(qtbot, demo_context):
     if screen.locked:
         assert screen.unlock(DEMO_PIN)
     screen.shutdown()
-
-
-def stored_game(store, event_id, name, right, questions=6):
-    answers = tuple(
-        AnswerRecord(
-            f"q{i}",
-            "biomass",
-            None,
-            score_answer(
-                1 if i < right else 0,
-                elapsed=3,
-                time_limit=None,
-                streak_before=0,
-                questions_in_game=questions,
-            ),
-            3.0,
-        )
-        for i in range(questions)
-    )
-    return results.save_game(
-        store,
-        event_id,
-        GameRecord(
-            Player(name, "otter"),
-            "en",
-            "8-11",
-            Mode.EXPLORER,
-            answers,
-            sum(a.score.accuracy + a.score.bonus for a in answers),
-            right,
-            0.0,
-            90.0,
-        ),
-    )
 
 
 def tap(qtbot, widget, pos: QPoint | None = None):
@@ -218,7 +185,8 @@ def test_the_attract_screen_shows_every_pack_and_todays_best(qtbot, demo_context
     assert sorted(c.title for c in game.pack_cards) == sorted(
         p.title.get("en") for p in game.selection.packs
     )  # the app's language
-    assert str(best.score) in ui.topScoreLabel.text() and "Brave Otter" in ui.topScoreLabel.text()
+    shown = formats_for("en").integer(best.score)  # "6,000": grouped the English way
+    assert shown in ui.topScoreLabel.text() and "Brave Otter" in ui.topScoreLabel.text()
     assert ui.attractTitle.text() == "Energy quiz"
     assert ui.attractSubtitle.text() == "Concurso de energía"  # the event's other language
     assert game.pulse.animation.state() == QVariantAnimation.State.Running

@@ -131,7 +131,7 @@ def test_printing_sends_every_page_to_the_printer(qtbot, screen, tmp_path):
     printed = QPdfDocument()
     printed.load(str(tmp_path / "printed.pdf"))
     assert printed.pageCount() == 3  # the demo's sign-in sheet
-    assert screen.ui.statusLabel.text().startswith("Sent 3 page(s) to ")
+    assert screen.ui.statusLabel.text().startswith("Sent 3 pages to ")
 
 
 def test_closing_an_event_offers_its_reports(qtbot, demo_context, monkeypatch):

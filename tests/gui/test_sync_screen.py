@@ -62,7 +62,7 @@ def enrol_through_the_form(qtbot, screen, hub) -> None:
 
 def test_enrol_then_sync_now_shows_the_backlog_fall_to_zero(qtbot, day_context, hub):
     screen = make_screen(qtbot, day_context)
-    assert screen.ui.summaryLabel.text() == "18 records not yet synced, never synced"
+    assert screen.ui.summaryLabel.text() == "18 records not yet synced; never synced"
     assert not screen.ui.syncButton.isEnabled()  # nothing to push to yet
     enrol_through_the_form(qtbot, screen, hub)
     assert f"venue {VENUE}" in screen.ui.detailLabel.text()
@@ -75,9 +75,9 @@ def test_enrol_then_sync_now_shows_the_backlog_fall_to_zero(qtbot, day_context, 
     assert finished.args[0].sent == 18 and progress[-1] == (18, 18)
     last = st.sync_status(day_context.store).last_sync_at
     assert screen.ui.summaryLabel.text() == (
-        f"0 records not yet synced, last sync at {st.local_hhmm(last)}"
+        f"0 records not yet synced; last sync: {st.local_when(last)}"
     )
-    assert screen.ui.messageLabel.text() == "18 records sent, 0 refused."
+    assert screen.ui.messageLabel.text() == "18 records sent; refused: 0."
     assert not screen.ui.progressBar.isVisible() and not screen.ui.cancelButton.isEnabled()
     assert len(hub.stored()) == 18
 
@@ -107,7 +107,7 @@ def test_stop_ends_the_push_after_the_batch_in_flight(qtbot, day_context, hub, m
     report = finished.args[0]
     assert report.cancelled and report.sent == 8 and report.remaining == 10
     assert "10 records wait for the next sync" in screen.ui.messageLabel.text()
-    assert screen.ui.summaryLabel.text().startswith("10 records not yet synced, last sync at")
+    assert screen.ui.summaryLabel.text().startswith("10 records not yet synced; last sync: ")
 
 
 def test_refused_records_are_listed_with_their_reasons(qtbot, day_context, hub, screenshot):
@@ -129,7 +129,7 @@ def test_refused_records_are_listed_with_their_reasons(qtbot, day_context, hub, 
     assert table.item(0, 2).text() == 'payload: "mean_w" must be a number of at least 0.'
     assert table.item(0, 2).toolTip() == table.item(0, 2).text()  # long reasons in full
     assert screen.ui.quarantineBox.title() == "Refused by the hub (never retried): 1"
-    assert screen.ui.messageLabel.text() == "17 records sent, 1 refused."
+    assert screen.ui.messageLabel.text() == "17 records sent; refused: 1."
     screenshot(window, "sync")
 
 
@@ -170,7 +170,7 @@ def test_sharing_adults_contacts_asks_for_the_pin_first(qtbot, store, data_dir, 
     pin_prompt.answer("1234")
     click(qtbot, box)
     assert box.isChecked() and settings.shares_adult_contacts(store, day.event.id)
-    assert screen.ui.messageLabel.text().startswith("1 adults' contact details go to the hub")
+    assert screen.ui.messageLabel.text().startswith("1 adult's contact details go to the hub")
     click(qtbot, box)  # turning it off needs no PIN
     assert not settings.shares_adult_contacts(store, day.event.id)
     certificates = screen.ui.shareCertificatesBox

@@ -9,7 +9,6 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
 from sync_support.hub_server import HubServer
-from sync_support.postgres import PostgresCluster, PostgresUnavailable
 from sync_support.records import public_key_text
 
 from mscd_desktop.hub import admins
@@ -20,24 +19,12 @@ from mscd_desktop.hub.db import open_database
 ADMIN_PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(scope="session")
-def postgres():
-    """One throwaway PostgreSQL server for the session (skips only if it cannot start)."""
-    try:
-        cluster = PostgresCluster()
-        cluster.start()
-    except PostgresUnavailable as reason:
-        pytest.skip(f"PostgreSQL cannot start here: {reason}")
-    yield cluster
-    cluster.destroy()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path):
     """A fresh, empty hub database: a SQLite file, or a new database on the PostgreSQL."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'hub.sqlite3'}"
-    cluster = request.getfixturevalue("postgres")
+    cluster = request.getfixturevalue("postgres_server")
     return cluster.create_database("hub_" + uuid.uuid4().hex[:12])
 
 

@@ -106,7 +106,7 @@ def test_mscd_hub_import_applies_a_bundle_file(db_url, engine, valladolid, batch
     assert main(["--db", db_url, "import", str(path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["counts"]["accepted"] == 60
     assert main(["--db", db_url, "import", str(path)]) == 0
-    assert "0 accepted, 60 already there" in capsys.readouterr().out
+    assert "Accepted: 0; already there: 60;" in capsys.readouterr().out
     path.write_bytes(path.read_bytes()[:100])
     assert main(["--db", db_url, "import", str(path)]) == 1
     assert "mscd-hub:" in capsys.readouterr().err

@@ -73,7 +73,7 @@ def test_the_cluster_page_filters_and_shows_the_numbers_in_chromium(
     browser, hub, engine, valladolid, lund, tmp_path
 ):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     _store(engine, valladolid, make.visited_event())
     lund_event = make.visited_event(
@@ -88,7 +88,8 @@ def test_the_cluster_page_filters_and_shows_the_numbers_in_chromium(
     browser.find_element(By.ID, "username").send_keys("coordinator")
     browser.find_element(By.ID, "password").send_keys("correct horse battery")
     browser.find_element(By.ID, "sign-in").click()
-    assert browser.current_url.endswith("/cluster")
+    # the click returns before the sign-in (a slow password hash) has redirected
+    WebDriverWait(browser, 20).until(lambda b: b.current_url.endswith("/cluster"))
 
     def total(name: str) -> str:
         return browser.find_element(By.CSS_SELECTOR, f'[data-total="{name}"]').text
@@ -100,7 +101,7 @@ def test_the_cluster_page_filters_and_shows_the_numbers_in_chromium(
 
     Select(browser.find_element(By.ID, "project")).select_by_visible_text("ZenN")
     browser.find_element(By.ID, "apply").click()
-    assert "project=ZenN" in browser.current_url
+    WebDriverWait(browser, 20).until(lambda b: "project=ZenN" in b.current_url)
     assert total("events") == "1"
     assert total("checked_in") == "3"
     assert total("average_correct_pct") == "70.0 %"

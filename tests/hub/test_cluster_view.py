@@ -9,6 +9,7 @@ import json
 import pytest
 from sync_support import records as make
 
+from mscd_desktop.core.documents.certificate_codes import code_for_signature
 from mscd_desktop.core.ids import new_id
 from mscd_desktop.core.sync.protocol import b64url, make_record
 from mscd_desktop.hub.certificates import SIGNING_DOMAIN, signed_message
@@ -165,7 +166,7 @@ def certified(engine, valladolid):
     who = "player:Lucía"
     signature = key.sign(SIGNING_DOMAIN + signed_message(eid, who, "Lucía", "2026-05-12"))
     payload = {
-        "code": "7KQM-3XW9-HF4T",
+        "code": code_for_signature(signature),
         "first_name": "Lucía",
         "date": "2026-05-12",
         "key_no": 1,
@@ -173,31 +174,31 @@ def certified(engine, valladolid):
         "recipient_key": who,
     }
     forged = dict(payload, code="AAAA-BBBB-CCCC", first_name="Mallory")
+    # Lucía's true signature under another code: the code must be the signature's own
+    borrowed = dict(payload, code=code_for_signature(b"another signature"))
     batch = [
         event,
         make_record("certificate", eid, payload),
         make_record("certificate", eid, forged),
+        make_record("certificate", eid, borrowed),
     ]
     outcome = apply_records(engine, device_for(engine, valladolid), new_id(), batch)
-    assert outcome.counts()["accepted"] == 3
-    return event
+    assert outcome.counts()["accepted"] == 4
+    return event, payload["code"], borrowed["code"]
 
 
-def test_verify_shows_only_event_date_and_first_name_of_a_genuine_certificate(
-    client, certified, monkeypatch
-):
-    from mscd_desktop.hub import certificates
-
-    monkeypatch.setattr(certificates, "code_matches", None)  # the code format is core's
-    page = client.get("/verify/7kqm 3xw9 hf4t")
+def test_verify_shows_only_event_date_and_first_name_of_a_genuine_certificate(client, certified):
+    _event, code, borrowed = certified
+    page = client.get("/verify/" + code.lower().replace("-", " "))  # as typed from the paper
     assert page.status_code == 200
     assert "Genuine certificate" in page.text
-    assert "Open House Valladolid" in page.text and "2026-05-12" in page.text
+    assert "Open House Valladolid" in page.text and "12/05/2026" in page.text  # en_GB
     assert "Lucía" in page.text and "player:" not in page.text
-    data = client.get("/verify/7KQM-3XW9-HF4T", params={"format": "json"}).json()
+    data = client.get(f"/verify/{code}", params={"format": "json"}).json()
     assert set(data) == {"genuine", "code", "event", "date", "first_name"}
     forged = client.get("/verify/AAAA-BBBB-CCCC")
     assert forged.status_code == 404 and "Mallory" not in forged.text
+    assert client.get(f"/verify/{borrowed}").status_code == 404
     assert client.get("/verify/ZZZZ-ZZZZ-ZZZZ").status_code == 404
 
 
@@ -214,3 +215,20 @@ def test_certificates_need_the_events_opt_in(engine, valladolid):
     batch = [event, make_record("certificate", event["event_id"], payload)]
     outcome = apply_records(engine, device_for(engine, valladolid), new_id(), batch)
     assert [r.status for r in outcome.results] == ["accepted", "rejected"]
+
+
+def test_the_cluster_view_writes_figures_and_dates_the_readers_way(
+    admin_client, engine, valladolid
+):
+    seed(engine, valladolid)
+    spanish = admin_client.get("/cluster", params={"lang": "es"}).text
+    assert 'data-total="average_correct_pct">70,0 %<' in spanish
+    assert 'data-total="kwh">1,5<' in spanish
+    swedish = admin_client.get("/cluster", params={"lang": "sv"}).text
+    assert 'data-total="kwh">1,5<' in swedish
+    english = admin_client.get("/cluster", params={"lang": "en"}).text
+    assert 'data-total="kwh">1.5<' in english
+    [day] = {row["date"] for row in admin_client.get("/cluster.json").json()["events"]}
+    year, month, date = day.split("-")
+    assert f'<td class="nowrap">{int(date)}/{int(month)}/{year}</td>' in spanish
+    assert f'<td class="nowrap">{day}</td>' in swedish

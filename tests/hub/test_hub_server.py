@@ -203,7 +203,8 @@ def test_a_hub_killed_mid_push_loses_and_duplicates_nothing_after_a_retry(hub, e
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-def test_the_hub_reconnects_after_postgresql_restarts(hub, engine, postgres, valladolid):
+def test_the_hub_reconnects_after_postgresql_restarts(hub, engine, postgres_server, valladolid):
+    postgres = postgres_server
     event = make.event()
     assert push(hub.url, valladolid.token, [event]).status_code == 200
     postgres.restart()  # every pooled connection of the hub is now dead

@@ -5,20 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sync_support.postgres import PostgresCluster, PostgresUnavailable
 from sync_support.running_hub import start_hub, stop_hub
-
-
-@pytest.fixture(scope="session")
-def postgres_server():
-    """One throwaway PostgreSQL for the session (skips only if it cannot start)."""
-    try:
-        cluster = PostgresCluster()
-        cluster.start()
-    except PostgresUnavailable as reason:
-        pytest.skip(f"PostgreSQL cannot start here: {reason}")
-    yield cluster
-    cluster.destroy()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

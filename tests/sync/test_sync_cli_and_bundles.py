@@ -50,7 +50,7 @@ def test_enrol_push_and_status_from_the_command_line(capsys, data_dir, sqlite_hu
     assert status == 0 and out["agree"] and out["agreeing"] == 18
     assert main(["--data-dir", str(data_dir), "sync", "status"]) == 0
     human = capsys.readouterr().out
-    assert human.startswith("0 records not yet synced, last sync at ")
+    assert human.startswith("0 records not yet synced; last sync: ")
 
 
 def test_a_push_with_a_scripted_token_and_a_refused_one(capsys, data_dir, sqlite_hub):

@@ -34,14 +34,14 @@ def test_a_laptop_enrols_pushes_everything_and_agrees_with_the_hub(store, hub):
     day = open_house(store)
     access = enrol(store, hub)
     assert (access.venue, access.device_name) == (VENUE, "Lund door laptop")
-    assert st.sync_status(store).summary().startswith("18 records not yet synced, never")
+    assert st.sync_status(store).summary().startswith("18 records not yet synced; never")
     report = push.push(store)
     assert (report.sent, report.quarantined, report.remaining, report.finished) == (18, 0, 0, True)
     status = st.sync_status(store)
     assert status.unsynced == 0 and status.last_sync_at and status.quarantined == []
     assert (
         status.summary()
-        == f"0 records not yet synced, last sync at {st.local_hhmm(status.last_sync_at)}"
+        == f"0 records not yet synced; last sync: {st.local_when(status.last_sync_at)}"
     )
     on_hub = hub.stored()
     assert len(on_hub) == 18
@@ -185,7 +185,7 @@ def test_a_clock_a_day_off_keeps_the_laptops_times_and_warns(store, sqlite_hub, 
     on_hub = sqlite_hub.stored()
     assert on_hub[person.id][3] == stamp  # the laptop's time kept as it was
     warning = st.sync_status(store).clock_warning()
-    assert warning and "24.0 hours ahead" in warning
+    assert warning and "24 hours ahead" in warning
 
 
 def test_two_pushes_at_once_one_runs_and_the_other_is_told(store, sqlite_hub):

@@ -2,26 +2,25 @@
 
 "2.35 kW", "0.041 kWh", "EUR 0.59/h", "EUR 5,149/year", "55 g CO2/h",
 "Kettle: no data since 14:05", and what the input lost (floods, implausible values).
+Figures are written the way the user interface's language writes them ("2,35 kW",
+"5149 €/año", "5 149 euro/år"; :mod:`mscd_desktop.core.formatting`).
 """
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from mscd_desktop.core.energy.numbers import HOURS_PER_YEAR, Tariff
 from mscd_desktop.core.energy.plausible import Dropped
 from mscd_desktop.core.energy.session import MAX_CHANNELS, ChannelTrace, LiveSession
 from mscd_desktop.core.energy.sources import ChannelStatus
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.i18n import _
 
 FIGURE_KEYS = ("power", "energy", "cost", "year", "co2")
 
 
 def format_power(watts: float) -> str:
-    """ "850 W" or "2.35 kW"."""
-    if abs(watts) < 1000:
-        return _("{w:.0f} W").format(w=watts)
-    return _("{kw:.2f} kW").format(kw=watts / 1000)
+    """ "850 W" or "2.35 kW" ("2,35 kW" in Spanish and Swedish)."""
+    return current_formats().power(watts)
 
 
 def channel_figures(trace: ChannelTrace | None, tariff: Tariff) -> dict[str, str]:
@@ -38,12 +37,15 @@ def figure_texts(watts: float | None, energy_wh: float, tariff: Tariff) -> dict[
     """Tile texts for *watts* now and *energy_wh* since the start (dashes without watts)."""
     if watts is None:
         return dict.fromkeys(FIGURE_KEYS, "–")
+    fmt = current_formats()
     return {
-        "power": format_power(watts),
-        "energy": _("{kwh:.3f} kWh").format(kwh=energy_wh / 1000),
-        "cost": _("EUR {eur:.2f}/h").format(eur=tariff.cost_eur(watts)),
-        "year": _("EUR {eur:,.0f}/year").format(eur=tariff.cost_eur(watts * HOURS_PER_YEAR)),
-        "co2": _("{g:.0f} g CO2/h").format(g=tariff.co2_g(watts)),
+        "power": fmt.power(watts),
+        "energy": _("{kwh} kWh").format(kwh=fmt.fixed(energy_wh / 1000, 3)),
+        "cost": _("EUR {eur}/h").format(eur=fmt.fixed(tariff.cost_eur(watts), 2)),
+        "year": _("EUR {eur}/year").format(
+            eur=fmt.integer(tariff.cost_eur(watts * HOURS_PER_YEAR))
+        ),
+        "co2": _("{g} g CO2/h").format(g=fmt.integer(tariff.co2_g(watts))),
     }
 
 
@@ -53,7 +55,7 @@ def stale_text(label: str, status: ChannelStatus) -> str | None:
         return None
     if status.last_ts is None:
         return _("{label}: no data yet").format(label=label)
-    since = datetime.fromtimestamp(status.last_ts).strftime("%H:%M")
+    since = current_formats().clock(status.last_ts)
     return _("{label}: no data since {time}").format(label=label, time=since)
 
 

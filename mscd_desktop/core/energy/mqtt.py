@@ -56,6 +56,7 @@ from mscd_desktop.core.energy.sources import (
 )
 from mscd_desktop.core.energy.units import EnergyCounter, PowerIntegrator
 from mscd_desktop.core.errors import MscdError, ValidationError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.i18n import _
 
 log = logging.getLogger(__name__)
@@ -336,8 +337,8 @@ class MqttSource(BufferedSource):
                         "a meter sends."
                     ).format(
                         topic=excerpt(topic),
-                        size=len(payload),
-                        limit=self.config.max_message_bytes,
+                        size=current_formats().integer(len(payload)),
+                        limit=current_formats().integer(self.config.max_message_bytes),
                     ),
                     f"{device.base}/too-large",
                 )

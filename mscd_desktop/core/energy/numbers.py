@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 
 from mscd_desktop.core.energy.sources import Reading
 from mscd_desktop.core.errors import ValidationError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.store import Store
 from mscd_desktop.i18n import N_, _
 
@@ -113,8 +114,11 @@ class Tariff:
 
     def source_text(self) -> str:
         """ "Spain 2023: 174 g CO2/kWh (Ember ...)", to show next to CO2 figures."""
-        return _("{name} {year}: {g:.0f} g CO2/kWh ({source})").format(
-            name=_(self.co2.name), year=self.co2.year, g=self.co2.g_per_kwh, source=self.co2.source
+        return _("{name} {year}: {g} g CO2/kWh ({source})").format(
+            name=_(self.co2.name),
+            year=self.co2.year,
+            g=current_formats().integer(self.co2.g_per_kwh),
+            source=self.co2.source,
         )
 
 

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from mscd_desktop.core.errors import ValidationError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.i18n import N_, _, ngettext
 
 COUNTER_YEARS = 25
@@ -81,12 +82,16 @@ def check_power_for(kind: str, watts: float, allow_negative: bool = False) -> fl
         )
     if watts < 0 and not allow_negative:
         raise ImplausibleReading(
-            _("Power {value:.1f} W is negative.").format(value=watts), POWER, NEGATIVE
+            _("Power {value} W is negative.").format(value=current_formats().decimal(watts, 1)),
+            POWER,
+            NEGATIVE,
         )
     if abs(watts) > limits.max_w:
         raise ImplausibleReading(
-            _("Power {value:.4g} W is more than {what} can draw ({limit:,.0f} W).").format(
-                value=watts, what=_(limits.name), limit=limits.max_w
+            _("Power {value} W is more than {what} can draw ({limit} W).").format(
+                value=current_formats().significant(watts, 4),
+                what=_(limits.name),
+                limit=current_formats().integer(limits.max_w),
             ),
             POWER,
             TOO_HIGH,
@@ -105,13 +110,19 @@ def check_counter_for(kind: str, wh: float, allow_negative: bool = False) -> flo
         )
     if wh < 0 and not allow_negative:
         raise ImplausibleReading(
-            _("Energy counter {value:.4g} Wh is negative.").format(value=wh), ENERGY, NEGATIVE
+            _("Energy counter {value} Wh is negative.").format(
+                value=current_formats().significant(wh, 4)
+            ),
+            ENERGY,
+            NEGATIVE,
         )
     if abs(wh) > limits.max_counter_wh:
         raise ImplausibleReading(
-            _(
-                "Energy counter {value:.4g} Wh is more than {what} can count ({limit:.3g} Wh)."
-            ).format(value=wh, what=_(limits.name), limit=limits.max_counter_wh),
+            _("Energy counter {value} Wh is more than {what} can count ({limit} Wh).").format(
+                value=current_formats().significant(wh, 4),
+                what=_(limits.name),
+                limit=current_formats().integer(limits.max_counter_wh),
+            ),
             ENERGY,
             TOO_HIGH,
         )
@@ -141,7 +152,7 @@ class Dropped:
             self.count,
         ).format(
             channel=label or self.channel,
-            n=self.count,
+            n=current_formats().integer(self.count),
             quantity=quantities.get(self.quantity, self.quantity),
             reason=reasons.get(self.reason, self.reason),
         )

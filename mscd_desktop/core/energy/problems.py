@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.i18n import _, ngettext
 
 MAX_TEXT = 300
@@ -100,10 +101,12 @@ class ProblemLog:
                 self.name,
                 text,
                 ngettext(
-                    "{n} more like it in the last {s:.0f} s was not logged",
-                    "{n} more like it in the last {s:.0f} s were not logged",
+                    "{n} more like it in the last {s} s was not logged",
+                    "{n} more like it in the last {s} s were not logged",
                     held,
-                ).format(n=held, s=self.every_s),
+                ).format(
+                    n=current_formats().integer(held), s=current_formats().integer(self.every_s)
+                ),
             )
         else:
             self._logger.warning("%s: %s", self.name, text)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from mscd_desktop.core.energy.simulator import SCENARIOS, SimulatorSource
 from mscd_desktop.core.errors import ValidationError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -58,8 +59,8 @@ class SourceChoice:
     def describe(self) -> str:
         """One line for the screen: "Simulator: A home ..." / "MQTT: host:port"."""
         if self.kind == CSV_REPLAY:
-            return _("CSV replay: {name} at {speed:g}x").format(
-                name=Path(self.csv_path).name, speed=self.speed
+            return _("CSV replay: {name} at {speed}x").format(
+                name=Path(self.csv_path).name, speed=current_formats().decimal(self.speed, 2)
             )
         if self.kind == MQTT:
             text = _("MQTT: {topic} on {host}:{port}").format(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from mscd_desktop.core.energy.numbers import Tariff
 from mscd_desktop.core.energy.sources import Reading
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.i18n import _
 
 
@@ -38,15 +39,17 @@ class StepEvent:
 
 
 def describe_step(event: StepEvent, label: str, tariff: Tariff) -> str:
-    """The annotation people read on the chart."""
+    """The annotation people read on the chart ("Kettle on: 2.1 kW"; "2,1 kW" in Spanish)."""
+    fmt = current_formats()
+    kw = fmt.fixed(event.step_w / 1000, 1)
     if event.kind == "on" or event.energy_wh is None:
-        return _("{label} on: {kw:.1f} kW").format(label=label, kw=event.step_w / 1000)
-    return _("{label}: {kw:.1f} kW, {kwh:.2f} kWh, EUR {eur:.2f}, {co2:.0f} g CO2").format(
+        return _("{label} on: {kw} kW").format(label=label, kw=kw)
+    return _("{label}: {kw} kW, {kwh} kWh, EUR {eur}, {co2} g CO2").format(
         label=label,
-        kw=event.step_w / 1000,
-        kwh=event.energy_wh / 1000,
-        eur=tariff.cost_eur(event.energy_wh),
-        co2=tariff.co2_g(event.energy_wh),
+        kw=kw,
+        kwh=fmt.fixed(event.energy_wh / 1000, 2),
+        eur=fmt.fixed(tariff.cost_eur(event.energy_wh), 2),
+        co2=fmt.integer(tariff.co2_g(event.energy_wh)),
     )
 
 

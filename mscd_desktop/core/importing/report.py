@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.importing.reading import SourceFormat, Table
-from mscd_desktop.i18n import _
+from mscd_desktop.i18n import _, ngettext
 
 DUPLICATE_POLICIES = ("skip", "merge")
 
@@ -55,20 +56,26 @@ class ImportReport:
 
     def summary(self) -> str:
         """One sentence saying what happened, for people."""
+        number = current_formats().integer
         if self.cancelled:
-            return _("The import was cancelled after {rows} rows; nothing was imported.").format(
-                rows=self.rows
-            )
-        return _(
+            return ngettext(
+                "The import was cancelled after {rows} row; nothing was imported.",
+                "The import was cancelled after {rows} rows; nothing was imported.",
+                self.rows,
+            ).format(rows=number(self.rows))
+        return ngettext(
+            "{rows} row read: {added} added, {merged} merged, {skipped} duplicates "
+            "skipped, {again} already imported, {rejected} rejected.",
             "{rows} rows read: {added} added, {merged} merged, {skipped} duplicates "
-            "skipped, {again} already imported, {rejected} rejected."
+            "skipped, {again} already imported, {rejected} rejected.",
+            self.rows,
         ).format(
-            rows=self.rows,
-            added=self.added,
-            merged=self.merged,
-            skipped=self.duplicates_skipped,
-            again=self.already_imported,
-            rejected=self.rejected_rows,
+            rows=number(self.rows),
+            added=number(self.added),
+            merged=number(self.merged),
+            skipped=number(self.duplicates_skipped),
+            again=number(self.already_imported),
+            rejected=number(self.rejected_rows),
         )
 
     def as_dict(self) -> dict:

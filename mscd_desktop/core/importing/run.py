@@ -26,6 +26,7 @@ from pathlib import Path
 from mscd_desktop.core import attendees as at
 from mscd_desktop.core.errors import ValidationError
 from mscd_desktop.core.events import AUDIENCES, audience_label, get_event
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.import_runs import recover_interrupted_imports
 from mscd_desktop.core.importing.columns import (
     RowData,
@@ -45,7 +46,7 @@ from mscd_desktop.core.importing.report import (
 )
 from mscd_desktop.core.importing.staging import Staging
 from mscd_desktop.core.store import Store
-from mscd_desktop.i18n import _
+from mscd_desktop.i18n import _, ngettext
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -153,11 +154,18 @@ class _Importer:
                 RowProblem(
                     number,
                     "row",
-                    _(
+                    ngettext(
+                        "This row has {cells} cells but the header has {columns} column: "
+                        "is a separator inside a value without quotes? The row was not "
+                        "imported.",
                         "This row has {cells} cells but the header has {columns} columns: "
                         "is a separator inside a value without quotes? The row was not "
-                        "imported."
-                    ).format(cells=len(cells), columns=width),
+                        "imported.",
+                        width,
+                    ).format(
+                        cells=current_formats().integer(len(cells)),
+                        columns=current_formats().integer(width),
+                    ),
                 )
             )
             return

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from mscd_desktop.core.errors import MscdError
-from mscd_desktop.i18n import _
+from mscd_desktop.i18n import _, ngettext
 from mscd_desktop.paths import resources_dir
 
 AGE_BANDS: tuple[str, ...] = ("8-11", "12-15")
@@ -207,7 +207,11 @@ class PackError(MscdError):
         first = str(problems[0]) if problems else _("The quiz pack cannot be read.")
         more = len(problems) - 1
         message = (
-            first if not more else _("{first} (and {n} more problems)").format(first=first, n=more)
+            first
+            if not more
+            else ngettext(
+                "{first} (and {n} more problem)", "{first} (and {n} more problems)", more
+            ).format(first=first, n=more)
         )
         super().__init__(message)
         self.problems = problems

@@ -36,9 +36,7 @@ from itertools import pairwise
 from types import MappingProxyType
 from typing import Any
 
-from babel.numbers import format_decimal
-
-from mscd_desktop import i18n
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.quiz.packs import Answer, Question, QuestionType
 from mscd_desktop.i18n import _
 
@@ -80,13 +78,14 @@ def needs_live_reading(question: Question) -> bool:
 
 
 def number_text(value: float) -> str:
-    """*value* written the way the current language writes numbers."""
-    value = round(value, 2)
-    shown = int(value) if float(value).is_integer() else value
-    try:
-        return format_decimal(shown, locale=i18n.current_language())
-    except (ValueError, LookupError):
-        return str(shown)
+    """*value* written the way the current language writes numbers ("2,5"; "4546" in
+    Spanish, "4 546" in Swedish), with at most two decimals."""
+    return current_formats().decimal(value, 2)
+
+
+def _exact(value: float) -> str:
+    """A pack's figure in a message to its author, as precise as it was written."""
+    return current_formats().decimal(value, 6)
 
 
 # -- reading answers ----------------------------------------------------------------------
@@ -167,7 +166,7 @@ def _check_order(q: Data) -> Problems:
         (
             "answer",
             _("The order answer does not follow the items' values ({values}).").format(
-                values=", ".join(f"{i}={values[i]:g}" for i in q["answer"])
+                values=", ".join(f"{i}={_exact(values[i])}" for i in q["answer"])
             ),
         )
     ]
@@ -180,14 +179,17 @@ def _check_range(q: Data) -> Problems:
         problems.append(
             (
                 "max",
-                _("The maximum ({max:g}) must be more than the minimum ({min:g}).").format(
-                    max=high, min=low
+                _("The maximum ({max}) must be more than the minimum ({min}).").format(
+                    max=_exact(high), min=_exact(low)
                 ),
             )
         )
     elif step > high - low:
         problems.append(
-            ("step", _("The step ({step:g}) is larger than the slider's range.").format(step=step))
+            (
+                "step",
+                _("The step ({step}) is larger than the slider's range.").format(step=_exact(step)),
+            )
         )
     tolerance = q["tolerance"]
     if tolerance["full"] > tolerance["partial"]:
@@ -209,8 +211,8 @@ def _check_estimate(q: Data) -> Problems:
         problems.append(
             (
                 "answer",
-                _("The answer {answer:g} is outside the slider ({min:g} to {max:g}).").format(
-                    answer=answer, min=low, max=high
+                _("The answer {answer} is outside the slider ({min} to {max}).").format(
+                    answer=_exact(answer), min=_exact(low), max=_exact(high)
                 ),
             )
         )
@@ -219,9 +221,9 @@ def _check_estimate(q: Data) -> Problems:
             (
                 "answer",
                 _(
-                    "The answer {answer:g} cannot be picked on the slider: "
-                    "it is not the minimum plus whole steps of {step:g}."
-                ).format(answer=answer, step=step),
+                    "The answer {answer} cannot be picked on the slider: "
+                    "it is not the minimum plus whole steps of {step}."
+                ).format(answer=_exact(answer), step=_exact(step)),
             )
         )
     return problems
@@ -247,8 +249,8 @@ def _check_hotspots(q: Data) -> Problems:
                     f"hotspots[{i}]",
                     _(
                         "The hotspot {id} is too small to tap with a finger: make w and h at "
-                        "least {min:g}."
-                    ).format(id=spot["id"], min=MIN_HOTSPOT),
+                        "least {min}."
+                    ).format(id=spot["id"], min=_exact(MIN_HOTSPOT)),
                 )
             )
     return problems + _id_list_problems(

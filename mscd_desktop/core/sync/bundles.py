@@ -15,8 +15,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
-import tempfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from mscd_desktop.core.atomic_files import atomic_path
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.ids import new_id, utc_now
 from mscd_desktop.core.sync.protocol import b64url, canonical_json, from_b64url, is_uuid
@@ -79,17 +78,8 @@ def write_bundle(
 ) -> None:
     """Write a signed bundle to *path* (a temporary file in the same folder, then renamed)."""
     data = gzip.compress(build_bundle(device_id, private_key, records), mtime=0)
-    path = Path(path)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".bundle-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as partial:
+        partial.write_bytes(data)
 
 
 def read_bundle(data: bytes) -> Bundle:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mscd_desktop.core.errors import MscdError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.store import Store
 from mscd_desktop.core.sync.status import unsynced_count
 from mscd_desktop.i18n import ngettext
@@ -30,5 +31,5 @@ def refuse_while_unsynced(store: Store, event_id: str, override_hint: str = "") 
         "This event has {n} records not yet synced to the hub. Sync first (Sync screen or "
         "mscd sync push), or carry them on a USB stick (mscd sync bundle).",
         count,
-    ).format(n=count)
+    ).format(n=current_formats().integer(count))
     raise UnsyncedRecordsError(f"{message} {override_hint}".strip(), count)

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from mscd_desktop.core.errors import MscdError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.private_files import create_private_file
 from mscd_desktop.i18n import _
 
@@ -67,7 +68,8 @@ def _holder(path: Path) -> str:
     if pid.isdigit() and since:
         with contextlib.suppress(ValueError):
             return _(" (process {pid}, since {since})").format(
-                pid=pid, since=f"{datetime.fromisoformat(since):%H:%M:%S}"
+                pid=pid,
+                since=current_formats().clock_seconds(datetime.fromisoformat(since).timestamp()),
             )
     return ""
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from mscd_desktop.core.attendee_records import fold
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.sync.outbox import EVENT_SETTINGS
 from mscd_desktop.core.sync.protocol import (
     ALLOWED_FIELDS,
@@ -309,7 +310,9 @@ def privacy_problem(kind: str, payload: dict, canonical: bytes) -> str | None:
         if payload.get("consent_contact") is not True:
             return _("An adult's name, e-mail or organisation needs consent_contact: true.")
     if len(canonical) > MAX_PAYLOAD_BYTES:
-        return _("payload is larger than {limit} bytes.").format(limit=MAX_PAYLOAD_BYTES)
+        return _("payload is larger than {limit} bytes.").format(
+            limit=current_formats().integer(MAX_PAYLOAD_BYTES)
+        )
     return None
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from mscd_desktop.core.attendee_records import AGE_BANDS
 from mscd_desktop.core.events import AUDIENCES
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.ids import new_id, utc_now
 from mscd_desktop.i18n import N_, _
 
@@ -196,7 +197,8 @@ def check_batch(body: Any) -> tuple[str, list]:
     if len(records) > MAX_BATCH_RECORDS:
         raise RecordRefused(
             _("A batch holds at most {limit} records; this one has {count}.").format(
-                limit=MAX_BATCH_RECORDS, count=len(records)
+                limit=current_formats().integer(MAX_BATCH_RECORDS),
+                count=current_formats().integer(len(records)),
             ),
             "records",
         )
@@ -243,7 +245,10 @@ def check_record(raw: Any) -> WireRecord:
         ) from None
     if len(canonical) > MAX_PAYLOAD_BYTES:
         raise RecordRefused(
-            _("payload is larger than {limit} bytes.").format(limit=MAX_PAYLOAD_BYTES), "payload"
+            _("payload is larger than {limit} bytes.").format(
+                limit=current_formats().integer(MAX_PAYLOAD_BYTES)
+            ),
+            "payload",
         )
     if hashlib.sha256(canonical).hexdigest() != claimed_hash:
         raise RecordRefused(_("payload_hash does not match the payload."), "payload_hash")
@@ -297,7 +302,10 @@ def _refuse(name: str, what: str) -> RecordRefused:
 def _text(payload: dict, name: str, limit: int, *, empty: bool = False) -> None:
     value = payload.get(name)
     if not isinstance(value, str) or len(value) > limit or (not empty and not value.strip()):
-        raise _refuse(name, _("text of at most {limit} characters").format(limit=limit))
+        raise _refuse(
+            name,
+            _("text of at most {limit} characters").format(limit=current_formats().integer(limit)),
+        )
 
 
 def _choice(payload: dict, name: str, choices: Any, *, nullable: bool = False) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 import sqlite_utils
 
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.store import Store
 from mscd_desktop.core.sync import settings
 from mscd_desktop.core.sync import status as st
@@ -36,7 +37,7 @@ from mscd_desktop.core.sync.batches import (
 from mscd_desktop.core.sync.client import REVOKED, TOO_LARGE, TRANSIENT, HubClient, HubError
 from mscd_desktop.core.sync.lock import sync_lock
 from mscd_desktop.core.sync.protocol import parse_time
-from mscd_desktop.i18n import _
+from mscd_desktop.i18n import _, ngettext
 
 Progress = Callable[[int, int], None]
 
@@ -64,11 +65,18 @@ class PushReport:
         """One sentence for a person."""
         if self.error:
             return self.error
-        text = _("{sent} records sent, {quarantined} refused.").format(
-            sent=self.sent, quarantined=self.quarantined
-        )
+        number = current_formats().integer
+        text = ngettext(
+            "{sent} record sent; refused: {quarantined}.",
+            "{sent} records sent; refused: {quarantined}.",
+            self.sent,
+        ).format(sent=number(self.sent), quarantined=number(self.quarantined))
         if self.cancelled:
-            text += " " + _("Stopped; {n} records wait for the next sync.").format(n=self.remaining)
+            text += " " + ngettext(
+                "Stopped; {n} record waits for the next sync.",
+                "Stopped; {n} records wait for the next sync.",
+                self.remaining,
+            ).format(n=number(self.remaining))
         return text
 
 
@@ -147,8 +155,12 @@ class _Pusher:
             raise HubError(_("The hub answered for another batch; nothing was marked."), "refused")
         if len(results) != len(batch) or not all(isinstance(item, dict) for item in results):
             raise HubError(
-                _("The hub answered {got} items for {sent} records; nothing was marked.").format(
-                    got=len(results), sent=len(batch)
+                _(
+                    "The hub's answer does not fit the batch (records sent: {sent}; "
+                    "answers: {got}); nothing was marked."
+                ).format(
+                    got=current_formats().integer(len(results)),
+                    sent=current_formats().integer(len(batch)),
                 ),
                 "refused",
             )

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from mscd_desktop.core.errors import MscdError, ValidationError
 from mscd_desktop.core.events import get_event
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.ids import utc_now
 from mscd_desktop.core.local_secret import SecretMissingError, vault
 from mscd_desktop.core.store import Store
@@ -33,6 +34,7 @@ HUB_URL, DEVICE_ID, VENUE, DEVICE_NAME = "hub_url", "device_id", "venue", "devic
 TOKEN, DEVICE_KEY, VENUE_KEY = "token", "device_key", "venue_key"
 ENROLLED_AT, PURGE_DAYS = "enrolled_at", "purge_days"
 DEFAULT_PURGE_DAYS = 30
+MAX_PURGE_DAYS = 3650
 _SCHEME = "sealed1"
 _PURPOSE = "mscd sync secret v1"
 
@@ -311,7 +313,13 @@ def purge_days(store: Store) -> int:
 
 def set_purge_days(store: Store, days: int) -> None:
     """Change the number of days children's names are kept after a confirmed sync."""
-    if not 0 <= days <= 3650:
-        raise ValidationError(_("Choose between 0 and 3650 days."), field="purge_days")
+    if not 0 <= days <= MAX_PURGE_DAYS:
+        raise ValidationError(
+            _("Choose between {least} and {most} days.").format(
+                least=current_formats().integer(0),
+                most=current_formats().integer(MAX_PURGE_DAYS),
+            ),
+            field="purge_days",
+        )
     with store.transaction() as db:
         put_values(db, {PURGE_DAYS: str(days)})

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from mscd_desktop.core.formatting import current_formats, plural_count
 from mscd_desktop.core.store import Store
 from mscd_desktop.core.sync import settings
 from mscd_desktop.core.sync.outbox import PENDING, QUARANTINED, READY, TABLE
@@ -47,10 +48,22 @@ def parse_utc(text: str | None) -> datetime | None:
         return None
 
 
-def local_hhmm(text: str | None) -> str:
-    """A stored UTC time as the laptop's local HH:MM ("" when there is none)."""
+def local_time(text: str | None) -> str:
+    """A stored UTC time as the laptop's local clock time, ``14:05`` ("" when there is none)."""
     moment = parse_utc(text)
-    return f"{moment.astimezone():%H:%M}" if moment else ""
+    return current_formats().time(moment.astimezone()) if moment else ""
+
+
+def local_when(text: str | None) -> str:
+    """A stored UTC time the UI's way: the clock time if it is today, else day and time
+    (``25/11/2026 14:05``); "" when there is none."""
+    moment = parse_utc(text)
+    if moment is None:
+        return ""
+    local = moment.astimezone()
+    if local.date() == datetime.now().astimezone().date():
+        return current_formats().time(local)
+    return current_formats().date_time(local)
 
 
 @dataclass(frozen=True)
@@ -87,27 +100,35 @@ class SyncStatus:
     unsynced_by_event: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
-        """ "N records not yet synced, last sync at HH:MM"."""
+        """ "N records not yet synced; last sync: 14:05" (day and time if not today)."""
         count = ngettext(
             "{n} record not yet synced", "{n} records not yet synced", self.unsynced
-        ).format(n=self.unsynced)
+        ).format(n=current_formats().integer(self.unsynced))
         if self.last_sync_at:
-            return _("{count}, last sync at {time}").format(
-                count=count, time=local_hhmm(self.last_sync_at)
+            return _("{count}; last sync: {when}").format(
+                count=count, when=local_when(self.last_sync_at)
             )
-        return _("{count}, never synced").format(count=count)
+        return _("{count}; never synced").format(count=count)
 
     def clock_warning(self) -> str | None:
         """A sentence when the laptop's clock differs much from the hub's."""
         if self.clock_offset_s is None or abs(self.clock_offset_s) < CLOCK_WARNING_S:
             return None
-        hours = abs(self.clock_offset_s) / 3600
+        hours = round(abs(self.clock_offset_s) / 3600, 1)
         if self.clock_offset_s > 0:
-            text = _("This laptop's clock is {hours:.1f} hours behind the hub's.")
+            text = ngettext(
+                "This laptop's clock is {hours} hour behind the hub's.",
+                "This laptop's clock is {hours} hours behind the hub's.",
+                plural_count(hours),
+            )
         else:
-            text = _("This laptop's clock is {hours:.1f} hours ahead of the hub's.")
+            text = ngettext(
+                "This laptop's clock is {hours} hour ahead of the hub's.",
+                "This laptop's clock is {hours} hours ahead of the hub's.",
+                plural_count(hours),
+            )
         return (
-            text.format(hours=hours)
+            text.format(hours=current_formats().decimal(hours))
             + " "
             + _("Records keep the laptop's time; set the clock right for new ones.")
         )

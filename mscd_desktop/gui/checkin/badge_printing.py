@@ -17,10 +17,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from mscd_desktop.core import tickets as tk
 from mscd_desktop.core.documents import badges
 from mscd_desktop.core.errors import MscdError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.pin_prompt import confirm_personal_export
 from mscd_desktop.gui.common.workers import TaskHandle, run_task
-from mscd_desktop.i18n import _
+from mscd_desktop.i18n import _, ngettext
 
 
 class BadgePrinter(QObject):
@@ -82,7 +83,9 @@ class BadgePrinter(QObject):
             self.make_pdf(
                 Path(path),
                 lambda pages: self.context.status_message_requested.emit(
-                    _("Wrote {pages} pages to {file}.").format(pages=pages, file=path)
+                    ngettext(
+                        "Wrote {pages} page to {file}.", "Wrote {pages} pages to {file}.", pages
+                    ).format(pages=current_formats().integer(pages), file=path)
                 ),
                 layout,
             )

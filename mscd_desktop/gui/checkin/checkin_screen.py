@@ -29,6 +29,7 @@ from mscd_desktop.core.attendees import list_groups
 from mscd_desktop.core.checkin import CheckInDesk
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.events import Event, audience_label, get_event
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.outcomes import Outcome
 from mscd_desktop.core.presence import Undone
 from mscd_desktop.core.verdicts import Verdict
@@ -50,7 +51,7 @@ from mscd_desktop.gui.checkin.walk_in_dialog import WalkInDialog
 from mscd_desktop.gui.common import options
 from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.screen import Screen
-from mscd_desktop.i18n import N_, _
+from mscd_desktop.i18n import N_, _, ngettext
 
 RESET_MS = 8000
 SEARCH_DELAY_MS = 120  # search once typing pauses, not on every key
@@ -273,16 +274,17 @@ class CheckInScreen(Screen):
             self.ui.audienceLabel.setText("")
             return
         counts = self.desk.counters()
+        number = current_formats().integer
         self.ui.checkedInLabel.setText(
             _("{checked} / {registered} checked in").format(
-                checked=counts.checked_in, registered=counts.registered
+                checked=number(counts.checked_in), registered=number(counts.registered)
             )
         )
-        self.ui.insideLabel.setText(_("{inside} inside now").format(inside=counts.inside))
+        self.ui.insideLabel.setText(_("{inside} inside now").format(inside=number(counts.inside)))
         unknown = _("Unknown")
         self.ui.audienceLabel.setText(
             "   ·   ".join(
-                f"{audience_label(aud) if aud else unknown}: {checked}/{registered}"
+                f"{audience_label(aud) if aud else unknown}: {number(checked)}/{number(registered)}"
                 for aud, (checked, registered, _inside) in counts.by_audience.items()
             )
         )
@@ -361,9 +363,11 @@ class CheckInScreen(Screen):
         self.ui.groupCombo.clear()
         if self.context.event is not None:
             for group in list_groups(self.context.store, self.context.event.id):
-                text = _("{class_name}, {school} ({count} pupils)").format(
-                    class_name=group.class_name, school=group.school, count=group.pupil_count
-                )
+                text = ngettext(
+                    "{class_name}, {school} ({count} pupil)",
+                    "{class_name}, {school} ({count} pupils)",
+                    group.pupil_count,
+                ).format(class_name=group.class_name, school=group.school, count=group.pupil_count)
                 self.ui.groupCombo.addItem(text, group.id)
         self._update_buttons()
 

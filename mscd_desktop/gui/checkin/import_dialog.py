@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.errors import MscdError, ValidationError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.importing import (
     FIELDS,
     SINGLE_COLUMN,
@@ -334,7 +335,12 @@ class ImportDialog(QDialog):
             self.ui.progressBar.setRange(0, total)
         self.ui.progressBar.setValue(done)
         self.ui.summaryLabel.setText(
-            _("Importing… {done} of {total} rows").format(done=done, total=total or "?")
+            ngettext(
+                "Importing… {done} of {total} row", "Importing… {done} of {total} rows", total or 2
+            ).format(
+                done=current_formats().integer(done),
+                total=current_formats().integer(total) if total else "?",
+            )
         )
 
     def _on_import_done(self, report: ImportReport) -> None:
@@ -391,7 +397,9 @@ class ImportDialog(QDialog):
 def describe_format(fmt: SourceFormat, total: int | None) -> str:
     """What was detected about a file, in a sentence."""
     rows = (
-        ngettext("{count} row", "{count} rows", total).format(count=total)
+        ngettext("{count} row", "{count} rows", total).format(
+            count=current_formats().integer(total)
+        )
         if total is not None
         else _("rows: unknown")
     )

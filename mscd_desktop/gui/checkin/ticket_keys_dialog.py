@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidg
 from mscd_desktop.core import ticket_keys as keys
 from mscd_desktop.core import tickets as tk
 from mscd_desktop.core.errors import MscdError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.forms import embed_form
 from mscd_desktop.gui.common.pin_prompt import confirm_with_pin
@@ -24,7 +25,7 @@ from mscd_desktop.i18n import _, ngettext
 def key_state(key: keys.TicketKey) -> str:
     """Retired (since when), signing new tickets, or verifying older ones."""
     if key.retired:
-        return _("retired {date}").format(date=(key.retired_at or "")[:10])
+        return _("retired {date}").format(date=current_formats().stamp_date(key.retired_at or ""))
     return _("signs new tickets") if key.signing else _("verifies")
 
 
@@ -74,9 +75,9 @@ class TicketKeysDialog(QDialog):
             cells = (
                 str(key.key_no),
                 key.fingerprint,
-                key.created_at[:10],
+                current_formats().stamp_date(key.created_at),
                 key_state(key),
-                count.format(n=key.active_tickets),
+                count.format(n=current_formats().integer(key.active_tickets)),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -126,7 +127,7 @@ class TicketKeysDialog(QDialog):
             "Retire key {key}? Its {n} tickets will be refused from now on, scanned or typed, "
             "at every desk. This cannot be undone.",
             key.active_tickets,
-        ).format(key=key.key_no, n=key.active_tickets)
+        ).format(key=key.key_no, n=current_formats().integer(key.active_tickets))
         if not confirm_with_pin(self, self.context, title=_("Retire a key"), text=warning):
             return
         try:
@@ -142,7 +143,7 @@ class TicketKeysDialog(QDialog):
                 "Key {key} is retired: its {n} tickets are refused from now on. Re-issue "
                 "them (mscd tickets reissue) or check their holders in by name.",
                 key.active_tickets,
-            ).format(key=key.key_no, n=key.active_tickets)
+            ).format(key=key.key_no, n=current_formats().integer(key.active_tickets))
         )
 
     def _on_revoke_clicked(self) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from mscd_desktop.core.energy.session import STEP, Annotation, LiveSession
+from mscd_desktop.gui.energy.axes import LocalClockAxis, LocalNumberAxis
 from mscd_desktop.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -51,9 +52,10 @@ class EnergyChart(pg.PlotWidget):
     """
 
     def __init__(self, parent: QWidget | None = None, *, presentation: bool = False) -> None:
-        axis = pg.DateAxisItem(orientation="bottom")
         super().__init__(
-            parent, axisItems={"bottom": axis}, background="k" if presentation else "w"
+            parent,
+            axisItems={"bottom": LocalClockAxis("bottom"), "left": LocalNumberAxis("left")},
+            background="k" if presentation else "w",
         )
         self.presentation = presentation
         self.window_s: float = 15 * 60

@@ -8,7 +8,6 @@ Copies of the two channels' ring buffers are compared off the GUI thread with
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 import numpy as np
 import pyqtgraph as pg
@@ -17,8 +16,10 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from mscd_desktop.core.energy.session import LiveSession
 from mscd_desktop.core.energy.sources import Reading
 from mscd_desktop.core.energy.steps import RunComparison, compare_runs
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.gui.common.workers import TaskHandle, run_task
-from mscd_desktop.i18n import _
+from mscd_desktop.gui.energy.axes import LocalNumberAxis
+from mscd_desktop.i18n import _, ngettext
 
 BEFORE_COLOUR, AFTER_COLOUR = "#D55E00", "#009E73"
 MAX_KEPT_RUNS = 10
@@ -30,7 +31,11 @@ class ComparePlot(pg.PlotWidget):
     def __init__(
         self, parent: QWidget, before: QComboBox, after: QComboBox, summary: QLabel
     ) -> None:
-        super().__init__(parent, background="w")
+        super().__init__(
+            parent,
+            background="w",
+            axisItems={"left": LocalNumberAxis("left"), "bottom": LocalNumberAxis("bottom")},
+        )
         self.before_combo, self.after_combo, self.summary = before, after, summary
         item = self.getPlotItem()
         item.setClipToView(True)
@@ -64,10 +69,9 @@ class ComparePlot(pg.PlotWidget):
         x, y = trace.buffer.since(trace.last_ts - seconds)
         if len(x) < 2:
             return False
+        fmt = current_formats()
         name = _("{label}, {start}–{end}").format(
-            label=label,
-            start=datetime.fromtimestamp(x[0]).strftime("%H:%M"),
-            end=datetime.fromtimestamp(x[-1]).strftime("%H:%M"),
+            label=label, start=fmt.clock(float(x[0])), end=fmt.clock(float(x[-1]))
         )
         self._runs_kept += 1
         key = f"run:{self._runs_kept}"
@@ -161,17 +165,24 @@ class ComparePlot(pg.PlotWidget):
 
 
 def describe_comparison(result: RunComparison) -> str:
-    """ "Before: 3.2 kWh (410 Wh per cycle) · After: 1.9 kWh (...) · 41 % less"."""
+    """ "Over 30 minutes. Before: 3.20 kWh (410 Wh per cycle, 4 cycles) · After: … · 41%
+    less energy after", with the figures written the user interface's way."""
+    fmt = current_formats()
     parts = []
     for name, run in ((_("Before"), result.before), (_("After"), result.after)):
-        text = _("{name}: {kwh:.2f} kWh").format(name=name, kwh=run.energy_wh / 1000)
+        text = _("{name}: {kwh} kWh").format(name=name, kwh=fmt.fixed(run.energy_wh / 1000, 2))
         if run.mean_cycle_wh is not None:
-            text += " " + _("({wh:.0f} Wh per cycle, {n} cycles)").format(
-                wh=run.mean_cycle_wh, n=len(run.cycles_wh)
-            )
+            cycles = len(run.cycles_wh)
+            text += " " + ngettext(
+                "({wh} Wh per cycle, {n} cycle)", "({wh} Wh per cycle, {n} cycles)", cycles
+            ).format(wh=fmt.integer(run.mean_cycle_wh), n=fmt.integer(cycles))
         parts.append(text)
-    line = _("Over {minutes:.0f} minutes.").format(minutes=result.duration_s / 60) + " "
-    line += " · ".join(parts)
-    if result.saving_pct is not None:
-        line += " · " + _("{pct:.0f} percent less energy after").format(pct=result.saving_pct)
+    minutes = round(result.duration_s / 60)
+    line = ngettext("Over {n} minute.", "Over {n} minutes.", minutes).format(n=fmt.integer(minutes))
+    line += " " + " · ".join(parts)
+    saving = result.saving_pct
+    if saving is not None and round(saving) > 0:
+        line += " · " + _("{percent} less energy after").format(percent=fmt.percent(saving / 100))
+    elif saving is not None and round(saving) < 0:
+        line += " · " + _("{percent} more energy after").format(percent=fmt.percent(-saving / 100))
     return line

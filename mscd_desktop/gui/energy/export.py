@@ -8,8 +8,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from mscd_desktop.core.energy.session import SessionSnapshot
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.gui.common.workers import TaskHandle, run_task
-from mscd_desktop.i18n import _
+from mscd_desktop.i18n import _, ngettext
 
 
 def save_png(widget: QWidget, path: str | Path) -> tuple[bool, str]:
@@ -28,10 +29,19 @@ def export_csv(
 ) -> TaskHandle:
     """Write *snapshot* (the session copied now) to *path* off the GUI thread; *say*
     reports progress."""
-    say(_("Exporting {n} readings…").format(n=snapshot.total_rows))
+    number = current_formats().integer
+    say(
+        ngettext("Exporting {n} reading…", "Exporting {n} readings…", snapshot.total_rows).format(
+            n=number(snapshot.total_rows)
+        )
+    )
 
     def done(rows: int) -> None:
-        say(_("{n} readings exported to {path}.").format(n=rows, path=path))
+        say(
+            ngettext(
+                "{n} reading exported to {path}.", "{n} readings exported to {path}.", rows
+            ).format(n=number(rows), path=path)
+        )
         if on_done is not None:
             on_done(rows)
 
@@ -39,7 +49,13 @@ def export_csv(
         say(_("The export failed: {error}").format(error=exc))
 
     def progress(done_rows: int, total: int, _text: str) -> None:
-        say(_("Exporting… {done} of {total} readings").format(done=done_rows, total=total))
+        say(
+            ngettext(
+                "Exporting… {done} of {total} reading",
+                "Exporting… {done} of {total} readings",
+                total,
+            ).format(done=number(done_rows), total=number(total))
+        )
 
     return run_task(
         lambda report, cancelled: snapshot.write_csv(path, report, cancelled),

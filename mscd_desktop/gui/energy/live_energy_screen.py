@@ -24,6 +24,7 @@ from mscd_desktop.core.energy.session import Annotation, LiveSession
 from mscd_desktop.core.energy.source_choice import SourceChoice, load_choice
 from mscd_desktop.core.energy.sources import EnergySource
 from mscd_desktop.core.errors import MscdError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.screen import Screen
 from mscd_desktop.gui.common.workers import TaskHandle
@@ -247,8 +248,9 @@ class LiveEnergyScreen(Screen):
     def _show_factor(self) -> None:
         tariff = self.feed.tariff
         self.ui.factorLabel.setText(
-            _("CO2: {factor}. Price: EUR {price:.2f} per kWh.").format(
-                factor=tariff.source_text(), price=tariff.price_eur_per_kwh
+            _("CO2: {factor}. Price: EUR {price} per kWh.").format(
+                factor=tariff.source_text(),
+                price=current_formats().fixed(tariff.price_eur_per_kwh, 2),
             )
         )
 

@@ -5,21 +5,35 @@ While no event exists it shows the guided start instead (:mod:`.guided_start`).
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QInputDialog, QListWidgetItem, QMessageBox, QWidget
 
 from mscd_desktop import i18n
 from mscd_desktop.core import events as ev
 from mscd_desktop.core.errors import MscdError, ValidationError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.field_errors import show_field_errors
 from mscd_desktop.gui.common.pin_prompt import confirm_with_pin
 from mscd_desktop.gui.common.screen import Screen
-from mscd_desktop.gui.event.event_deletion import delete_after_asking
+from mscd_desktop.gui.event.event_actions import (
+    close_after_asking,
+    delete_after_asking,
+    offer_reports,
+)
 from mscd_desktop.gui.event.guided_start import GuidedStart
 from mscd_desktop.i18n import _
 
 FIELDS = ("name", "project", "city", "venue", "date", "audiences", "languages", "pin")
+
+
+def qt_date_format(pattern: str) -> str:
+    """A CLDR date pattern (``d/M/y``) as a QDateEdit display format (``dd/MM/yyyy``)."""
+    pattern = re.sub(r"y+", "yyyy", pattern)
+    pattern = re.sub(r"(?<!d)d(?!d)", "dd", pattern)
+    return re.sub(r"(?<!M)M(?!M)", "MM", pattern)
 
 
 class EventScreen(Screen):
@@ -30,6 +44,7 @@ class EventScreen(Screen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.ui = self.load_form("event/event_screen")
+        self.ui.dateEdit.setDisplayFormat(qt_date_format(current_formats().date_pattern))
         self._editing: ev.Event | None = None
         self._shown_draft: ev.EventDraft | None = None  # the form as last shown or saved
         self._audience_boxes: dict[str, QCheckBox] = {}
@@ -109,7 +124,10 @@ class EventScreen(Screen):
         self.ui.eventList.clear()
         for event in ev.list_events(self.context.store):
             text = _("{date}  {name}\n{city} · {project}").format(
-                date=event.date, name=event.name, city=event.city, project=event.project
+                date=current_formats().date(event.date),
+                name=event.name,
+                city=event.city,
+                project=event.project,
             )
             if event.status == "closed":
                 text += "  " + _("(closed)")
@@ -365,24 +383,12 @@ class EventScreen(Screen):
             return
         if event.status == "closed":
             ev.reopen_event(self.context.store, event.id)
-        else:
-            if not confirm_with_pin(
-                self,
-                self.context,
-                title=_("Close event"),
-                text=_("Close “{name}”? It stays available for reports and sync.").format(
-                    name=event.name
-                ),
-                event=event,
-            ):
-                return
-            ev.close_event(self.context.store, event.id)
-            if self.context.event and self.context.event.id == event.id:
-                self.context.set_event(None)
+        elif not close_after_asking(self, self.context, event):
+            return
         self._editing = ev.get_event(self.context.store, event.id)
         self.refresh_list()
         if self._editing.status == "closed":
-            self._offer_reports(self._editing)
+            offer_reports(self, self.context, self._editing)
 
     def _on_delete_clicked(self) -> None:
         event = self._selected_event()
@@ -403,26 +409,6 @@ class EventScreen(Screen):
             self.start_new_event()
             self._show_guided_start()  # no event left: as on the first run
         return True
-
-    def _offer_reports(self, event: ev.Event) -> None:
-        """After closing: take the reporter to the Reports screen for this event."""
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            _("Event closed"),
-            _(
-                "“{name}” is closed. Make its certificates, attendance list, reach report "
-                "and reach card now?"
-            ).format(name=event.name),
-            parent=self,
-        )
-        go = box.addButton(_("Open &Reports"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_("&Later"), QMessageBox.ButtonRole.RejectRole)
-        box.setObjectName("reportsOffer")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(
-            lambda button: button is go and self.context.screen_requested.emit("reports", event.id)
-        )
-        box.open()  # not modal to the app: the screen goes on behind it
 
     def _on_add_project_clicked(self) -> None:
         name, ok = QInputDialog.getText(self, _("Add project"), _("Name of the cluster project:"))

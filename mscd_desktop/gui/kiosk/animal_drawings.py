@@ -9,96 +9,35 @@ them are in :mod:`mscd_desktop.gui.kiosk.animals`.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap
 
-OUTLINE = QColor("#2a211b")
-WHITE, BLACK, PINK = "#ffffff", "#231f20", "#f4a6b7"
-
-Point = tuple[float, float]
-
-
-# -- drawing helpers (coordinates on the 100 × 100 grid) ---------------------------------
-
-
-def _style(p: QPainter, fill: str | None, width: float = 2.4) -> None:
-    if width:
-        pen = QPen(OUTLINE, width)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        p.setPen(pen)
-    else:
-        p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(QColor(fill) if fill else Qt.BrushStyle.NoBrush)
-
-
-def _oval(p: QPainter, cx: float, cy: float, rx: float, ry: float, fill: str, width=2.4) -> None:
-    _style(p, fill, width)
-    p.drawEllipse(QPointF(cx, cy), rx, ry)
-
-
-def _tilted_oval(
-    p: QPainter, cx: float, cy: float, rx: float, ry: float, angle: float, fill: str, width=2.4
-) -> None:
-    p.save()
-    p.translate(cx, cy)
-    p.rotate(angle)
-    _oval(p, 0, 0, rx, ry, fill, width)
-    p.restore()
-
-
-def _polygon(p: QPainter, points: Sequence[Point], fill: str, width: float = 2.4) -> None:
-    _style(p, fill, width)
-    p.drawPolygon(QPolygonF([QPointF(x, y) for x, y in points]))
-
-
-def _shape(p: QPainter, start: Point, curves: Sequence[Sequence[float]], fill: str, width=2.4):
-    """A closed shape: from *start*, each curve is (x, y) for a line or
-    (c1x, c1y, c2x, c2y, x, y) for a cubic Bézier."""
-    path = QPainterPath(QPointF(*start))
-    for c in curves:
-        if len(c) == 2:
-            path.lineTo(c[0], c[1])
-        else:
-            path.cubicTo(c[0], c[1], c[2], c[3], c[4], c[5])
-    path.closeSubpath()
-    _style(p, fill, width)
-    p.drawPath(path)
-
-
-def _eye(p: QPainter, cx: float, cy: float, r: float = 4.2) -> None:
-    _oval(p, cx, cy, r, r * 1.1, BLACK, 0)
-    _oval(p, cx + r * 0.35, cy - r * 0.4, r * 0.38, r * 0.38, WHITE, 0)
-
-
-def _smile(p: QPainter, cx: float, cy: float, w: float, width: float = 2.2) -> None:
-    pen = QPen(OUTLINE, width)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    p.setPen(pen)
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    path = QPainterPath(QPointF(cx - w, cy))
-    path.cubicTo(cx - w * 0.5, cy + w * 0.7, cx + w * 0.5, cy + w * 0.7, cx + w, cy)
-    p.drawPath(path)
-
-
-def _cheeks(p: QPainter, left: Point, right: Point, r: float = 4.5) -> None:
-    for x, y in (left, right):
-        _oval(p, x, y, r, r * 0.7, "#f7b2a5", 0)
-
+from mscd_desktop.gui.kiosk.animal_strokes import (
+    BLACK,
+    OUTLINE,
+    WHITE,
+    cheeks,
+    eye,
+    oval,
+    polygon,
+    shape,
+    smile,
+    tilted_oval,
+)
 
 # -- the animals --------------------------------------------------------------------------
 
 
 def _fox(p: QPainter) -> None:
     orange, dark = "#e8772e", "#5a2e1a"
-    _polygon(p, [(16, 44), (24, 8), (46, 28)], orange)
-    _polygon(p, [(54, 28), (76, 8), (84, 44)], orange)
-    _polygon(p, [(22, 36), (26, 16), (38, 28)], dark, 0)
-    _polygon(p, [(62, 28), (74, 16), (78, 36)], dark, 0)
-    _shape(
+    polygon(p, [(16, 44), (24, 8), (46, 28)], orange)
+    polygon(p, [(54, 28), (76, 8), (84, 44)], orange)
+    polygon(p, [(22, 36), (26, 16), (38, 28)], dark, 0)
+    polygon(p, [(62, 28), (74, 16), (78, 36)], dark, 0)
+    shape(
         p,
         (12, 44),
         [
@@ -109,7 +48,7 @@ def _fox(p: QPainter) -> None:
         ],
         orange,
     )
-    _shape(
+    shape(
         p,
         (16, 52),
         [
@@ -121,57 +60,57 @@ def _fox(p: QPainter) -> None:
         "#fff4e6",
         0,
     )
-    _eye(p, 37, 47)
-    _eye(p, 63, 47)
-    _oval(p, 50, 80, 5.5, 4, BLACK, 0)
-    _smile(p, 50, 84, 4)
+    eye(p, 37, 47)
+    eye(p, 63, 47)
+    oval(p, 50, 80, 5.5, 4, BLACK, 0)
+    smile(p, 50, 84, 4)
 
 
 def _owl(p: QPainter) -> None:
     brown, belly = "#8b5a3c", "#e9c9a0"
-    _polygon(p, [(20, 32), (24, 8), (40, 24)], brown)
-    _polygon(p, [(60, 24), (76, 8), (80, 32)], brown)
-    _oval(p, 50, 56, 33, 38, brown)
-    _oval(p, 50, 72, 20, 20, belly, 0)
+    polygon(p, [(20, 32), (24, 8), (40, 24)], brown)
+    polygon(p, [(60, 24), (76, 8), (80, 32)], brown)
+    oval(p, 50, 56, 33, 38, brown)
+    oval(p, 50, 72, 20, 20, belly, 0)
     pen = QPen(QColor("#b08060"), 1.8)
     p.setPen(pen)
     for x, y in ((42, 68), (50, 74), (58, 68), (46, 80), (54, 80)):
         p.drawLine(QPointF(x - 3, y - 2), QPointF(x, y + 1))
         p.drawLine(QPointF(x, y + 1), QPointF(x + 3, y - 2))
     for x in (35, 65):
-        _oval(p, x, 42, 13, 13, "#fbe7b5")
-        _eye(p, x, 42, 6)
-    _polygon(p, [(45, 52), (55, 52), (50, 62)], "#f0a030", 1.8)
-    _oval(p, 40, 94, 6, 3, "#f0a030", 1.6)
-    _oval(p, 60, 94, 6, 3, "#f0a030", 1.6)
+        oval(p, x, 42, 13, 13, "#fbe7b5")
+        eye(p, x, 42, 6)
+    polygon(p, [(45, 52), (55, 52), (50, 62)], "#f0a030", 1.8)
+    oval(p, 40, 94, 6, 3, "#f0a030", 1.6)
+    oval(p, 60, 94, 6, 3, "#f0a030", 1.6)
 
 
 def _bear(p: QPainter) -> None:
     brown, light = "#8d5b3a", "#e2b98a"
     for x in (24, 76):
-        _oval(p, x, 27, 12, 12, brown)
-        _oval(p, x, 27, 6, 6, "#c98e5e", 0)
-    _oval(p, 50, 55, 37, 34, brown)
-    _oval(p, 50, 68, 16, 12, light, 0)
-    _eye(p, 36, 48)
-    _eye(p, 64, 48)
-    _oval(p, 50, 62, 6.5, 4.8, BLACK, 0)
-    _smile(p, 50, 70, 5)
-    _cheeks(p, (27, 60), (73, 60))
+        oval(p, x, 27, 12, 12, brown)
+        oval(p, x, 27, 6, 6, "#c98e5e", 0)
+    oval(p, 50, 55, 37, 34, brown)
+    oval(p, 50, 68, 16, 12, light, 0)
+    eye(p, 36, 48)
+    eye(p, 64, 48)
+    oval(p, 50, 62, 6.5, 4.8, BLACK, 0)
+    smile(p, 50, 70, 5)
+    cheeks(p, (27, 60), (73, 60))
 
 
 def _dolphin(p: QPainter) -> None:
     blue, belly = "#5b8fc7", "#d6e8f5"
-    _shape(
+    shape(
         p,
         (0, 86),
         [(20, 78, 30, 92, 50, 86), (70, 80, 80, 92, 100, 86), (100, 100), (0, 100)],
         "#56b4e9",
         0,
     )
-    _shape(p, (42, 33), [(44, 24, 49, 18, 56, 15), (54, 22, 54, 27, 57, 31)], blue)
-    _polygon(p, [(18, 66), (4, 60), (8, 72), (4, 82), (18, 76)], blue)
-    _shape(
+    shape(p, (42, 33), [(44, 24, 49, 18, 56, 15), (54, 22, 54, 27, 57, 31)], blue)
+    polygon(p, [(18, 66), (4, 60), (8, 72), (4, 82), (18, 76)], blue)
+    shape(
         p,
         (90, 47),
         [
@@ -183,39 +122,39 @@ def _dolphin(p: QPainter) -> None:
         ],
         blue,
     )
-    _shape(
+    shape(
         p,
         (26, 64),
         [(38, 58, 54, 56, 68, 56), (78, 55, 84, 53, 89, 50), (80, 60, 50, 66, 30, 66)],
         belly,
         0,
     )
-    _eye(p, 70, 40, 3.4)
-    _smile(p, 83, 47, 4, 1.8)
+    eye(p, 70, 40, 3.4)
+    smile(p, 83, 47, 4, 1.8)
 
 
 def _panda(p: QPainter) -> None:
     for x in (24, 76):
-        _oval(p, x, 25, 12, 12, BLACK)
-    _oval(p, 50, 55, 37, 34, WHITE)
-    _tilted_oval(p, 35, 50, 9, 12.5, 35, BLACK, 0)
-    _tilted_oval(p, 65, 50, 9, 12.5, -35, BLACK, 0)
+        oval(p, x, 25, 12, 12, BLACK)
+    oval(p, 50, 55, 37, 34, WHITE)
+    tilted_oval(p, 35, 50, 9, 12.5, 35, BLACK, 0)
+    tilted_oval(p, 65, 50, 9, 12.5, -35, BLACK, 0)
     for x in (36, 64):
-        _oval(p, x, 49, 3.8, 3.8, WHITE, 0)
-        _oval(p, x + 0.6, 49.5, 2.2, 2.2, BLACK, 0)
-    _oval(p, 50, 64, 6, 4.2, BLACK, 0)
-    _smile(p, 50, 71, 5)
-    _cheeks(p, (26, 64), (74, 64))
+        oval(p, x, 49, 3.8, 3.8, WHITE, 0)
+        oval(p, x + 0.6, 49.5, 2.2, 2.2, BLACK, 0)
+    oval(p, 50, 64, 6, 4.2, BLACK, 0)
+    smile(p, 50, 71, 5)
+    cheeks(p, (26, 64), (74, 64))
 
 
 def _tiger(p: QPainter) -> None:
     orange, cream = "#f08a24", "#fff1dc"
     for x in (24, 76):
-        _oval(p, x, 27, 11, 11, orange)
-        _oval(p, x, 27, 5, 5, cream, 0)
-    _oval(p, 50, 56, 37, 33, orange)
-    _oval(p, 42, 70, 11, 9, cream, 0)
-    _oval(p, 58, 70, 11, 9, cream, 0)
+        oval(p, x, 27, 11, 11, orange)
+        oval(p, x, 27, 5, 5, cream, 0)
+    oval(p, 50, 56, 37, 33, orange)
+    oval(p, 42, 70, 11, 9, cream, 0)
+    oval(p, 58, 70, 11, 9, cream, 0)
     for stripe in (
         [(44, 23), (50, 38), (56, 23)],
         [(34, 25), (38, 36), (40, 26)],
@@ -225,46 +164,46 @@ def _tiger(p: QPainter) -> None:
         [(87, 50), (72, 54), (86, 56)],
         [(85, 62), (73, 62), (83, 67)],
     ):
-        _polygon(p, stripe, BLACK, 0)
-    _eye(p, 37, 50)
-    _eye(p, 63, 50)
-    _polygon(p, [(44, 62), (56, 62), (50, 68)], "#a0433b", 1.6)
-    _smile(p, 50, 72, 4)
+        polygon(p, stripe, BLACK, 0)
+    eye(p, 37, 50)
+    eye(p, 63, 50)
+    polygon(p, [(44, 62), (56, 62), (50, 68)], "#a0433b", 1.6)
+    smile(p, 50, 72, 4)
 
 
 def _turtle(p: QPainter) -> None:
     green, shell, rim = "#7cc46b", "#3e8e41", "#c9a45c"
     for x in (28, 66):
-        _oval(p, x, 74, 7, 10, green)
-    _polygon(p, [(12, 66), (4, 70), (12, 72)], green, 1.8)
-    _oval(p, 84, 54, 12, 10, green)
-    _eye(p, 88, 51, 2.8)
-    _smile(p, 88, 57, 3, 1.6)
-    _shape(p, (12, 66), [(12, 30, 82, 30, 82, 66)], shell)
+        oval(p, x, 74, 7, 10, green)
+    polygon(p, [(12, 66), (4, 70), (12, 72)], green, 1.8)
+    oval(p, 84, 54, 12, 10, green)
+    eye(p, 88, 51, 2.8)
+    smile(p, 88, 57, 3, 1.6)
+    shape(p, (12, 66), [(12, 30, 82, 30, 82, 66)], shell)
     for cx, cy, rx in ((47, 50, 10), (29, 58, 7), (65, 58, 7), (47, 36, 6)):
-        _oval(p, cx, cy, rx, rx * 0.75, "#6bbf59", 1.6)
-    _shape(p, (10, 62), [(84, 62), (84, 70), (10, 70)], rim, 2)
+        oval(p, cx, cy, rx, rx * 0.75, "#6bbf59", 1.6)
+    shape(p, (10, 62), [(84, 62), (84, 70), (10, 70)], rim, 2)
 
 
 def _penguin(p: QPainter) -> None:
     black, orange = "#2d3540", "#f39a1e"
-    _tilted_oval(p, 22, 62, 7, 18, 20, black)
-    _tilted_oval(p, 78, 62, 7, 18, -20, black)
-    _oval(p, 50, 56, 30, 38, black)
-    _oval(p, 50, 66, 21, 27, WHITE, 0)
-    _oval(p, 42, 38, 11, 11, WHITE, 0)
-    _oval(p, 58, 38, 11, 11, WHITE, 0)
-    _eye(p, 43, 38, 3.6)
-    _eye(p, 57, 38, 3.6)
-    _polygon(p, [(44, 45), (56, 45), (50, 53)], orange, 1.8)
-    _cheeks(p, (36, 47), (64, 47), 3.6)
-    _oval(p, 40, 94, 8, 3.5, orange, 1.6)
-    _oval(p, 60, 94, 8, 3.5, orange, 1.6)
+    tilted_oval(p, 22, 62, 7, 18, 20, black)
+    tilted_oval(p, 78, 62, 7, 18, -20, black)
+    oval(p, 50, 56, 30, 38, black)
+    oval(p, 50, 66, 21, 27, WHITE, 0)
+    oval(p, 42, 38, 11, 11, WHITE, 0)
+    oval(p, 58, 38, 11, 11, WHITE, 0)
+    eye(p, 43, 38, 3.6)
+    eye(p, 57, 38, 3.6)
+    polygon(p, [(44, 45), (56, 45), (50, 53)], orange, 1.8)
+    cheeks(p, (36, 47), (64, 47), 3.6)
+    oval(p, 40, 94, 8, 3.5, orange, 1.6)
+    oval(p, 60, 94, 8, 3.5, orange, 1.6)
 
 
 def _squirrel(p: QPainter) -> None:
     rust, fur, cream = "#c0602a", "#d7813f", "#fbe3c4"
-    _shape(
+    shape(
         p,
         (48, 90),
         [
@@ -275,15 +214,15 @@ def _squirrel(p: QPainter) -> None:
         ],
         rust,
     )
-    _oval(p, 44, 70, 18, 21, fur)
-    _oval(p, 37, 74, 9, 13, cream, 0)
-    _polygon(p, [(36, 30), (42, 12), (50, 30)], fur)
-    _oval(p, 37, 42, 17, 14.5, fur)
-    _oval(p, 28, 47, 8, 6, cream, 0)
-    _eye(p, 36, 39, 3.4)
-    _oval(p, 21, 45, 2.6, 2.2, BLACK, 0)
-    _oval(p, 28, 63, 6, 6.5, "#8a5a2b", 1.8)
-    _shape(p, (21, 60), [(22, 54, 34, 54, 35, 60)], "#5e3b1c", 1.8)
+    oval(p, 44, 70, 18, 21, fur)
+    oval(p, 37, 74, 9, 13, cream, 0)
+    polygon(p, [(36, 30), (42, 12), (50, 30)], fur)
+    oval(p, 37, 42, 17, 14.5, fur)
+    oval(p, 28, 47, 8, 6, cream, 0)
+    eye(p, 36, 39, 3.4)
+    oval(p, 21, 45, 2.6, 2.2, BLACK, 0)
+    oval(p, 28, 63, 6, 6.5, "#8a5a2b", 1.8)
+    shape(p, (21, 60), [(22, 54, 34, 54, 35, 60)], "#5e3b1c", 1.8)
 
 
 def _hedgehog(p: QPainter) -> None:
@@ -295,14 +234,14 @@ def _hedgehog(p: QPainter) -> None:
         r = 42 if i % 2 else 32
         points.append((cx + r * math.cos(angle), cy - r * math.sin(angle) * 0.95))
     points.append((cx + 26, cy))
-    _polygon(p, points, spikes)
-    _oval(p, 48, 78, 32, 11, "#d9b48a")
-    _shape(p, (64, 58), [(76, 52, 90, 60, 96, 68), (90, 74, 76, 80, 64, 76)], face)
-    _oval(p, 96, 67, 3, 3, BLACK, 0)
-    _eye(p, 78, 62, 3)
-    _smile(p, 86, 71, 3, 1.6)
+    polygon(p, points, spikes)
+    oval(p, 48, 78, 32, 11, "#d9b48a")
+    shape(p, (64, 58), [(76, 52, 90, 60, 96, 68), (90, 74, 76, 80, 64, 76)], face)
+    oval(p, 96, 67, 3, 3, BLACK, 0)
+    eye(p, 78, 62, 3)
+    smile(p, 86, 71, 3, 1.6)
     for x in (34, 60):
-        _oval(p, x, 88, 5, 3, "#b98c62", 1.6)
+        oval(p, x, 88, 5, 3, "#b98c62", 1.6)
 
 
 def _moose(p: QPainter) -> None:
@@ -312,7 +251,7 @@ def _moose(p: QPainter) -> None:
         if side == -1:  # the right antler is the left one mirrored
             p.translate(100, 0)
             p.scale(-1, 1)
-        _shape(
+        shape(
             p,
             (32, 34),
             [
@@ -328,9 +267,9 @@ def _moose(p: QPainter) -> None:
             ],
             antler,
         )
-        _tilted_oval(p, 26, 42, 10, 5, -20, brown)
+        tilted_oval(p, 26, 42, 10, 5, -20, brown)
         p.restore()
-    _shape(
+    shape(
         p,
         (34, 30),
         [
@@ -343,30 +282,30 @@ def _moose(p: QPainter) -> None:
         ],
         brown,
     )
-    _oval(p, 50, 80, 14.5, 11, "#a8734d", 0)
-    _oval(p, 44, 81, 2.6, 3.4, BLACK, 0)
-    _oval(p, 56, 81, 2.6, 3.4, BLACK, 0)
-    _eye(p, 40, 50, 3.6)
-    _eye(p, 60, 50, 3.6)
-    _smile(p, 50, 87, 4, 1.8)
+    oval(p, 50, 80, 14.5, 11, "#a8734d", 0)
+    oval(p, 44, 81, 2.6, 3.4, BLACK, 0)
+    oval(p, 56, 81, 2.6, 3.4, BLACK, 0)
+    eye(p, 40, 50, 3.6)
+    eye(p, 60, 50, 3.6)
+    smile(p, 50, 87, 4, 1.8)
 
 
 def _eagle(p: QPainter) -> None:
-    _shape(p, (8, 100), [(12, 74, 30, 64, 50, 64), (70, 64, 88, 74, 92, 100)], "#5b3a22")
-    _shape(
+    shape(p, (8, 100), [(12, 74, 30, 64, 50, 64), (70, 64, 88, 74, 92, 100)], "#5b3a22")
+    shape(
         p,
         (28, 62),
         [(22, 40, 32, 20, 52, 19), (70, 19, 80, 34, 77, 50), (75, 60, 68, 66, 60, 70), (40, 70)],
         WHITE,
     )
-    _shape(
+    shape(
         p,
         (56, 43),
         [(67, 40, 82, 45, 86, 57), (86, 64, 81, 66, 79, 62), (76, 57, 71, 55, 65, 58), (57, 58)],
         "#f5c026",
     )
-    _eye(p, 53, 38, 3.8)
-    _cheeks(p, (44, 48), (44, 48), 3.2)
+    eye(p, 53, 38, 3.8)
+    cheeks(p, (44, 48), (44, 48), 3.2)
 
 
 ANIMAL_DRAWINGS: dict[str, Callable[[QPainter], None]] = {

@@ -353,7 +353,7 @@ class KioskGame(QObject):
         ui.progressLabel.setText(
             _("Question {n} of {total}").format(n=state.index + 1, total=state.total)
         )
-        ui.scoreLabel.setText(_("{points} points").format(points=state.score))
+        ui.scoreLabel.setText(text.points(state.score))
         if state.player is not None:
             for badge in self.badges:
                 badge.set_player(state.player.name, state.player.avatar)

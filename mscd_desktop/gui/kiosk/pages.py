@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QButtonGroup, QPushButton, QWidget
 
 from mscd_desktop import i18n
 from mscd_desktop.core.events import Event
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.quiz import results
 from mscd_desktop.core.quiz.engine import GameState, Player
 from mscd_desktop.core.quiz.kiosk import GroupSession, PackSelection
@@ -70,9 +71,11 @@ class AttractPage:
         ui.topScoreLabel.setText(
             "★ "
             + (
-                _("Today's best: {points} points by {name}. Can you beat it?").format(
-                    points=best[0].score, name=best[0].player_name
-                )
+                i18n.ngettext(
+                    "Today's best: {points} point by {name}. Can you beat it?",
+                    "Today's best: {points} points by {name}. Can you beat it?",
+                    best[0].score,
+                ).format(points=current_formats().integer(best[0].score), name=best[0].player_name)
                 if best
                 else _("Nobody has played yet today: be the first on the board!")
             )
@@ -260,7 +263,12 @@ class ExplanationPage:
         lang = state.language
         ui = self.ui
         ui.verdictLabel.setText(text.verdict(judgement))
-        ui.pointsLabel.setText(_("+{points} points").format(points=scored.accuracy + scored.bonus))
+        gained = scored.accuracy + scored.bonus
+        ui.pointsLabel.setText(
+            i18n.ngettext("+{points} point", "+{points} points", gained).format(
+                points=current_formats().integer(gained)
+            )
+        )
         ui.rightAnswerLabel.setText(
             rules_for(question).answer_text(question, judgement.expected, lang)
         )

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from mscd_desktop.core.quiz import results
 from mscd_desktop.core.quiz.engine import GameState
 from mscd_desktop.core.store import Store
+from mscd_desktop.gui.kiosk.text import points as points_text
 from mscd_desktop.gui.kiosk.text import restyle
 from mscd_desktop.gui.kiosk.widgets import INK
 from mscd_desktop.i18n import _
@@ -90,8 +91,8 @@ class TopTenBoard(QWidget):
         self.entries, self.mine = list(entries)[:10], mine
         self.setAccessibleDescription(
             "\n".join(
-                _("{rank}. {name} — {points} points").format(
-                    rank=e.rank, name=e.player_name, points=e.score
+                _("{rank}. {name} — {points}").format(
+                    rank=e.rank, name=e.player_name, points=points_text(e.score)
                 )
                 for e in self.entries
             )
@@ -140,7 +141,7 @@ class TopTenBoard(QWidget):
             font.setBold(podium or mine)
             p.setFont(font)
             text = rect.adjusted(disc.width() + 24, 0, -16, 0)
-            points = _("{points} points").format(points=entry.score)
+            points = points_text(entry.score)
             p.drawText(text, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, points)
             name_width = text.width() - p.fontMetrics().horizontalAdvance(points) - 20
             name = p.fontMetrics().elidedText(
@@ -174,7 +175,7 @@ class ResultsPage:
         total = len(record.answers)
         ui.resultsTitle.setText(_("Well done, {name}!").format(name=record.player.name))
         self.stars.set_earned(record.correct, total)
-        ui.resultsScore.setText(_("{points} points").format(points=record.score))
+        ui.resultsScore.setText(points_text(record.score))
         ui.resultsRight.setText(
             _("{correct} of {total} right").format(correct=record.correct, total=total)
         )

@@ -15,15 +15,23 @@ from functools import lru_cache
 from PySide6.QtWidgets import QWidget
 
 from mscd_desktop import i18n
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.quiz.judging import Judgement
 from mscd_desktop.core.quiz.question_types import number_text
-from mscd_desktop.i18n import _
+from mscd_desktop.i18n import _, ngettext
 from mscd_desktop.paths import locale_dir
 
 
 def number(value: float) -> str:
     """*value* written the way the current language writes numbers."""
     return number_text(value)
+
+
+def points(score: int) -> str:
+    """ "1 point", "5240 points" ("5 240 poäng" in Swedish)."""
+    return ngettext("{points} point", "{points} points", score).format(
+        points=current_formats().integer(score)
+    )
 
 
 @lru_cache(maxsize=16)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QListWidgetItem, QTableWidgetItem, QWidget
 from mscd_desktop import i18n
 from mscd_desktop.core import attendees
 from mscd_desktop.core.errors import NotFoundError, ValidationError
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.ids import new_id
 from mscd_desktop.core.quiz import kiosk, results
 from mscd_desktop.core.quiz.engine import Mode
@@ -88,9 +89,11 @@ class QuizOrganiserScreen(Screen):
         groups = attendees.list_groups(self.context.store, event.id) if event else []
         for group in groups:
             combo.addItem(
-                _("{school} {class_name} ({n} pupils)").format(
-                    school=group.school, class_name=group.class_name, n=group.pupil_count
-                ),
+                i18n.ngettext(
+                    "{school} {class_name} ({n} pupil)",
+                    "{school} {class_name} ({n} pupils)",
+                    group.pupil_count,
+                ).format(school=group.school, class_name=group.class_name, n=group.pupil_count),
                 group.id,
             )
         combo.setEnabled(bool(groups))
@@ -246,7 +249,7 @@ class QuizOrganiserScreen(Screen):
             values = [
                 game.player_name,
                 (game.group_id and self._group_name(game.group_id)) or "",
-                str(game.score),
+                current_formats().integer(game.score),
                 f"{game.correct}/{game.questions}",
                 ", ".join(game.missed),
             ]
@@ -259,7 +262,7 @@ class QuizOrganiserScreen(Screen):
             )
         session = kiosk.current_group_session(self.context.store)
         text = i18n.ngettext("{n} game played.", "{n} games played.", len(played)).format(
-            n=len(played)
+            n=current_formats().integer(len(played))
         )
         if session is not None:
             done = {g.player_name for g in played if g.group_id == session.group_id}
@@ -291,7 +294,9 @@ class QuizOrganiserScreen(Screen):
             return 0
         count = results.reset_leaderboard(self.context.store, event.id)
         self.context.status_message_requested.emit(
-            _("{n} games taken off the leaderboard.").format(n=count)
+            i18n.ngettext(
+                "{n} game taken off the leaderboard.", "{n} games taken off the leaderboard.", count
+            ).format(n=current_formats().integer(count))
         )
         return count
 

@@ -24,12 +24,13 @@ from mscd_desktop.core.documents.certificate_files import certificate_pdf, write
 from mscd_desktop.core.documents.certificates import certificate_groups
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.exports import documents as docs
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.pin_prompt import confirm_personal_export
 from mscd_desktop.gui.common.screen import Screen
 from mscd_desktop.gui.common.workers import TaskHandle, run_task
 from mscd_desktop.gui.reports.printing import print_file
-from mscd_desktop.i18n import _
+from mscd_desktop.i18n import _, ngettext
 
 PREVIEW_DELAY_MS = 150
 PAGES = {"pdf": 0, "png": 1, "message": 2}
@@ -108,7 +109,7 @@ class ReportsScreen(Screen):
         combo.blockSignals(True)
         combo.clear()
         for event in ev.list_events(self.context.store):
-            label = f"{event.date} · {event.name}"
+            label = f"{current_formats().date(event.date)} · {event.name}"
             if event.status == "closed":
                 label += " " + _("(closed)")
             combo.addItem(label, event.id)
@@ -264,9 +265,11 @@ class ReportsScreen(Screen):
 
             self._start(
                 each,
-                lambda batch: _("Wrote {n} certificates into {folder}.").format(
-                    n=batch.certificates, folder=path
-                ),
+                lambda batch: ngettext(
+                    "Wrote {n} certificate into {folder}.",
+                    "Wrote {n} certificates into {folder}.",
+                    batch.certificates,
+                ).format(n=current_formats().integer(batch.certificates), folder=path),
             )
             return
 
@@ -313,8 +316,11 @@ class ReportsScreen(Screen):
 
         def send(made: Path) -> str:
             pages = print_file(made, printer)
-            return _("Sent {pages} page(s) to {printer}.").format(
-                pages=pages, printer=printer.printerName() or printer.outputFileName()
+            return ngettext(
+                "Sent {pages} page to {printer}.", "Sent {pages} pages to {printer}.", pages
+            ).format(
+                pages=current_formats().integer(pages),
+                printer=printer.printerName() or printer.outputFileName(),
             )
 
         self._start(make, send)

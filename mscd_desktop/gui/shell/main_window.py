@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from mscd_desktop.core import backups, local_secret
 from mscd_desktop.core.events import Event
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.gui.common import options
 from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.forms import load_form
@@ -203,7 +204,7 @@ class MainWindow(QMainWindow):
         )
         last = self._pacer.last_backup
         self._backup_label.setText(
-            _("Last backup: {time}").format(time=last.taken_at.astimezone().strftime("%H:%M"))
+            _("Last backup: {time}").format(time=current_formats().time(last.taken_at.astimezone()))
             if last
             else _("No backup yet")
         )

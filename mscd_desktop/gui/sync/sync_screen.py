@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QHeaderView, QTableWidgetItem, QWidge
 
 from mscd_desktop.core.errors import MscdError
 from mscd_desktop.core.events import Event
+from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.store import Store
 from mscd_desktop.core.sync import enrolment, offline, settings
 from mscd_desktop.core.sync import status as st
@@ -24,7 +25,7 @@ from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.pin_prompt import confirm_with_pin
 from mscd_desktop.gui.common.screen import Screen
 from mscd_desktop.gui.common.workers import TaskHandle, run_task
-from mscd_desktop.i18n import N_, _
+from mscd_desktop.i18n import N_, _, ngettext
 
 REFRESH_MS = 10_000
 KIND_NAMES = {
@@ -87,7 +88,7 @@ class SyncScreen(Screen):
             if status.next_attempt_at and not self.context.sync.running:
                 lines.append(
                     _("Next automatic attempt at {time}.").format(
-                        time=st.local_hhmm(status.next_attempt_at)
+                        time=st.local_time(status.next_attempt_at)
                     )
                 )
         else:
@@ -115,13 +116,15 @@ class SyncScreen(Screen):
             kind = QTableWidgetItem(_(KIND_NAMES.get(item.kind, item.kind)))
             kind.setToolTip(item.record_id)
             table.setItem(row, 0, kind)
-            table.setItem(row, 1, QTableWidgetItem(st.local_hhmm(item.occurred_at)))
+            table.setItem(row, 1, QTableWidgetItem(st.local_when(item.occurred_at)))
             reason = QTableWidgetItem(item.reason)
             reason.setToolTip(item.reason)
             table.setItem(row, 2, reason)
         table.resizeRowsToContents()
         self.ui.quarantineBox.setTitle(
-            _("Refused by the hub (never retried): {n}").format(n=len(items))
+            _("Refused by the hub (never retried): {n}").format(
+                n=current_formats().integer(len(items))
+            )
             if items
             else _("Refused by the hub (never retried)")
         )
@@ -182,7 +185,12 @@ class SyncScreen(Screen):
     def _on_sync_progressed(self, done: int, total: int) -> None:
         self.ui.progressBar.setRange(0, max(total, 1))
         self.ui.progressBar.setValue(done)
-        self.ui.progressBar.setFormat(_("{done} of {total} records").format(done=done, total=total))
+        number = current_formats().integer
+        self.ui.progressBar.setFormat(
+            ngettext("{done} of {total} record", "{done} of {total} records", total).format(
+                done=number(done), total=number(total)
+            )
+        )
 
     def _on_sync_finished(self, report: PushReport) -> None:
         self._sync_ended(report.summary())
@@ -283,11 +291,15 @@ class SyncScreen(Screen):
     def _on_bundle_done(self, written: offline.BundleWritten) -> None:
         self._task = None
         self._say(
-            _(
+            ngettext(
+                "{n} record written to {path}. Hand the file to the hub's admin (mscd-hub "
+                "import) or upload it from any enrolled laptop; it stays here until a sync "
+                "confirms it.",
                 "{n} records written to {path}. Hand the file to the hub's admin (mscd-hub "
                 "import) or upload it from any enrolled laptop; they stay here until a sync "
-                "confirms them."
-            ).format(n=written.records, path=written.path)
+                "confirms them.",
+                written.records,
+            ).format(n=current_formats().integer(written.records), path=written.path)
         )
         self.refresh()
 
@@ -303,8 +315,12 @@ class SyncScreen(Screen):
                 "be contacted will go to the cluster hub at the next sync."
             ),
             (
-                _("{n} adults' contact details go to the hub at the next sync."),
-                _("Adults' contact details stay here; the hub forgets those it had."),
+                lambda n: ngettext(
+                    "{n} adult's contact details go to the hub at the next sync.",
+                    "{n} adults' contact details go to the hub at the next sync.",
+                    n,
+                ),
+                lambda _n: _("Adults' contact details stay here; the hub forgets those it had."),
             ),
         )
 
@@ -319,8 +335,12 @@ class SyncScreen(Screen):
                 "certificate there."
             ),
             (
-                _("{n} certificates go to the hub at the next sync."),
-                _("Certificates stay here; the hub forgets those it had."),
+                lambda n: ngettext(
+                    "{n} certificate goes to the hub at the next sync.",
+                    "{n} certificates go to the hub at the next sync.",
+                    n,
+                ),
+                lambda _n: _("Certificates stay here; the hub forgets those it had."),
             ),
         )
 
@@ -330,7 +350,7 @@ class SyncScreen(Screen):
         setter: Callable[[Store, str, bool], int],
         title: str,
         question: str,
-        outcomes: tuple[str, str],
+        outcomes: tuple[Callable[[int], str], Callable[[int], str]],
     ) -> None:
         """Turn one of the event's opt-ins on (after the organiser PIN) or off."""
         event = self.context.event
@@ -339,7 +359,7 @@ class SyncScreen(Screen):
         ):
             return
         changed = setter(self.context.store, event.id, checked)
-        self._say(outcomes[not checked].format(n=changed))
+        self._say(outcomes[not checked](changed).format(n=current_formats().integer(changed)))
         self.refresh()
 
     def _allowed_to_share(self, checked: bool, title: str, text: str) -> bool:

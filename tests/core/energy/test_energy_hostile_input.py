@@ -42,7 +42,7 @@ def test_huge_skipped_payloads_keep_only_a_short_excerpt():
     assert peak - before < 2 * MB  # and none was copied on the way
     texts = [text for _ts, text in source.problems()]
     assert all(len(text) < 400 for text in texts)
-    assert "20971520 bytes" in texts[0]
+    assert "20,971,520 bytes" in texts[0]
 
 
 def test_a_payload_just_below_the_limit_is_still_read():

@@ -259,6 +259,6 @@ def test_a_broker_without_mqtt5_is_used_with_311_and_sizes_checked_here(broker, 
         [reading] = _publish_a_huge_then_a_good_message(broker, source)
         assert reading.power_w == 230.0
         [(_ts, text)] = source.problems()
-        assert "4194304 bytes, more than the 65536 a meter sends" in text and len(text) < 300
+        assert "4,194,304 bytes, more than the 65,536 a meter sends" in text and len(text) < 300
     finally:
         source.stop()

@@ -175,7 +175,7 @@ def test_quiz_validate_names_each_hostile_pack_and_exits_1(folder, capsys):
     assert status == 1 and "Traceback" not in out + err
     assert "OK" in out and "sample.json" in out
     assert "giant.json, question giant-sample-hotspot, field image" in out
-    assert "deep.json" in out and "2 pack(s)" in err
+    assert "deep.json" in out and "2 problems in 2 packs." in err
 
 
 def test_validate_pack_reports_instead_of_raising(folder):

@@ -64,7 +64,7 @@ def test_pupils_are_counted_per_class_never_named(store, day, tmp_path):
     for pupil in ("Lucía", "Hugo", "Leo"):
         assert pupil not in text
     [pupils] = [r for r in _rows(out) if r[4] == "5º A, CEIP Torrelago" and r[9] != "1"]
-    assert pupils[0] == "3 alumnos/as (contados, sin nombre)"
+    assert pupils[0] == "3 escolares (solo recuento, sin nombre)"
     assert (pupils[9], pupils[10]) == ("3", "3")  # numbers stay numbers
     assert "Marta Ruiz" in text  # the teacher is an adult, listed by name
 
@@ -87,7 +87,7 @@ def test_xlsx_cells_are_typed_and_formulas_stay_text(store, day, tmp_path):
     export_attendance(store, day.event.id, "xlsx", out)
     sheet = openpyxl.load_workbook(out).active
     header = [c.value for c in sheet[1]]
-    assert header[6] == "Primera entrada"
+    assert header[6] == "Primera llegada"
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
     lukasz = rows[NAMES[0]]
     assert isinstance(lukasz[6].value, datetime) and lukasz[6].is_date
@@ -95,7 +95,7 @@ def test_xlsx_cells_are_typed_and_formulas_stay_text(store, day, tmp_path):
     assert lukasz[1].value == '=HYPERLINK("http://x")' and lukasz[1].data_type == "s"
     assert lukasz[1].quotePrefix  # Excel shows it as text and keeps it text when edited
     assert rows[NAMES[1]][1].value == "+34 600 000 000"
-    [pupils] = [r for name, r in rows.items() if name.startswith("3 alumnos")]
+    [pupils] = [r for name, r in rows.items() if name.startswith("3 escolares")]
     assert pupils[9].value == 3 and pupils[10].value == 3
 
 
@@ -106,7 +106,7 @@ def test_the_sign_in_sheet_lists_people_and_classes_to_sign(store, day, tmp_path
     assert "Hoja de firmas" in text and "Firma" in text and "Open House Torrelago" in text
     for name in (*NAMES, "Absent Person", "Marta Ruiz"):
         assert name in text
-    assert "Lucía" not in text and "3 de 3 entraron" in text
+    assert "Lucía" not in text and "3 de 3 llegaron" in text
     assert "Página 1 de 1" in text
     assert render_png(out, tmp_path).stat().st_size > 10_000
 

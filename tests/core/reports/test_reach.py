@@ -124,7 +124,7 @@ def test_the_card_comes_in_both_sizes_in_the_events_language(store, day, demo_en
     numbers = [(f.number, f.label) for f in result.figures]
     assert numbers == [
         ("8", "visitantes"),
-        ("2", "niños y niñas jugaron al cuestionario de energía"),
+        ("2", "niños y niñas jugaron al concurso de energía"),
         ("0,30 kWh", "de energía mostrada en directo"),
     ]
     with pytest.raises(ValidationError, match="Unknown card size '800x600'"):

@@ -48,7 +48,7 @@ def test_numbers_units_and_dates_follow_the_locale():
     assert es.date("2026-11-25") == "25/11/2026" == en.date("2026-11-25")
     assert sv.date("2026-11-25") == "2026-11-25"
     assert es.energy(11_198) == "11,2 kWh" and es.power(850) == "850 W"
-    assert es.money(1234.5) == "1.234,50\u00a0€" and en.money(1234.5) == "€1,234.50"
+    assert es.money(12345.5) == "12.345,50\u00a0€" and en.money(1234.5) == "€1,234.50"
 
 
 def test_plurals_come_from_the_documents_catalogue_not_the_screens():

@@ -1,8 +1,10 @@
-"""Deleting an event from the Event screen: the PIN, and a second question before records
-the hub has not received yet are lost (:mod:`mscd_desktop.core.event_removal`)."""
+"""What the Event screen asks around closing and deleting an event: the organiser PIN,
+the way to the Reports screen after closing, and a second question before records the hub
+has not received yet are lost (:mod:`mscd_desktop.core.event_removal`)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from mscd_desktop import i18n
@@ -68,3 +70,41 @@ def _confirm_losing_unsynced(parent: QWidget, event: ev.Event, waiting: int, cou
     box.setDefaultButton(keep)
     box.exec()
     return box.clickedButton() is lose
+
+
+def close_after_asking(parent: QWidget, context: AppContext, event: ev.Event) -> bool:
+    """Close *event* once its organiser PIN is typed; True when it was closed."""
+    if not confirm_with_pin(
+        parent,
+        context,
+        title=_("Close event"),
+        text=_("Close “{name}”? It stays available for reports and sync.").format(name=event.name),
+        event=event,
+    ):
+        return False
+    ev.close_event(context.store, event.id)
+    if context.event and context.event.id == event.id:
+        context.set_event(None)
+    return True
+
+
+def offer_reports(parent: QWidget, context: AppContext, event: ev.Event) -> None:
+    """After closing: offer to take the reporter to the Reports screen for *event* (not
+    modal to the app: the screen goes on behind it)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        _("Event closed"),
+        _(
+            "“{name}” is closed. Make its certificates, attendance list, reach report "
+            "and reach card now?"
+        ).format(name=event.name),
+        parent=parent,
+    )
+    go = box.addButton(_("Open &Reports"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_("&Later"), QMessageBox.ButtonRole.RejectRole)
+    box.setObjectName("reportsOffer")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.buttonClicked.connect(
+        lambda button: button is go and context.screen_requested.emit("reports", event.id)
+    )
+    box.open()
