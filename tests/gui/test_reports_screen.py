@@ -135,10 +135,10 @@ def test_printing_sends_every_page_to_the_printer(qtbot, screen, tmp_path):
 
 
 def test_closing_an_event_offers_its_reports(qtbot, demo_context, monkeypatch):
-    from mscd_desktop.gui.event import event_screen as event_module
+    from mscd_desktop.gui.event import event_actions
     from mscd_desktop.gui.shell.main_window import MainWindow
 
-    monkeypatch.setattr(event_module, "confirm_with_pin", lambda *a, **k: True)  # PIN typed
+    monkeypatch.setattr(event_actions, "confirm_with_pin", lambda *a, **k: True)  # PIN typed
     window = MainWindow(demo_context)
     qtbot.addWidget(window)
     window.show()
