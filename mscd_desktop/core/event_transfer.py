@@ -42,6 +42,7 @@ from mscd_desktop.core.event_file import (
 from mscd_desktop.core.ids import utc_now
 from mscd_desktop.core.local_secret import SecretMissingError
 from mscd_desktop.core.store import Store, schema_components
+from mscd_desktop.core.sync import outbox
 from mscd_desktop.i18n import _
 
 LOCAL_TABLES = frozenset({"pin_attempts"})
@@ -214,12 +215,29 @@ def _insert(db: sqlite_utils.Database, path: Path, tables: dict[str, list[dict]]
                         file=path, columns=", ".join(sorted(unknown))
                     )
                 )
+            if table == outbox.TABLE:
+                continue  # after every other table: see _restore_outbox
             names = list(row)
             db.execute(
                 f"INSERT INTO [{table}] ({', '.join(f'[{n}]' for n in names)}) "
                 f"VALUES ({', '.join('?' for _n in names)})",
                 [_decode(row[n]) for n in names],
             )
+
+
+def _restore_outbox(db: sqlite_utils.Database, event_id: str, rows: list[dict]) -> None:
+    """Put the event's sync state from the file in place of what the triggers noted while
+    its rows were inserted (or deleted, on replace): what the hub already has stays sent,
+    what it has not is still to send. Each version gets a new ``seq`` after this
+    laptop's own, in the order it had on the old laptop."""
+    db.execute(f"DELETE FROM {outbox.TABLE} WHERE event_id = ?", [event_id])
+    for row in sorted(rows, key=lambda r: r.get("seq") or 0):
+        names = [n for n in row if n != "seq"]
+        db.execute(
+            f"INSERT INTO {outbox.TABLE} ({', '.join(f'[{n}]' for n in names)}) "
+            f"VALUES ({', '.join('?' for _n in names)})",
+            [_decode(row[n]) for n in names],
+        )
 
 
 def resolve_for_export(store: Store, event_id: str | None) -> ev.Event:
@@ -293,6 +311,7 @@ def import_event(
             )
         try:
             _insert(db, path, tables)
+            _restore_outbox(db, event_id, tables.get(outbox.TABLE, []))
             broken = db.execute("PRAGMA foreign_key_check").fetchone()
         except sqlite3.Error as exc:
             raise EventFileError(

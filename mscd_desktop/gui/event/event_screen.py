@@ -94,6 +94,7 @@ class EventScreen(Screen):
 
     def _on_guide_event_ready(self, event: ev.Event) -> None:
         self._leave_guided_start()
+        self._shown_draft = None  # the empty form behind the guide was never filled in
         self._fill_projects(event.project)
         self.refresh_list()
         self._select(event.id)

@@ -16,8 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from mscd_desktop import __version__
+from mscd_desktop import __version__, i18n
 from mscd_desktop.core import self_check
+from mscd_desktop.core.formatting import formats_for
 from mscd_desktop.i18n import _
 
 
@@ -156,14 +157,16 @@ def run_self_test() -> int:
     elapsed = time.perf_counter() - started
     if failed:
         _say(
-            _("Self-test FAILED: {failed} of {steps} steps ({seconds:.1f} s).").format(
-                failed=len(failed), steps=len(results), seconds=elapsed
+            _("Self-test FAILED: {failed} of {steps} steps ({seconds} s).").format(
+                failed=len(failed),
+                steps=len(results),
+                seconds=formats_for(i18n.current_language()).decimal(elapsed),
             )
         )
         return 1
     _say(
-        _("Self-test passed: {steps} steps in {seconds:.1f} s.").format(
-            steps=len(results), seconds=elapsed
+        _("Self-test passed: {steps} steps in {seconds} s.").format(
+            steps=len(results), seconds=formats_for(i18n.current_language()).decimal(elapsed)
         )
     )
     return 0
