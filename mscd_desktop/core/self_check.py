@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from mscd_desktop import i18n
 from mscd_desktop.core.errors import MscdError
-from mscd_desktop.i18n import _
+from mscd_desktop.core.formatting import current_formats
+from mscd_desktop.i18n import _, ngettext
 
 if TYPE_CHECKING:  # the steps import what they prove loads, so that a missing part is a step
     from mscd_desktop.core.events import Event
@@ -200,7 +201,10 @@ def _check_pdf(path: Path, pages: int) -> str:
     data = path.read_bytes()
     if not data.startswith(PDF_MAGIC) or b"%%EOF" not in data[-1024:]:
         raise MscdError(_("{path} is not a complete PDF.").format(path=path.name))
-    return _("{pages} page(s), {size} KB").format(pages=pages, size=len(data) // 1024)
+    figures = current_formats()
+    return ngettext("{pages} page, {size} KB", "{pages} pages, {size} KB", pages).format(
+        pages=figures.integer(pages), size=figures.integer(len(data) // 1024)
+    )
 
 
 def load_quiz_packs() -> str:
