@@ -34,15 +34,8 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
 
 from mscd_desktop.core.ids import utc_now
-from mscd_desktop.core.sync.protocol import (
-    CONTACT_FIELDS,
-    RecordRefused,
-    WireRecord,
-    carries_contact,
-    check_record,
-    parse_time,
-    record_id_of,
-)
+from mscd_desktop.core.sync.protocol import CONTACT_FIELDS, RecordRefused, WireRecord, parse_time
+from mscd_desktop.core.sync.record_checks import carries_contact, check_record, record_id_of
 from mscd_desktop.hub.db import writing
 from mscd_desktop.hub.devices import Device
 from mscd_desktop.hub.language import hub_gettext as _
