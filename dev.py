@@ -237,6 +237,7 @@ def screenshots(extra: list[str]) -> None:
         "no:randomly",
         "-q",
         "tests/gui",
+        "tests/hub/test_cluster_browser.py",
         *extra,
         env=env,
     )

@@ -24,9 +24,9 @@ from mscd_desktop.core.sync.protocol import (
     MAX_BUNDLE_BYTES,
     MAX_SMALL_BODY_BYTES,
     RecordRefused,
-    check_batch,
     is_uuid,
 )
+from mscd_desktop.core.sync.record_checks import check_batch
 from mscd_desktop.hub import devices as device_store
 from mscd_desktop.hub.api_models import (
     BundleAnswer,

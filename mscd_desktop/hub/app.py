@@ -23,9 +23,9 @@ from mscd_desktop.hub import api, web
 from mscd_desktop.hub.api_models import REQUEST_MODELS
 from mscd_desktop.hub.bodies import ApiError
 from mscd_desktop.hub.db import DB_ENV, make_engine, reading
-from mscd_desktop.hub.ingest import RetryBatch
 from mscd_desktop.hub.language import hub_gettext as _
 from mscd_desktop.hub.language import pick_language, use_language
+from mscd_desktop.hub.record_writes import RetryBatch
 
 log = logging.getLogger(__name__)
 TITLE = "mscd-hub"

@@ -10,20 +10,14 @@ rolled back and run again, and then sees it as stored.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     Connection,
     Engine,
-    Float,
-    Integer,
     String,
     any_,
     bindparam,
@@ -34,27 +28,23 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
 
 from mscd_desktop.core.ids import utc_now
-from mscd_desktop.core.sync.protocol import (
-    CONTACT_FIELDS,
-    RecordRefused,
-    WireRecord,
-    carries_contact,
-    check_record,
-    parse_time,
-    record_id_of,
-)
+from mscd_desktop.core.sync.protocol import RecordRefused, WireRecord
+from mscd_desktop.core.sync.record_checks import carries_contact, check_record, record_id_of
 from mscd_desktop.hub.db import writing
 from mscd_desktop.hub.devices import Device
 from mscd_desktop.hub.language import hub_gettext as _
-from mscd_desktop.hub.schema import FACT_TABLES, devices, events, records
+from mscd_desktop.hub.record_writes import (
+    Accepted,
+    RetryBatch,
+    Stored,
+    insert_ignoring,
+    write_accepted,
+)
+from mscd_desktop.hub.schema import devices, events, records
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 5
 _RETRY_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
-
-
-class RetryBatch(Exception):
-    """Another transaction changed what this one decided; run the batch again."""
 
 
 @dataclass(frozen=True)
@@ -100,18 +90,6 @@ class PushOutcome:
         }
 
 
-@dataclass(frozen=True)
-class _Stored:
-    """What a correction needs to know of the record it corrects."""
-
-    kind: str
-    event_id: str
-    venue_id: int
-    root_id: str
-    superseded_by: str | None
-    payload: str | None = None
-
-
 def check_all(raw_records: Sequence[Any]) -> list[WireRecord | ItemResult]:
     """Each raw record checked against the protocol (no database needed)."""
     checked: list[WireRecord | ItemResult] = []
@@ -139,16 +117,6 @@ def apply_records(
                 raise
             log.info("batch %s: %s; attempt %d", batch_id, error.orig, attempt)
     raise RetryBatch(f"batch {batch_id} raced other pushes {ATTEMPTS} times")
-
-
-def _insert_ignoring(db: Connection, table, index: list[str]):
-    if db.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-
-        return postgresql_insert(table).on_conflict_do_nothing(index_elements=index)
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert(table).on_conflict_do_nothing(index_elements=index)
 
 
 def _differs(record: WireRecord, other) -> str | None:
@@ -200,7 +168,7 @@ def _apply(
             )
     if new:
         accepted = _decide(db, device, new, results)
-        _write(db, device, batch_id, received_at, accepted)
+        write_accepted(db, device, batch_id, received_at, accepted)
     for index, record in repeats:
         first = checked[first_index[record.id]]
         assert isinstance(first, WireRecord)
@@ -248,7 +216,7 @@ def _claim_events(db: Connection, device: Device, event_ids: list[str]) -> dict[
     """Claim unclaimed events for the device's venue; every event's owner and opt-in."""
     now = utc_now()
     db.execute(
-        _insert_ignoring(db, events, ["event_id"]),
+        insert_ignoring(db, events, ["event_id"]),
         [
             {
                 "event_id": event_id,
@@ -271,7 +239,7 @@ def _claim_events(db: Connection, device: Device, event_ids: list[str]) -> dict[
     return {row.event_id: row for row in db.execute(query.where(events.c.event_id.in_(event_ids)))}
 
 
-def _targets(db: Connection, ids: set[str]) -> dict[str, _Stored]:
+def _targets(db: Connection, ids: set[str]) -> dict[str, Stored]:
     if not ids:
         return {}
     query = select(
@@ -284,18 +252,11 @@ def _targets(db: Connection, ids: set[str]) -> dict[str, _Stored]:
         records.c.payload,
     ).where(records.c.id.in_(sorted(ids)))
     return {
-        row.id: _Stored(
+        row.id: Stored(
             row.kind, row.event_id, row.venue_id, row.root_id, row.superseded_by, row.payload
         )
         for row in db.execute(query)
     }
-
-
-@dataclass(frozen=True)
-class _Accepted:
-    record: WireRecord
-    root_id: str
-    target: _Stored | None
 
 
 def _decide(
@@ -303,15 +264,15 @@ def _decide(
     device: Device,
     new: list[tuple[int, WireRecord]],
     results: list[ItemResult | None],
-) -> list[_Accepted]:
+) -> list[Accepted]:
     """Accept or reject each new record, in the order sent."""
     owners = _claim_events(db, device, sorted({record.event_id for _i, record in new}))
     targets = _targets(db, {record.corrects for _i, record in new if record.corrects})
     contacts_open = {event_id: bool(row.share_adult_contacts) for event_id, row in owners.items()}
     certificates_open = {event_id: bool(row.share_certificates) for event_id, row in owners.items()}
-    in_batch: dict[str, _Stored] = {}
+    in_batch: dict[str, Stored] = {}
     corrected: set[str] = set()
-    accepted: list[_Accepted] = []
+    accepted: list[Accepted] = []
     for index, record in new:
         reason, field, target = None, None, None
         root_id = record.id
@@ -342,8 +303,8 @@ def _decide(
             certificates_open[record.event_id] = bool(record.payload["share_certificates"])
         if record.corrects:
             corrected.add(record.corrects)
-        in_batch[record.id] = _Stored(record.kind, record.event_id, device.venue_id, root_id, None)
-        accepted.append(_Accepted(record, root_id, target))
+        in_batch[record.id] = Stored(record.kind, record.event_id, device.venue_id, root_id, None)
+        accepted.append(Accepted(record, root_id, target))
         results[index] = ItemResult(record.id, "accepted")
     return accepted
 
@@ -361,174 +322,3 @@ def _opt_in_problem(
         reason = _("The event has not opted in to verifying certificates on the hub.")
         return reason, "first_name"
     return None, None
-
-
-def _utc_text(occurred_at: str) -> str:
-    moment = parse_time(occurred_at)
-    assert moment is not None
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _write(
-    db: Connection, device: Device, batch_id: str, received_at: str, accepted: list[_Accepted]
-) -> None:
-    if not accepted:
-        return
-    rows = [
-        {
-            "id": item.record.id,
-            "venue_id": device.venue_id,
-            "device_id": device.id,
-            "batch_id": batch_id,
-            "kind": item.record.kind,
-            "event_id": item.record.event_id,
-            "root_id": item.root_id,
-            "corrects": item.record.corrects,
-            "superseded_by": None,
-            "occurred_at": item.record.occurred_at,
-            "occurred_at_utc": _utc_text(item.record.occurred_at),
-            "received_at": received_at,
-            "payload_hash": item.record.payload_hash,
-            "payload": item.record.canonical_payload.decode("utf-8"),
-        }
-        for item in accepted
-    ]
-    inserted = _insert_rows(db, records, rows, returning=True)
-    if len(inserted) != len(rows):
-        raise RetryBatch  # a concurrent push stored some of them first
-    for item in accepted:
-        if item.record.corrects:
-            _supersede(db, item)
-    facts: dict[str, list[dict]] = {}
-    for item in accepted:
-        if not item.record.withdraws and item.record.kind in FACT_TABLES:
-            facts.setdefault(item.record.kind, []).append(_fact(item))
-        elif item.record.kind == "event":
-            _update_event(db, item.record)
-    for kind, fact_rows in facts.items():
-        _insert_rows(db, FACT_TABLES[kind], fact_rows)
-
-
-def _unnest_insert(table, returning: bool) -> str:
-    """PostgreSQL: one short statement with an array per column, sent in binary (constant
-    text, so psycopg and the server reuse it), instead of thousands of VALUES placeholders."""
-    casts = {Integer: "integer", BigInteger: "bigint", Float: "double precision"}
-    arrays = ", ".join(
-        f"%({column.name})b::{casts.get(type(column.type), 'varchar')}[]"
-        for column in table.columns
-    )
-    names = ", ".join(column.name for column in table.columns)
-    primary = table.primary_key.columns.keys()[0]
-    text = f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays})"
-    text += f" ON CONFLICT ({primary}) DO NOTHING"
-    return text + (f" RETURNING {primary}" if returning else "")
-
-
-def _insert_rows(db: Connection, table, rows: list[dict], returning: bool = False) -> set[str]:
-    """Insert *rows*, skipping keys already there; with *returning*, the keys stored."""
-    if db.dialect.name == "postgresql":
-        columns = {c.name: [row.get(c.name) for row in rows] for c in table.columns}
-        result = db.exec_driver_sql(_unnest_insert(table, returning), columns)
-        return {row[0] for row in result} if returning else set()
-    if not returning:
-        db.execute(_insert_ignoring(db, table, table.primary_key.columns.keys()), rows)
-        return set()
-    # SQLite: one multi-row statement straight to the driver (RETURNING cannot executemany)
-    names = [column.name for column in table.columns]
-    primary = table.primary_key.columns.keys()[0]
-    row_marks = "(" + ", ".join("?" * len(names)) + ")"
-    text = (
-        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES "
-        + ", ".join([row_marks] * len(rows))
-        + f" ON CONFLICT ({primary}) DO NOTHING RETURNING {primary}"
-    )
-    flat = tuple(row[name] for row in rows for name in names)
-    return {row[0] for row in db.exec_driver_sql(text, flat)}
-
-
-def _supersede(db: Connection, item: _Accepted) -> None:
-    done = db.execute(
-        update(records)
-        .where(records.c.id == item.record.corrects, records.c.superseded_by.is_(None))
-        .values(superseded_by=item.record.id)
-    )
-    if done.rowcount != 1:
-        raise RetryBatch  # another push corrected the same record meanwhile
-    target = item.target
-    if target is not None and target.kind == "attendee" and target.payload:
-        old = json.loads(target.payload)
-        if any(name in old for name in CONTACT_FIELDS):
-            # the hub forgets an adult's contact details once a newer version replaces them
-            kept = {k: v for k, v in old.items() if k not in CONTACT_FIELDS}
-            db.execute(
-                update(records)
-                .where(records.c.id == item.record.corrects)
-                .values(payload=json.dumps(kept, sort_keys=True))
-            )
-
-
-def event_tag(event_id: str) -> str:
-    """The 4-byte event tag carried in ticket and certificate codes, as 8 hex digits."""
-    return hashlib.sha256(event_id.encode()).digest()[:4].hex()
-
-
-def _update_event(db: Connection, record: WireRecord) -> None:
-    values: dict[str, Any]
-    if record.withdraws:
-        values = {"record_id": record.id, "withdrawn": True}
-    else:
-        payload = record.payload
-        values = {
-            "record_id": record.id,
-            "name": payload["name"],
-            "project": payload["project"],
-            "city": payload["city"],
-            "venue_name": payload["venue"],
-            "date": payload["date"],
-            "tag": event_tag(record.event_id),
-            "share_adult_contacts": payload["share_adult_contacts"],
-            "share_certificates": payload["share_certificates"],
-            "signing_keys": json.dumps(payload["signing_keys"]),
-            "withdrawn": False,
-        }
-    db.execute(update(events).where(events.c.event_id == record.event_id).values(**values))
-
-
-def _fact(item: _Accepted) -> dict:
-    record, payload = item.record, item.record.payload
-    row: dict[str, Any] = {"record_id": record.id, "event_id": record.event_id}
-    if record.kind == "attendee":
-        row.update(
-            attendee_id=item.root_id,
-            role=payload["role"],
-            audience=payload.get("audience"),
-            age_band=payload.get("age_band"),
-        )
-    elif record.kind == "checkin":
-        row.update(attendee_id=payload["attendee_id"], direction=payload["direction"])
-    elif record.kind == "game_result":
-        row.update(
-            player=payload["player"],
-            age_band=payload.get("age_band"),
-            score=payload["score"],
-            correct=payload["correct"],
-            questions=payload["questions"],
-        )
-    elif record.kind == "energy_minute":
-        row.update(
-            channel=payload["channel"],
-            minute_ts=payload["minute_ts"],
-            energy_wh=float(payload["energy_wh"]),
-        )
-    elif record.kind == "certificate":
-        row.update(
-            code=payload["code"],
-            first_name=payload["first_name"],
-            date=payload["date"],
-            key_no=payload["key_no"],
-            signature=payload["signature"],
-            recipient_key=payload["recipient_key"],
-        )
-    elif record.kind == "school_group":
-        row.update(school=payload["school"], age_band=payload.get("age_band"), size=payload["size"])
-    return row

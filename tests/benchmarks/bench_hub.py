@@ -20,7 +20,7 @@ import httpx
 from sqlalchemy import func, select
 from sync_support import records as make
 from sync_support.hub_server import HubServer
-from sync_support.postgres import PostgresCluster, PostgresUnavailable
+from sync_support.running_hub import hub_databases
 
 from mscd_desktop.core.ids import new_id
 from mscd_desktop.core.sync.protocol import MAX_BATCH_RECORDS
@@ -81,17 +81,8 @@ def main(count: int = 100_000) -> None:
     print(f"hub push benchmark: {count:,} records, batches of {MAX_BATCH_RECORDS}")
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        run("SQLite", f"sqlite:///{folder / 'hub.sqlite3'}", outbox, folder)
-        try:
-            cluster = PostgresCluster()
-            cluster.start()
-        except PostgresUnavailable as reason:
-            print(f"PostgreSQL skipped: {reason}")
-            return
-        try:
-            run("PostgreSQL", cluster.create_database("bench"), outbox, folder)
-        finally:
-            cluster.destroy()
+        for label, url in hub_databases(folder):
+            run(label, url, outbox, folder)
 
 
 if __name__ == "__main__":

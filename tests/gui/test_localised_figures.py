@@ -69,6 +69,14 @@ TILES = {
 }
 
 
+def _citizens_event(context, name: str, city: str, day: str) -> ev.Event:
+    """A CITyFiED event for citizens, the kind each screen below shows."""
+    return ev.create_event(
+        context.store,
+        ev.EventDraft(name=name, project="CITyFiED", city=city, date=day, audiences=("citizens",)),
+    )
+
+
 def test_live_energy_tiles_wall_axis_and_notes_are_localised(energy_screen, language, screenshot):
     screen, source = energy_screen
     source.add("heat_pump", T0, [2080.0] * 3600)
@@ -102,16 +110,7 @@ def test_live_energy_tiles_wall_axis_and_notes_are_localised(energy_screen, lang
 
 
 def test_check_in_counters_group_thousands_the_readers_way(qtbot, context, language, screenshot):
-    event = ev.create_event(
-        context.store,
-        ev.EventDraft(
-            name="Open House Linero",
-            project="CITyFiED",
-            city="Lund",
-            date=date.today().isoformat(),
-            audiences=("citizens",),
-        ),
-    )
+    event = _citizens_event(context, "Open House Linero", "Lund", date.today().isoformat())
     records = [
         at.build_record(event.id, at.AttendeeDraft(name=f"Person {n}", audience="citizens"))
         for n in range(12_345)
@@ -164,16 +163,7 @@ def test_kiosk_and_quiz_set_up_show_points_the_readers_way(
 def test_event_and_reports_screens_write_dates_the_readers_way(
     qtbot, context, language, screenshot
 ):
-    event = ev.create_event(
-        context.store,
-        ev.EventDraft(
-            name="Open House Torrelago",
-            project="CITyFiED",
-            city="Valladolid",
-            date="2026-11-25",
-            audiences=("citizens",),
-        ),
-    )
+    event = _citizens_event(context, "Open House Torrelago", "Valladolid", "2026-11-25")
     context.set_event(event)
     day = {"es": "25/11/2026", "sv": "2026-11-25", "en": "25/11/2026"}[language]
     events = EventScreen(context)
@@ -204,16 +194,7 @@ SYNC_CLOCK = {
 def test_sync_screen_counts_times_and_clock_offset_the_readers_way(
     qtbot, context, language, screenshot
 ):
-    event = ev.create_event(
-        context.store,
-        ev.EventDraft(
-            name="Open House Linero",
-            project="CITyFiED",
-            city="Lund",
-            date="2026-11-25",
-            audiences=("citizens",),
-        ),
-    )
+    event = _citizens_event(context, "Open House Linero", "Lund", "2026-11-25")
     records = [
         at.build_record(event.id, at.AttendeeDraft(name=f"Person {n}", audience="citizens"))
         for n in range(12_344)  # and the event itself: 12,345 records wait for the hub

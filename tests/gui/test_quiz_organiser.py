@@ -53,8 +53,24 @@ def test_a_broken_pack_is_shown_to_the_organiser_and_the_good_ones_play(
     assert "broken" not in kiosk_screen.ui.attractPacks.text()
     assert len(kiosk_screen.game.pack_cards) == 1  # a card for the good pack only
     assert kiosk_screen.ui.playButton.isEnabled()
-    screenshot(screen, "quiz-organiser")
+    screenshot(screen, "quiz-organiser-broken-pack")
     kiosk_screen.shutdown()
+    screen.shutdown()
+
+
+def test_the_demo_event_shows_the_bundled_packs_and_the_games_played(
+    qtbot, demo_context, screenshot
+):
+    screen = QuizOrganiserScreen(demo_context)
+    qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.ui.packList.isEnabled(), timeout=5000)
+    screen.resize(1366, 768)
+    screen.show()
+    names = [screen.ui.packList.item(i).text() for i in range(screen.ui.packList.count())]
+    assert len(names) >= 3 and any("iomass" in name for name in names), names
+    assert screen.ui.packProblems.isHidden()
+    assert screen.ui.gamesTable.rowCount() > 0
+    screenshot(screen, "quiz-organiser")
     screen.shutdown()
 
 

@@ -7,14 +7,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from mscd_desktop.core.sync.protocol import (
-    ALLOWED_FIELDS,
     RecordRefused,
     canonical_json,
-    check_record,
     make_record,
     payload_hash,
     player_pseudonym,
 )
+from mscd_desktop.core.sync.record_checks import ALLOWED_FIELDS, check_record
 from mscd_desktop.hub.db import is_current, reading
 from mscd_desktop.hub.schema import metadata
 

@@ -23,14 +23,13 @@ from mscd_desktop.core.attendee_records import fold
 from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.core.sync.outbox import EVENT_SETTINGS
 from mscd_desktop.core.sync.protocol import (
-    ALLOWED_FIELDS,
     CHILD_AGE_BANDS,
     MAX_PAYLOAD_BYTES,
     WITHDRAWN,
     b64url,
-    carries_contact,
     player_pseudonym,
 )
+from mscd_desktop.core.sync.record_checks import ALLOWED_FIELDS, carries_contact
 from mscd_desktop.i18n import _
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QWidget
 
 from mscd_desktop.core.quiz.packs import Answer, Question
 from mscd_desktop.gui.kiosk import text
-from mscd_desktop.gui.kiosk.widgets import AnswerButton, HotspotPicture, OrderBoard
+from mscd_desktop.gui.kiosk.hotspot_picture import HotspotPicture
+from mscd_desktop.gui.kiosk.widgets import AnswerButton, OrderBoard
 
 
 class Pictures:

@@ -31,11 +31,12 @@ from mscd_desktop.gui.kiosk import text
 from mscd_desktop.gui.kiosk.animals import AvatarButton, PlayerBadge
 from mscd_desktop.gui.kiosk.answer_area import AnswerArea, Pictures
 from mscd_desktop.gui.kiosk.art import PackCard, Pulse
+from mscd_desktop.gui.kiosk.hotspot_picture import HotspotPicture
 from mscd_desktop.gui.kiosk.pages import AttractPage, ExplanationPage, PlayerPage
 from mscd_desktop.gui.kiosk.question_types import kiosk_rules_for, spoken_text
 from mscd_desktop.gui.kiosk.results import ResultsPage
 from mscd_desktop.gui.kiosk.speech import Speaker
-from mscd_desktop.gui.kiosk.widgets import AnswerButton, HotspotPicture, OrderBoard
+from mscd_desktop.gui.kiosk.widgets import AnswerButton, OrderBoard
 from mscd_desktop.i18n import _
 
 TICK_MS = 100

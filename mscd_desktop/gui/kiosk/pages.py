@@ -24,9 +24,9 @@ from mscd_desktop.gui.kiosk import text
 from mscd_desktop.gui.kiosk.animals import AvatarButton
 from mscd_desktop.gui.kiosk.answer_area import Pictures
 from mscd_desktop.gui.kiosk.art import PackCard
+from mscd_desktop.gui.kiosk.hotspot_picture import HotspotPicture
 from mscd_desktop.gui.kiosk.question_types import kiosk_rules_for
 from mscd_desktop.gui.kiosk.speech import Speaker
-from mscd_desktop.gui.kiosk.widgets import HotspotPicture
 from mscd_desktop.i18n import N_, _
 
 

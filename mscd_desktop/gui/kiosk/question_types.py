@@ -24,7 +24,7 @@ from PySide6.QtCore import QPointF, QRectF
 
 from mscd_desktop.core.quiz.packs import Answer, Question, QuestionType
 from mscd_desktop.gui.kiosk.answer_area import AnswerArea
-from mscd_desktop.gui.kiosk.widgets import HotspotPicture
+from mscd_desktop.gui.kiosk.hotspot_picture import HotspotPicture
 from mscd_desktop.i18n import N_, _
 
 BIG_STEP = 10  # slider steps for keys 3 and 4 on an estimate

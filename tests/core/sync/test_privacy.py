@@ -20,7 +20,8 @@ from sync_support.laptop import (
 
 from mscd_desktop.core import ticket_keys
 from mscd_desktop.core.sync import settings
-from mscd_desktop.core.sync.protocol import ALLOWED_FIELDS, CONTACT_FIELDS, check_record
+from mscd_desktop.core.sync.protocol import CONTACT_FIELDS
+from mscd_desktop.core.sync.record_checks import ALLOWED_FIELDS, check_record
 
 
 def frozen_payloads(store) -> list[tuple[str, dict]]:
