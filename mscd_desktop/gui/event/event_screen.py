@@ -5,8 +5,6 @@ While no event exists it shows the guided start instead (:mod:`.guided_start`).
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QInputDialog, QListWidgetItem, QMessageBox, QWidget
 
@@ -15,6 +13,7 @@ from mscd_desktop.core import events as ev
 from mscd_desktop.core.errors import MscdError, ValidationError
 from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.gui.common.context import AppContext
+from mscd_desktop.gui.common.dates import show_dates_the_readers_way
 from mscd_desktop.gui.common.field_errors import show_field_errors
 from mscd_desktop.gui.common.pin_prompt import confirm_with_pin
 from mscd_desktop.gui.common.screen import Screen
@@ -29,13 +28,6 @@ from mscd_desktop.i18n import _
 FIELDS = ("name", "project", "city", "venue", "date", "audiences", "languages", "pin")
 
 
-def qt_date_format(pattern: str) -> str:
-    """A CLDR date pattern (``d/M/y``) as a QDateEdit display format (``dd/MM/yyyy``)."""
-    pattern = re.sub(r"y+", "yyyy", pattern)
-    pattern = re.sub(r"(?<!d)d(?!d)", "dd", pattern)
-    return re.sub(r"(?<!M)M(?!M)", "MM", pattern)
-
-
 class EventScreen(Screen):
     """List of events on the left, the selected (or new) event's details on the right."""
 
@@ -44,7 +36,7 @@ class EventScreen(Screen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.ui = self.load_form("event/event_screen")
-        self.ui.dateEdit.setDisplayFormat(qt_date_format(current_formats().date_pattern))
+        show_dates_the_readers_way(self.ui.dateEdit)
         self._editing: ev.Event | None = None
         self._shown_draft: ev.EventDraft | None = None  # the form as last shown or saved
         self._audience_boxes: dict[str, QCheckBox] = {}

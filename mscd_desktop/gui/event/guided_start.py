@@ -17,6 +17,7 @@ from mscd_desktop.core import events as ev
 from mscd_desktop.core.demo import DEMO_PIN, create_demo
 from mscd_desktop.core.errors import MscdError, ValidationError
 from mscd_desktop.gui.common.context import AppContext
+from mscd_desktop.gui.common.dates import show_dates_the_readers_way
 from mscd_desktop.gui.common.field_errors import show_field_errors
 from mscd_desktop.gui.common.forms import embed_form
 from mscd_desktop.gui.common.workers import run_task
@@ -44,6 +45,7 @@ class GuidedStart(QWidget):
         self.ui.projectCombo.addItems(ev.list_projects(context.store))
         self.ui.projectCombo.setCurrentIndex(-1)
         self.ui.projectCombo.setPlaceholderText(_("Choose the cluster project"))
+        show_dates_the_readers_way(self.ui.dateEdit)
         self.ui.dateEdit.setDate(QDate.currentDate())
         self.ui.createButton.clicked.connect(self.create_event)
         self.ui.demoButton.clicked.connect(self.open_demo)
