@@ -2,9 +2,12 @@
 """Set up mscd-desktop on a fresh Debian/Ubuntu machine and run it or its tests.
 
     python3 dev.py demo     set up everything, then open the app on the demo event
-    python3 dev.py test     set up everything, then run the whole test suite
+    python3 dev.py test     set up everything, build the app bundle, then run the whole
+                            test suite (the bundle's own tests included)
     python3 dev.py bench    set up everything, then print the benchmark figures
     python3 dev.py screenshots   refresh the README pictures in docs/screenshots
+    python3 dev.py package  build the app as one folder (dist/mscd-desktop) and pack it as
+                            dist/mscd-desktop-<version>-linux-x86_64.tar.gz
     python3 dev.py lock [--upgrade]   re-resolve requirements.txt from pyproject.toml (commit it)
 
 Set-up installs the missing Debian packages listed in packaging/debian-packages.txt
@@ -17,9 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import platform
+import re
 import shutil
 import subprocess
 import sys
+import tarfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -115,6 +122,8 @@ def lock(extra: list[str]) -> None:
         "pyproject.toml",
         "--extra",
         "test",
+        "--extra",
+        "package",
         "--universal",
         "--python-version",
         "3.11",
@@ -149,7 +158,70 @@ def test(extra: list[str]) -> None:
     run(VENV / "bin" / "lint-imports", env=env)
     # the type checker, over what [tool.mypy] in pyproject.toml lists
     run(VENV / "bin" / "mypy", env=env)
+    # the one-folder app, so that tests/test_bundle.py can run it as an organiser would
+    env["MSCD_BUNDLE_DIR"] = str(build_bundle())
     run(PY, "-m", "pytest", "-p", "no:cacheprovider", *extra, env=env)
+
+
+def _version() -> str:
+    text = (ROOT / "mscd_desktop" / "__init__.py").read_text(encoding="utf-8")
+    return re.search(r'__version__ = "([^"]+)"', text).group(1)
+
+
+def pyinstaller_work_dir() -> Path:
+    """PyInstaller's work folder, kept outside the clone so that a rebuild reuses what did
+    not change: one per lock (a new lock starts afresh) and per checkout folder (two
+    checkouts never build in one folder at once)."""
+    lock = hashlib.sha256(LOCK.read_bytes()).hexdigest()[:12]
+    where = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mscd-pyinstaller"
+    for stale in cache.glob(f"*-{where}"):
+        if stale.name != f"{lock}-{where}":
+            shutil.rmtree(stale, ignore_errors=True)
+    return cache / f"{lock}-{where}"
+
+
+def bundle_dir() -> Path:
+    """Where ``package`` puts the one-folder app."""
+    return ROOT / "dist" / "mscd-desktop"
+
+
+def build_bundle() -> Path:
+    """Build dist/mscd-desktop with PyInstaller (packaging/mscd-desktop.spec)."""
+    started = time.monotonic()
+    run(
+        PY,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--log-level",
+        "WARN",
+        "--workpath",
+        pyinstaller_work_dir(),
+        "--distpath",
+        ROOT / "dist",
+        ROOT / "packaging" / "mscd-desktop.spec",
+    )
+    say(f"built {bundle_dir()} in {time.monotonic() - started:.1f} s")
+    return bundle_dir()
+
+
+def pack_bundle(folder: Path) -> Path:
+    """Pack *folder* as dist/mscd-desktop-<version>-linux-<machine>.tar.gz (links kept)."""
+    started = time.monotonic()
+    machine = platform.machine() or "x86_64"
+    target = ROOT / "dist" / f"mscd-desktop-{_version()}-linux-{machine}.tar.gz"
+    partial = target.with_name(target.name + ".partial")
+    with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
+        tar.add(folder, arcname=folder.name)
+    os.replace(partial, target)
+    size_mb = target.stat().st_size / 2**20
+    say(f"packed {target} ({size_mb:.0f} MB) in {time.monotonic() - started:.1f} s")
+    return target
+
+
+def package(extra: list[str]) -> None:
+    pack_bundle(build_bundle())
 
 
 def screenshots(extra: list[str]) -> None:
@@ -190,7 +262,7 @@ def demo(extra: list[str]) -> None:
 
 
 def main() -> None:
-    commands = {"setup", "demo", "test", "bench", "screenshots", "lock"}
+    commands = {"setup", "demo", "test", "bench", "screenshots", "lock", "package"}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         sys.exit(2)
@@ -207,6 +279,8 @@ def main() -> None:
         bench(extra)
     elif command == "screenshots":
         screenshots(extra)
+    elif command == "package":
+        package(extra)
 
 
 if __name__ == "__main__":

@@ -127,6 +127,18 @@ def pseudo_language(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
+def bundle_dir() -> Path:
+    """The one-folder app that ``python3 dev.py test`` (or ``package``) built just before
+    the tests: ``MSCD_BUNDLE_DIR``. Tests of it are skipped, saying why, where it is unset."""
+    folder = os.environ.get("MSCD_BUNDLE_DIR")
+    if not folder:
+        pytest.skip("no bundle built: run `python3 dev.py test` (it builds dist/mscd-desktop)")
+    path = Path(folder)
+    assert (path / "mscd-desktop").is_file(), f"MSCD_BUNDLE_DIR={path} holds no mscd-desktop"
+    return path
+
+
+@pytest.fixture(scope="session")
 def postgres_server():
     """One throwaway PostgreSQL on 127.0.0.1 for the whole session, shared by the hub and
     sync tests (skips only if it cannot start here)."""

@@ -20,6 +20,7 @@ from mscd_desktop.cli import (
     demo,
     documents,
     energy,
+    event_transfer,
     events,
     exports,
     person,
@@ -45,6 +46,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     exports,
     sync,
     person,
+    event_transfer,  # adds to the event group
 )
 
 

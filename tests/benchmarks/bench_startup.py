@@ -5,6 +5,10 @@ Runs the real entry point in a fresh process each time. The demo event is create
 (timed on its own: it is a one-off), then the page cache is dropped (needs root) for a
 truly cold start, then the app is started a few more times warm. The very first start
 (creating the demo in an empty folder) is printed as well.
+
+``--bundle DIR`` measures the built one-folder app (``DIR/mscd-desktop``, ``DIR/mscd``,
+e.g. ``dist/mscd-desktop`` after ``python3 dev.py package``) the same way, and prints the
+size of the folder and of the packed ``.tar.gz`` beside it when there is one.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import time
 from pathlib import Path
 
 RUNS = 7
+APP = [sys.executable, "-m", "mscd_desktop"]
+CLI = [sys.executable, "-m", "mscd_desktop.cli"]
 
 
 def drop_page_cache() -> bool:
@@ -35,15 +41,7 @@ def one_start(data_dir: str) -> float:
     env["XDG_CONFIG_HOME"] = str(Path(data_dir) / "config")  # the organiser's settings stay out
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mscd_desktop",
-            "--data-dir",
-            data_dir,
-            "--demo",
-            "--startup-benchmark",
-        ],
+        [*APP, "--data-dir", data_dir, "--demo", "--startup-benchmark"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -59,13 +57,29 @@ def one_start(data_dir: str) -> float:
     return elapsed
 
 
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def print_bundle_size(folder: Path) -> None:
+    mb = 1024 * 1024
+    print(f"bundle {folder}: {folder_size(folder) / mb:.1f} MB in the folder")
+    for packed in sorted(folder.parent.glob("mscd-desktop-*-linux-*.tar.gz")):
+        print(f"  {packed.name}: {packed.stat().st_size / mb:.1f} MB")
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--bundle"]:
+        bundle = Path(sys.argv[2]).resolve()
+        APP[:] = [str(bundle / "mscd-desktop")]
+        CLI[:] = [str(bundle / "mscd")]
+        print_bundle_size(bundle)
     with tempfile.TemporaryDirectory() as data_dir, tempfile.TemporaryDirectory() as other:
         drop_page_cache()
         first = one_start(other)
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "mscd_desktop.cli", "--data-dir", data_dir, "demo"],
+            [*CLI, "--data-dir", data_dir, "demo"],
             check=True,
             capture_output=True,
         )

@@ -1,8 +1,9 @@
-"""The Event screen: create, edit, open, close and delete the day's events."""
+"""The Event screen: create, edit, open, close and delete the day's events.
+
+While no event exists it shows the guided start instead (:mod:`.guided_start`).
+"""
 
 from __future__ import annotations
-
-import re
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QInputDialog, QListWidgetItem, QMessageBox, QWidget
@@ -12,6 +13,7 @@ from mscd_desktop.core import events as ev
 from mscd_desktop.core.errors import MscdError, ValidationError
 from mscd_desktop.core.formatting import current_formats
 from mscd_desktop.gui.common.context import AppContext
+from mscd_desktop.gui.common.dates import show_dates_the_readers_way
 from mscd_desktop.gui.common.field_errors import show_field_errors
 from mscd_desktop.gui.common.pin_prompt import confirm_with_pin
 from mscd_desktop.gui.common.screen import Screen
@@ -20,16 +22,10 @@ from mscd_desktop.gui.event.event_actions import (
     delete_after_asking,
     offer_reports,
 )
+from mscd_desktop.gui.event.guided_start import GuidedStart
 from mscd_desktop.i18n import _
 
 FIELDS = ("name", "project", "city", "venue", "date", "audiences", "languages", "pin")
-
-
-def qt_date_format(pattern: str) -> str:
-    """A CLDR date pattern (``d/M/y``) as a QDateEdit display format (``dd/MM/yyyy``)."""
-    pattern = re.sub(r"y+", "yyyy", pattern)
-    pattern = re.sub(r"(?<!d)d(?!d)", "dd", pattern)
-    return re.sub(r"(?<!M)M(?!M)", "MM", pattern)
 
 
 class EventScreen(Screen):
@@ -40,7 +36,7 @@ class EventScreen(Screen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.ui = self.load_form("event/event_screen")
-        self.ui.dateEdit.setDisplayFormat(qt_date_format(current_formats().date_pattern))
+        show_dates_the_readers_way(self.ui.dateEdit)
         self._editing: ev.Event | None = None
         self._shown_draft: ev.EventDraft | None = None  # the form as last shown or saved
         self._audience_boxes: dict[str, QCheckBox] = {}
@@ -59,11 +55,57 @@ class EventScreen(Screen):
         self.ui.saveButton.clicked.connect(self.save)
         self.ui.addProjectButton.clicked.connect(self._on_add_project_clicked)
         self._fill_projects()
+        self.guided_start: GuidedStart | None = None
         self.refresh_list()
         if context.event is not None:
             self._select(context.event.id)
         else:
             self.start_new_event()
+            if not ev.list_events(context.store):
+                self._show_guided_start()
+
+    # -- first run -------------------------------------------------------------------------
+
+    def _show_guided_start(self) -> None:
+        """No event yet: the guided start instead of an empty form."""
+        guide = GuidedStart(self.context, self)
+        guide.event_ready.connect(self._on_guide_event_ready)
+        guide.more_details_requested.connect(self._on_guide_more_details_requested)
+        self._layout.addWidget(guide)
+        self.ui.hide()
+        self.guided_start = guide
+        guide.ui.nameEdit.setFocus()
+
+    def _leave_guided_start(self) -> None:
+        if self.guided_start is None:
+            return
+        self.guided_start.hide()
+        self.guided_start.deleteLater()
+        self.guided_start = None
+        self.ui.show()
+
+    def _on_guide_event_ready(self, event: ev.Event) -> None:
+        self._leave_guided_start()
+        self._shown_draft = None  # the empty form behind the guide was never filled in
+        self._fill_projects(event.project)
+        self.refresh_list()
+        self._select(event.id)
+        self.ui.messageLabel.setText(
+            _("“{name}” is ready. Add venue, audiences and languages here when you like.").format(
+                name=event.name
+            )
+        )
+
+    def _on_guide_more_details_requested(self) -> None:
+        typed = self.guided_start.draft() if self.guided_start else None
+        self._leave_guided_start()
+        self.start_new_event()
+        if typed is not None:
+            self.ui.nameEdit.setText(typed.name)
+            self.ui.projectCombo.setCurrentIndex(self.ui.projectCombo.findText(typed.project))
+            self.ui.cityEdit.setText(typed.city)
+            self.ui.dateEdit.setDate(QDate.fromString(typed.date, "yyyy-MM-dd"))
+            self.ui.pinEdit.setText(typed.pin or "")
 
     # -- list ------------------------------------------------------------------------------
 
@@ -202,6 +244,7 @@ class EventScreen(Screen):
 
     def start_new_event(self) -> None:
         """Clear the form for a new event."""
+        self._leave_guided_start()
         self._editing = None
         self.ui.eventList.clearSelection()
         self.ui.eventList.setCurrentItem(None)
@@ -357,6 +400,7 @@ class EventScreen(Screen):
             self.ui.eventList.setCurrentRow(0)
         else:
             self.start_new_event()
+            self._show_guided_start()  # no event left: as on the first run
         return True
 
     def _on_add_project_clicked(self) -> None:

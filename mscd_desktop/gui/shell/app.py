@@ -14,7 +14,7 @@ from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from mscd_desktop import APP_NAME, ORGANISATION, __version__
+from mscd_desktop import APP_NAME, ORGANISATION, __version__, i18n
 from mscd_desktop.core import backups
 from mscd_desktop.core.demo import create_demo
 from mscd_desktop.core.errors import (
@@ -29,6 +29,7 @@ from mscd_desktop.gui.common import options
 from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.translator import apply_language
 from mscd_desktop.gui.common.workers import run_task, wait_for_all
+from mscd_desktop.gui.shell.display_check import display_problem
 from mscd_desktop.gui.shell.main_window import LIVE_SOURCE_DELAY_MS, MainWindow
 from mscd_desktop.i18n import _
 from mscd_desktop.paths import default_data_dir, resources_dir
@@ -46,6 +47,24 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--language", help=_("Language code, e.g. es (default: the setting)."))
     parser.add_argument("--screen", help=_("Screen to show first, e.g. event."))
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_(
+            "Check that this copy of the app works (store, tickets, PDFs, quiz packs, "
+            "translations, every screen) in a temporary folder, then exit."
+        ),
+    )
+    parser.add_argument(
+        "--install-menu-entry",
+        action="store_true",
+        help=_("Linux: add the app to your applications menu (for you only), then exit."),
+    )
+    parser.add_argument(
+        "--remove-menu-entry",
+        action="store_true",
+        help=_("Linux: remove the app from your applications menu, then exit."),
+    )
     parser.add_argument("--startup-benchmark", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -224,16 +243,52 @@ def quit_on_signals(app: QApplication, session: Session) -> None:
     timer.start(250)
 
 
+def change_menu_entry(install: bool) -> int:
+    """``--install-menu-entry`` / ``--remove-menu-entry``: say what was written or removed."""
+    from mscd_desktop import desktop_entry
+
+    if install:
+        frozen = getattr(sys, "frozen", False)
+        executable = Path(sys.executable if frozen else sys.argv[0]).resolve()
+        for path in desktop_entry.install_menu_entry(executable):
+            print(_("Written: {path}").format(path=path))
+        print(
+            _("mscd-desktop is in your applications menu now (starting {path}).").format(
+                path=executable
+            )
+        )
+    else:
+        removed = desktop_entry.remove_menu_entry()
+        for path in removed:
+            print(_("Removed: {path}").format(path=path))
+        if not removed:
+            print(_("There was no menu entry to remove."))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the GUI; returns the exit status."""
     started = time.perf_counter()
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.install_menu_entry or args.remove_menu_entry:
+        return change_menu_entry(install=args.install_menu_entry)
+    if args.self_test:
+        from mscd_desktop.gui.shell.self_test import run_self_test
+
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        return run_self_test()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    language = args.language or options.get(options.LANGUAGE) or None
+    i18n.set_language(language)
+    problem = display_problem()
+    if problem:  # before Qt, which would abort with a list of plugins instead
+        print(problem, file=sys.stderr, flush=True)
+        return 2
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )
     app = create_application(sys.argv[:1])
-    apply_language(args.language or options.get(options.LANGUAGE) or None)
+    apply_language(language)
     log.info("mscd-desktop %s, SQLite %s", __version__, sqlite3.sqlite_version)
     data_dir = args.data_dir or default_data_dir()
     store = open_store_or_recover(data_dir)

@@ -10,14 +10,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QToolBar,
     QWidget,
 )
 
-from mscd_desktop import __version__
 from mscd_desktop.core import backups, local_secret
 from mscd_desktop.core.events import Event
 from mscd_desktop.core.formatting import current_formats
@@ -26,6 +24,7 @@ from mscd_desktop.gui.common.context import AppContext
 from mscd_desktop.gui.common.forms import load_form
 from mscd_desktop.gui.common.screen import Screen
 from mscd_desktop.gui.common.workers import run_task
+from mscd_desktop.gui.shell.about_dialog import AboutDialog
 from mscd_desktop.gui.shell.backups_dialog import BackupsDialog
 from mscd_desktop.gui.shell.screens import SCREENS, ScreenSpec
 from mscd_desktop.gui.shell.settings_dialog import SettingsDialog
@@ -304,14 +303,7 @@ class MainWindow(QMainWindow):
                 self.language_change_requested.emit(chosen)
 
     def _on_about_triggered(self) -> None:
-        QMessageBox.about(
-            self,
-            _("About mscd-desktop"),
-            _(
-                "mscd-desktop {version}\nRun energy-efficiency Open House days offline, for the "
-                "My Smart City District cluster."
-            ).format(version=__version__),
-        )
+        AboutDialog(self.context.data_dir, self).exec()
 
     # -- life cycle ------------------------------------------------------------------------
 
