@@ -8,11 +8,12 @@
     python3 dev.py screenshots   refresh the README pictures in docs/screenshots
     python3 dev.py package  build the app as one folder (dist/mscd-desktop) and pack it as
                             dist/mscd-desktop-<version>-linux-x86_64.tar.gz
-    python3 dev.py lock [--upgrade]   re-resolve requirements.txt from pyproject.toml (commit it)
+    python3 dev.py lock [--upgrade]   re-resolve pylock.toml from pyproject.toml (commit it)
 
 Set-up installs the missing Debian packages listed in packaging/debian-packages.txt
 (as root, or through sudo), creates the virtual environment .venv and installs the
-exact, hash-checked versions of requirements.txt into it, then the project itself.
+exact, hash-checked versions of the lock file pylock.toml (PEP 751) into it, then the
+project itself.
 Every step is skipped when already done. Needs only python3 and apt.
 """
 
@@ -33,8 +34,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
 STAMP = VENV / ".mscd-installed"
-LOCK = ROOT / "requirements.txt"  # the lock: exact versions and hashes (uv pip compile)
-# The tool that writes requirements.txt; pinned so that a refresh is reproducible too.
+LOCK = ROOT / "pylock.toml"  # the lock (PEP 751): exact versions and hashes, every platform
+# The tool that writes and installs the lock; pinned so that both are reproducible.
 UV = "uv==0.13.9"
 
 
@@ -95,20 +96,21 @@ def make_venv() -> None:
 
 
 def install_project() -> None:
-    """Install exactly what requirements.txt pins (hashes checked), then the project."""
+    """Install exactly what pylock.toml pins (uv checks the hashes), then the project."""
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + LOCK.read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == digest:
         return
-    run(PY, "-m", "pip", "install", "-q", "--require-hashes", "-r", LOCK)
+    run(PY, "-m", "pip", "install", "-q", UV)  # pip cannot read a pylock.toml yet
+    run(VENV / "bin" / "uv", "pip", "install", "-q", "--python", PY, "-r", LOCK)
     run(PY, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "-e", ".")
     if run(PY, "-m", "pip", "check", check=False) != 0:
-        say("requirements.txt does not satisfy pyproject.toml: run `python3 dev.py lock`")
+        say("pylock.toml does not satisfy pyproject.toml: run `python3 dev.py lock`")
         sys.exit(1)
     STAMP.write_text(digest)
 
 
 def lock(extra: list[str]) -> None:
-    """Re-resolve requirements.txt: every platform, Python 3.11 and newer, with hashes.
+    """Re-resolve pylock.toml: every platform, Python 3.11 and newer, with hashes.
 
     Pins already in the lock stay where pyproject.toml still allows them; ``--upgrade``
     takes the newest allowed release of everything.
