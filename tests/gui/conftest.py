@@ -170,3 +170,19 @@ def xdo(display):
         return result.stdout
 
     return run
+
+
+@pytest.fixture
+def keyboard(xdo):
+    """``keyboard(*steps)`` types into the focused window as a person would: a list step
+    presses keys (``["alt+n"]``), a text step types the text."""
+
+    def run(*steps: str | list[str]) -> None:
+        for step in steps:
+            if isinstance(step, str):
+                xdo("type", "--delay", "20", step)
+            else:
+                xdo("key", *step)
+            time.sleep(0.15)
+
+    return run

@@ -35,7 +35,7 @@ def grab_screen(display: str, path: Path) -> Path:
 
 
 def test_a_first_run_of_the_bundle_shows_the_guided_start(
-    bundle_dir, display, xdo, tmp_path, screenshot_dir
+    bundle_dir, display, xdo, keyboard, tmp_path, screenshot_dir
 ):
     data = tmp_path / "home" / ".local" / "share" / "mscd-desktop"  # the usual place
     env = {
@@ -62,19 +62,17 @@ def test_a_first_run_of_the_bundle_shows_the_guided_start(
         time.sleep(0.5)
         grab_screen(display, screenshot_dir / "guided-start.png")
         xdo("mousemove", "--window", window, "1300", "700", "click", "1")
-        for keys in (
+        keyboard(
             ["alt+n"],
-            ["type", "--delay", "20", "Open House Linero"],
+            "Open House Linero",
             ["alt+p"],
-            ["type", "--delay", "20", "CITy"],
+            "CITy",
             ["alt+c"],
-            ["type", "--delay", "20", "Lund"],
+            "Lund",
             ["alt+i"],
-            ["type", "--delay", "20", "2580"],
+            "2580",
             ["alt+r"],  # "Create event": only the guided start has it
-        ):
-            xdo("key", *keys) if keys[0] != "type" else xdo(*keys)
-            time.sleep(0.15)
+        )
         listed: list[dict] = []
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and not listed:

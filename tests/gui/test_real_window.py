@@ -17,7 +17,7 @@ import pytest
 pytestmark = pytest.mark.xvfb
 
 
-def test_organiser_creates_an_event_in_a_real_window(display, xdo, data_dir):
+def test_organiser_creates_an_event_in_a_real_window(display, xdo, keyboard, data_dir):
     env = {
         **os.environ,
         "DISPLAY": display,
@@ -35,19 +35,17 @@ def test_organiser_creates_an_event_in_a_real_window(display, xdo, data_dir):
         window = xdo("search", "--sync", "--onlyvisible", "--name", "mscd-desktop").split()[0]
         time.sleep(0.5)
         xdo("mousemove", "--window", window, "400", "300", "click", "1")
-        for keys in (
+        keyboard(
             ["alt+n"],
-            ["type", "--delay", "20", "Open House Linero"],
+            "Open House Linero",
             ["alt+p"],
-            ["type", "--delay", "20", "CITy"],
+            "CITy",
             ["alt+c"],
-            ["type", "--delay", "20", "Lund"],
+            "Lund",
             ["alt+v"],
-            ["type", "--delay", "20", "Eddan block"],
+            "Eddan block",
             ["alt+s"],
-        ):
-            xdo("key", *keys) if keys[0] != "type" else xdo(*keys)
-            time.sleep(0.15)
+        )
         deadline = time.monotonic() + 10
         listed = []
         while time.monotonic() < deadline:
