@@ -1,6 +1,7 @@
-"""What the Event screen asks around closing and deleting an event: the organiser PIN,
-the way to the Reports screen after closing, and a second question before records the hub
-has not received yet are lost (:mod:`mscd_desktop.core.event_removal`)."""
+"""What the Event screen asks: whether to save a form before leaving it; the organiser PIN
+before closing or deleting an event; the way to the Reports screen after closing; and a
+second question before records the hub has not received yet are lost
+(:mod:`mscd_desktop.core.event_removal`)."""
 
 from __future__ import annotations
 
@@ -108,3 +109,34 @@ def offer_reports(parent: QWidget, context: AppContext, event: ev.Event) -> None
         lambda button: button is go and context.screen_requested.emit("reports", event.id)
     )
     box.open()
+
+
+def ask_about_unsaved_event(
+    parent: QWidget, typed_name: str, editing: ev.Event | None
+) -> QMessageBox.StandardButton:
+    """Save, Discard or Cancel, for a new event (*editing* None) or changes to *editing*."""
+    if editing is None:
+        text = (
+            _("The new event “{name}” is not saved yet.").format(name=typed_name)
+            if typed_name
+            else _("The new event is not saved yet.")
+        )
+    else:
+        text = _("Your changes to “{name}” are not saved yet.").format(name=editing.name)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        _("Unsaved event"),
+        text,
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setObjectName("unsavedEventQuestion")
+    box.setInformativeText(_("Do you want to save it before you leave?"))
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is None:  # closed some other way
+        return QMessageBox.StandardButton.Cancel
+    return box.standardButton(clicked)

@@ -18,6 +18,7 @@ from mscd_desktop.gui.common.field_errors import show_field_errors
 from mscd_desktop.gui.common.pin_prompt import confirm_with_pin
 from mscd_desktop.gui.common.screen import Screen
 from mscd_desktop.gui.event.event_actions import (
+    ask_about_unsaved_event,
     close_after_asking,
     delete_after_asking,
     offer_reports,
@@ -198,7 +199,7 @@ class EventScreen(Screen):
         """Unsaved input: ask to save it (staying if that fails), discard it, or stay."""
         if not self.has_unsaved_changes():
             return True
-        answer = self.ask_about_unsaved_changes()
+        answer = ask_about_unsaved_event(self, self.ui.nameEdit.text().strip(), self._editing)
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         if answer == QMessageBox.StandardButton.Discard:
@@ -208,35 +209,6 @@ class EventScreen(Screen):
                 self.start_new_event()
             return True
         return False
-
-    def ask_about_unsaved_changes(self) -> QMessageBox.StandardButton:
-        """Save, Discard or Cancel, for the form's unsaved input."""
-        name = self.ui.nameEdit.text().strip()
-        if self._editing is None:
-            text = (
-                _("The new event “{name}” is not saved yet.").format(name=name)
-                if name
-                else _("The new event is not saved yet.")
-            )
-        else:
-            text = _("Your changes to “{name}” are not saved yet.").format(name=self._editing.name)
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            _("Unsaved event"),
-            text,
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setObjectName("unsavedEventQuestion")
-        box.setInformativeText(_("Do you want to save it before you leave?"))
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is None:  # closed some other way
-            return QMessageBox.StandardButton.Cancel
-        return box.standardButton(clicked)
 
     def _on_new_clicked(self) -> None:
         if self.can_leave():
